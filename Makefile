@@ -1,0 +1,106 @@
+# plc: build the tools into bin/, run the tests, install.
+#
+# Each tools/plc-*/ folder is one program; its tool.mk names the libraries it
+# links (LDLIBS_plc-x). tools/lib/ is libplc.a. tests/unit/test_*.c are C unit
+# tests linked against libplc.a. `make SAN=1 ...` builds everything with
+# AddressSanitizer and UndefinedBehaviorSanitizer into its own build tree.
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BINDIR    := $(PREFIX)/bin
+MANDIR    := $(PREFIX)/share/man/man1
+
+CC        ?= cc
+WARN      := -Wall -Wextra -Werror
+CPPFLAGS  += -D_DEFAULT_SOURCE -DPLC_VERSION='"$(VERSION)"' -Itools/lib
+ifeq ($(SAN),1)
+VARIANT   := san
+CFLAGS    ?= -O1 -g
+CFLAGS    += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+LDFLAGS   += -fsanitize=address,undefined
+else
+VARIANT   := plain
+CFLAGS    ?= -O2 -g
+endif
+CFLAGS    += -std=c11 $(WARN) -MMD -MP
+
+B         := build/$(VARIANT)
+TOOLS     := $(sort $(notdir $(wildcard tools/plc-*)))
+LIB_SRC   := $(wildcard tools/lib/*.c)
+LIB_OBJ   := $(LIB_SRC:tools/lib/%.c=$(B)/lib/%.o)
+LIB       := $(B)/libplc.a
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+# Every library any part of plc may link; unit tests take them all.
+ALL_LIBS  := -lcurl -ljansson -lyajl -lexpat -lyaml -lcrypto -lm
+
+-include $(wildcard tools/*/tool.mk)
+
+.PHONY: all deps test unit-tests check install uninstall clean memcheck bench FORCE
+.DEFAULT_GOAL := all
+
+all: $(TOOLS:%=bin/%)
+
+# bin/ holds whichever variant was built last; relink when the variant changes.
+build/variant: FORCE
+	@mkdir -p build
+	@[ "$$(cat $@ 2>/dev/null)" = "$(VARIANT)" ] || echo "$(VARIANT)" > $@
+
+$(B)/lib/%.o: tools/lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/tools/%.o: tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+.SECONDEXPANSION:
+bin/%: $$(patsubst tools/%.c,$(B)/tools/%.o,$$(wildcard tools/$$*/*.c)) $(LIB) build/variant
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LDLIBS_$*)
+
+$(B)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: $(B)/tests/%.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(ALL_LIBS)
+
+unit-tests: $(UNIT_BIN)
+
+deps:
+	@scripts/deps
+
+# The README's test command: builds, then every unit test and bats suite.
+test: deps all unit-tests
+	@tests/run $(B)/tests
+
+check: test
+
+# valgrind over the unit tests (plain build only: ASan and valgrind do not mix).
+memcheck: all unit-tests
+	@set -e; for t in $(UNIT_BIN); do \
+		valgrind -q --error-exitcode=9 --leak-check=full $$t >/dev/null; \
+		echo "memcheck: $$t clean"; done
+
+bench: all
+	@set -e; for b in tests/bench/*; do [ -x "$$b" ] && "$$b"; done
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 755 $(TOOLS:%=bin/%) $(DESTDIR)$(BINDIR)
+	install -m 644 $(wildcard tools/plc-*/plc-*.1) $(DESTDIR)$(MANDIR)
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(TOOLS:%=$(DESTDIR)$(MANDIR)/%.1)
+
+clean:
+	rm -rf build bin
+
+-include $(LIB_OBJ:.o=.d) $(wildcard $(B)/tools/*/*.d) $(wildcard $(B)/tests/*.d)

@@ -1,0 +1,74 @@
+/*
+ * AWS settings and credentials, found the way the AWS SDKs find them.
+ *
+ * Settings: profile from AWS_PROFILE (else "default"); region from AWS_REGION,
+ * AWS_DEFAULT_REGION, then the profile's region; endpoint_url, ca_bundle,
+ * max_attempts and retry_mode from the environment, then the profile.
+ * Files: AWS_SHARED_CREDENTIALS_FILE (~/.aws/credentials) and AWS_CONFIG_FILE
+ * (~/.aws/config); in config, sections are [default] and [profile NAME],
+ * plus [services NAME] for per-service endpoints.
+ *
+ * Credentials, first hit wins: environment (AWS_ACCESS_KEY_ID,
+ * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN); the profile's static keys;
+ * the profile's credential_process; the profile's role_arn with
+ * source_profile through STS AssumeRole; EC2 instance metadata (IMDSv2 at
+ * AWS_EC2_METADATA_SERVICE_ENDPOINT, default http://169.254.169.254; skipped
+ * when AWS_EC2_METADATA_DISABLED=true).
+ */
+#ifndef PLC_AWSCREDS_H
+#define PLC_AWSCREDS_H
+
+#include <stddef.h>
+#include <time.h>
+
+struct aws_credentials {
+	char	*access_key_id;
+	char	*secret_access_key;
+	char	*session_token;		/* NULL when none */
+	time_t	 expiration;		/* 0: does not expire */
+	char	 source[96];		/* e.g. "environment", "profile dev" */
+};
+
+struct aws_config {
+	char	*profile;		/* never NULL after aws_config_load */
+	char	*region;		/* NULL when none was found */
+	char	*endpoint_url;		/* AWS_ENDPOINT_URL or profile endpoint_url */
+	char	*ca_bundle;		/* AWS_CA_BUNDLE or profile ca_bundle */
+	char	*retry_mode;		/* "standard" unless set */
+	int	 max_attempts;		/* AWS_MAX_ATTEMPTS or profile; default 3 */
+	int	 ignore_configured_endpoints; /* AWS_IGNORE_CONFIGURED_ENDPOINT_URLS */
+	void	*files;			/* parsed config and credentials files */
+};
+
+/*
+ * Performs STS AssumeRole with the source credentials; supplied by the HTTP
+ * client (awsclient.c) so this module needs no request code. Returns 0 and
+ * fills out, or -1 with a message in err.
+ */
+typedef int aws_assume_role_fn(void *ctx, const struct aws_credentials *source,
+    const char *role_arn, const char *session_name, const char *region,
+    struct aws_credentials *out, char *err, size_t errlen);
+
+/* Returns 0, or -1 with err set (e.g. a malformed config file, with line). */
+int	 aws_config_load(struct aws_config *, char *err, size_t errlen);
+void	 aws_config_free(struct aws_config *);
+
+/*
+ * The endpoint for one service: AWS_ENDPOINT_URL_<SERVICE_ID> (e.g.
+ * AWS_ENDPOINT_URL_COST_EXPLORER), the profile's services section, then
+ * endpoint_url; NULL when none is configured. service_id is the SDK service
+ * id ("EC2", "Cost Explorer", "Resource Groups Tagging API", "S3", ...).
+ */
+const char *aws_config_endpoint(const struct aws_config *, const char *service_id);
+
+/*
+ * Resolves credentials through the chain above. On failure returns -1 and
+ * err names every source tried and why each gave nothing. Never puts a
+ * secret into err.
+ */
+int	 aws_credentials_resolve(const struct aws_config *,
+	    struct aws_credentials *, aws_assume_role_fn *, void *ctx,
+	    char *err, size_t errlen);
+void	 aws_credentials_free(struct aws_credentials *);
+
+#endif
