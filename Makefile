@@ -36,6 +36,8 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 ALL_LIBS  := -lcurl -ljansson -lyajl -lexpat -lyaml -lcrypto -lm
 
 -include $(wildcard tools/*/tool.mk)
+# Lifecycle, cluster and other target groups, one file each.
+-include $(wildcard mk/*.mk)
 
 .PHONY: all deps test unit-tests check install uninstall clean memcheck bench FORCE
 .DEFAULT_GOAL := all
