@@ -13,7 +13,7 @@ MANDIR    := $(PREFIX)/share/man/man1
 
 CC        ?= cc
 WARN      := -Wall -Wextra -Werror
-CPPFLAGS  += -D_DEFAULT_SOURCE -DPLC_VERSION='"$(VERSION)"' -Itools/lib
+CPPFLAGS  += -D_GNU_SOURCE -DPLC_VERSION='"$(VERSION)"' -Itools/lib
 ifeq ($(SAN),1)
 VARIANT   := san
 CFLAGS    ?= -O1 -g
