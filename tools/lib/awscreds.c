@@ -110,7 +110,10 @@ file_prop(const struct aws_files *fs, const struct ini_file *f, int is_config,
 		if (is_config ? !config_section_is(fs, s->name, profile) :
 		    strcmp(s->name, profile) != 0)
 			continue;
-		if ((p = ini_prop_find(s->props, key)) != NULL)
+		/* "key =" alone is no setting: it must not hide the other
+		 * file's value. */
+		if ((p = ini_prop_find(s->props, key)) != NULL &&
+		    (p->value[0] != '\0' || p->sub != NULL))
 			hit = p;
 	}
 	return hit;
