@@ -268,6 +268,12 @@ test_sections(void)
 	CHECK_STR(cfg.retry_mode, "adaptive", "repeated sections merge");
 	aws_config_free(&cfg);
 
+	reset("\xEF\xBB\xBF[default]\r\nregion = with-bom\r\n", NULL);
+	CHECK(load(&cfg) == 0 && cfg.region != NULL &&
+	    strcmp(cfg.region, "with-bom") == 0,
+	    "a byte order mark and CRLF line ends are read past");
+	aws_config_free(&cfg);
+
 	reset("[profile dev]\nregion = in-config\n", "[dev]\nregion =\n");
 	setenv("AWS_PROFILE", "dev", 1);
 	CHECK(load(&cfg) == 0 && cfg.region != NULL &&
@@ -1063,6 +1069,17 @@ test_nothing_found(void)
 	    "instance metadata %s: connection refused",
 	    tpath("no-credentials"), tpath("no-config"), url);
 	CHECK_STR(err, want, "every source named, IMDS refused");
+	aws_config_free(&cfg);
+
+	reset("[default]\nsso_session = corp\nsso_account_id = 1\n", NULL);
+	CHECK(load(&cfg) == 0 && resolve(&cfg, &c, &log) == -1,
+	    "an SSO profile gives nothing");
+	snprintf(want, sizeof(want), "no credentials found: environment: "
+	    "AWS_ACCESS_KEY_ID not set; profile default: sso_* settings (IAM "
+	    "Identity Center) are not supported, a credential_process can "
+	    "supply them; instance metadata: disabled by "
+	    "AWS_EC2_METADATA_DISABLED");
+	CHECK_STR(err, want, "SSO profile explained");
 	aws_config_free(&cfg);
 }
 

@@ -172,7 +172,7 @@ ini_parse(struct ini_file *f, const char *path, const char *text, size_t len,
     char *err, size_t errlen)
 {
 	struct ini_parser ps = { 0 };
-	const char *s, *e, *end = text + len, *nl, *t;
+	const char *s, *e, *end, *nl, *t;
 
 	memset(f, 0, sizeof(*f));
 	f->path = xstrdup(path);
@@ -180,6 +180,10 @@ ini_parse(struct ini_file *f, const char *path, const char *text, size_t len,
 	ps.sec_tail = &f->sections;
 	ps.err = err;
 	ps.errlen = errlen;
+	/* Editors on Windows start UTF-8 files with a byte order mark. */
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		text += 3, len -= 3;
+	end = text + len;
 	for (s = text; s < end; s = nl + 1) {
 		ps.line++;
 		nl = memchr(s, '\n', (size_t)(end - s));
