@@ -589,7 +589,8 @@ test_credential_process(void)
 	ok = write_file("cp-ok.sh", "#!/bin/sh\n"
 	    "printf '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROC%s\", "
 	    "\"SecretAccessKey\": \"procSECRET\", \"SessionToken\": "
-	    "\"procTOKEN\", \"Expiration\": \"2026-11-25T03:00:00Z\"}' \"$1\"\n",
+	    "\"procTOKEN\", \"Expiration\": \"2026-11-25T03:00:00Z\"}' "
+	    "\"$1 $(readlink /proc/$$/fd/0)\"\n",
 	    0755);
 	fail = write_file("cp-fail.sh", "#!/bin/sh\n"
 	    "printf '{\"Version\": 1, \"AccessKeyId\": \"AKIDX\", "
@@ -612,8 +613,9 @@ test_credential_process(void)
 	reset(config, NULL);
 	CHECK(load(&cfg) == 0 && resolve(&cfg, &c, &log) == 0,
 	    "credential_process resolves");
-	CHECK_STR(c.access_key_id, "AKIDPROC arg",
-	    "the command runs through the shell with its arguments");
+	CHECK_STR(c.access_key_id, "AKIDPROC arg /dev/null",
+	    "the command runs through the shell, with its arguments, on "
+	    "/dev/null as stdin");
 	CHECK_STR(c.secret_access_key, "procSECRET", "process secret");
 	CHECK_STR(c.session_token, "procTOKEN", "process session token");
 	CHECK(c.expiration == 1795575600, "Expiration parsed as UTC");

@@ -148,8 +148,15 @@ process_credentials(struct chain *ch, const char *profile, const char *cmd,
 	size_t n;
 	int status, rc = -1, toolong = 0;
 
+	/*
+	 * The command must not eat a filter's own stdin (plc-aws-sign reads
+	 * requests there); a line of its own keeps cmd's text intact.
+	 */
+	buf_addf(&b, "exec </dev/null\n%s", cmd);
 	fflush(NULL);
-	if ((fp = popen(cmd, "r")) == NULL)
+	fp = popen(b.data, "r");
+	buf_free(&b);
+	if (fp == NULL)
 		return chain_error(ch, "credential_process of profile %s: "
 		    "\"%s\": %s", profile, cmd, strerror(errno));
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
