@@ -101,8 +101,8 @@ file_prop(const struct aws_files *fs, const struct ini_file *f, int is_config,
 }
 
 const struct ini_prop *
-aws_profile_prop(const struct aws_files *fs, const char *profile, const char *key,
-    const char **path)
+aws_profile_prop(const struct aws_files *fs, const char *profile,
+    const char *key, const char **path)
 {
 	const struct ini_prop *p;
 
@@ -119,7 +119,8 @@ aws_profile_prop(const struct aws_files *fs, const char *profile, const char *ke
 }
 
 const char *
-aws_profile_get(const struct aws_files *fs, const char *profile, const char *key)
+aws_profile_get(const struct aws_files *fs, const char *profile,
+    const char *key)
 {
 	const struct ini_prop *p = aws_profile_prop(fs, profile, key, NULL);
 
@@ -210,15 +211,15 @@ aws_config_load(struct aws_config *cfg, char *err, size_t errlen)
 			fs->config_has_profile_default = 1;
 
 	if ((v = aws_env("AWS_REGION")) == NULL)
-		v = aws_setting(fs, cfg->profile, "AWS_DEFAULT_REGION", "region",
-		    where, sizeof(where));
+		v = aws_setting(fs, cfg->profile, "AWS_DEFAULT_REGION",
+		    "region", where, sizeof(where));
 	cfg->region = v != NULL ? xstrdup(v) : NULL;
 	v = aws_setting(fs, cfg->profile, "AWS_CA_BUNDLE", "ca_bundle", where,
 	    sizeof(where));
 	cfg->ca_bundle = v != NULL ? aws_expand_home(v) : NULL;
 
-	if ((v = aws_setting(fs, cfg->profile, "AWS_MAX_ATTEMPTS", "max_attempts",
-	    where, sizeof(where))) != NULL &&
+	if ((v = aws_setting(fs, cfg->profile, "AWS_MAX_ATTEMPTS",
+	    "max_attempts", where, sizeof(where))) != NULL &&
 	    parse_max_attempts(v, &cfg->max_attempts) == -1) {
 		snprintf(err, errlen, "%s: expected a whole number of attempts "
 		    "of at least 1, got \"%s\"", where, v);
@@ -245,8 +246,8 @@ aws_config_load(struct aws_config *cfg, char *err, size_t errlen)
 		    where, v);
 		goto fail;
 	}
-	v = aws_setting(fs, cfg->profile, "AWS_ENDPOINT_URL", "endpoint_url", where,
-	    sizeof(where));
+	v = aws_setting(fs, cfg->profile, "AWS_ENDPOINT_URL", "endpoint_url",
+	    where, sizeof(where));
 	if (v != NULL && !cfg->ignore_configured_endpoints)
 		cfg->endpoint_url = xstrdup(v);
 	return 0;
@@ -314,9 +315,10 @@ aws_config_endpoint(const struct aws_config *cfg, const char *service_id)
 			if ((v = section_typed(s->name, "services")) == NULL ||
 			    strcmp(v, name) != 0)
 				continue;
-			if ((p = ini_prop_find(s->props, key)) != NULL &&
-			    (sub = ini_prop_find(p->sub, "endpoint_url")) != NULL &&
-			    sub->value[0] != '\0')
+			if ((p = ini_prop_find(s->props, key)) == NULL)
+				continue;
+			sub = ini_prop_find(p->sub, "endpoint_url");
+			if (sub != NULL && sub->value[0] != '\0')
 				hit = sub;
 		}
 		if (hit != NULL)

@@ -297,7 +297,8 @@ profile_direct(struct chain *ch, const char *profile,
 	id = aws_profile_prop(ch->fs, profile, "aws_access_key_id", &path);
 	if (id != NULL && id->value[0] == '\0')
 		id = NULL;
-	secret = aws_profile_prop(ch->fs, profile, "aws_secret_access_key", &path);
+	secret = aws_profile_prop(ch->fs, profile, "aws_secret_access_key",
+	    &path);
 	if (secret != NULL && secret->value[0] == '\0')
 		secret = NULL;
 	if (id != NULL && secret != NULL) {
@@ -312,7 +313,8 @@ profile_direct(struct chain *ch, const char *profile,
 		    profile, id != NULL ? "aws_access_key_id" :
 		    "aws_secret_access_key", id != NULL ?
 		    "aws_secret_access_key" : "aws_access_key_id");
-	if ((cmd = aws_profile_get(ch->fs, profile, "credential_process")) != NULL)
+	cmd = aws_profile_get(ch->fs, profile, "credential_process");
+	if (cmd != NULL)
 		return process_credentials(ch, profile, cmd, out);
 	return 1;
 }
@@ -403,7 +405,8 @@ profile_assume_role(struct chain *ch, const char **path, int npath,
 		    "this program does not call", profile);
 	if ((rc = role_source(ch, path, npath, &src)) != 0)
 		return rc;
-	if ((name = aws_profile_get(ch->fs, profile, "role_session_name")) == NULL) {
+	name = aws_profile_get(ch->fs, profile, "role_session_name");
+	if (name == NULL) {
 		snprintf(session, sizeof(session), "plc-%lld",
 		    (long long)time(NULL));
 		name = session;
@@ -446,7 +449,7 @@ aws_credentials_resolve(const struct aws_config *cfg,
 	const char *path[SOURCE_DEPTH_MAX + 1];
 	struct buf tried = { 0 };
 	char why[512];
-	int rc, partial;
+	int rc, partial, sso;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = env_credentials(out, why, sizeof(why), &partial)) == 0)
@@ -461,9 +464,9 @@ aws_credentials_resolve(const struct aws_config *cfg,
 		/* A named profile that is missing is a mistake to report,
 		 * not a reason to fall back on the instance's role. */
 		if (ch.fs->profile_explicit) {
-			chain_error(&ch, "no credentials found: %s (AWS_PROFILE "
-			    "names it, so instance metadata was not tried)",
-			    tried.data);
+			chain_error(&ch, "no credentials found: %s "
+			    "(AWS_PROFILE names it, so instance metadata was "
+			    "not tried)", tried.data);
 			buf_free(&tried);
 			return -1;
 		}
@@ -473,8 +476,10 @@ aws_credentials_resolve(const struct aws_config *cfg,
 			buf_free(&tried);
 			return rc;
 		}
-		if (aws_profile_get(ch.fs, cfg->profile, "sso_session") != NULL ||
-		    aws_profile_get(ch.fs, cfg->profile, "sso_start_url") != NULL)
+		sso = aws_profile_get(ch.fs, cfg->profile, "sso_session") !=
+		    NULL || aws_profile_get(ch.fs, cfg->profile,
+		    "sso_start_url") != NULL;
+		if (sso)
 			buf_addf(&tried, "; profile %s: sso_* settings (IAM "
 			    "Identity Center) are not supported, a "
 			    "credential_process can supply them", cfg->profile);

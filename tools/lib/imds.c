@@ -128,7 +128,8 @@ role_name_ok(const char *s)
 	if (*s == '\0')
 		return 0;
 	for (; *s != '\0'; s++)
-		if (!isalnum((unsigned char)*s) && strchr("+=,.@_-", *s) == NULL)
+		if (!isalnum((unsigned char)*s) &&
+		    strchr("+=,.@_-", *s) == NULL)
 			return 0;
 	return 1;
 }

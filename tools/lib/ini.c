@@ -10,7 +10,8 @@
 struct ini_parser {
 	struct ini_file		*f;
 	struct ini_section	*sec, **sec_tail;
-	struct ini_prop		*prop, **prop_tail;	/* last top-level property */
+	struct ini_prop		*prop;		/* last top-level property */
+	struct ini_prop		**prop_tail;
 	struct ini_prop		**sub_tail;
 	int			 line;
 	char			*err;
