@@ -1000,6 +1000,28 @@ test_imds(void)
 	aws_config_free(&cfg);
 	imds_stop(pid);
 
+	/* The endpoint from the profile; the instance as a role's source. */
+	pid = imds_start(IMDS_V2, &port);
+	snprintf(want, sizeof(want), "[profile node]\n"
+	    "ec2_metadata_service_endpoint = http://127.0.0.1:%d\n"
+	    "role_arn = arn:aws:iam::123456789012:role/from-node\n"
+	    "credential_source = Ec2InstanceMetadata\n", port);
+	reset(want, NULL);
+	unsetenv("AWS_EC2_METADATA_DISABLED");
+	setenv("AWS_PROFILE", "node", 1);
+	memset(&log, 0, sizeof(log));
+	CHECK(load(&cfg) == 0 && resolve(&cfg, &c, &log) == 0,
+	    "credential_source Ec2InstanceMetadata resolves");
+	CHECK(log.calls == 1 && strcmp(log.source_key[0], "ASIAIMDSEXAMPLE") ==
+	    0, "the role is assumed with the instance's credentials");
+	CHECK_STR(c.access_key_id, "ASIAROLE0", "role credentials returned");
+	aws_credentials_free(&c);
+	aws_config_free(&cfg);
+	imds_stop(pid);
+	reset("[profile empty]\nregion = us-east-1\n", NULL);
+	unsetenv("AWS_EC2_METADATA_DISABLED");
+	setenv("AWS_PROFILE", "empty", 1);
+
 	pid = imds_start(IMDS_V1_ONLY, &port);
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
 	setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", url, 1);
@@ -1041,6 +1063,46 @@ test_imds(void)
 	    NULL, "no secret or token in err");
 	aws_config_free(&cfg);
 	imds_stop(pid);
+}
+
+/*
+ * A listener that never accepts: the kernel completes the connection, the
+ * request goes out, and no answer comes; the client must give up.
+ */
+static void
+test_imds_timeout(void)
+{
+	struct aws_config cfg;
+	struct aws_credentials c;
+	struct assume_log log = { 0 };
+	struct sockaddr_in sa = { 0 };
+	socklen_t salen = sizeof(sa);
+	char url[64], want[1024];
+	time_t start;
+	int s;
+
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((s = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    bind(s, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
+	    listen(s, 8) == -1 ||
+	    getsockname(s, (struct sockaddr *)&sa, &salen) == -1) {
+		perror("silent listener");
+		exit(99);
+	}
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d", ntohs(sa.sin_port));
+	reset(NULL, NULL);
+	unsetenv("AWS_EC2_METADATA_DISABLED");
+	setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", url, 1);
+	start = time(NULL);
+	CHECK(load(&cfg) == 0 && resolve(&cfg, &c, &log) == -1,
+	    "a silent metadata service gives nothing");
+	CHECK(time(NULL) - start <= 5, "and is given up within seconds");
+	snprintf(want, sizeof(want), "instance metadata %s: no answer within "
+	    "1000 ms", url);
+	CHECK(strstr(err, want) != NULL, "the silence is reported");
+	aws_config_free(&cfg);
+	close(s);
 }
 
 static void
@@ -1124,6 +1186,7 @@ main(void)
 	test_credential_process();
 	test_assume_role();
 	test_imds();
+	test_imds_timeout();
 	test_nothing_found();
 	test_rfc3339();
 	curl_global_cleanup();
