@@ -9,11 +9,14 @@
  * plus [services NAME] for per-service endpoints.
  *
  * Credentials, first hit wins: environment (AWS_ACCESS_KEY_ID,
- * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN); the profile's static keys;
- * the profile's credential_process; the profile's role_arn with
- * source_profile through STS AssumeRole; EC2 instance metadata (IMDSv2 at
- * AWS_EC2_METADATA_SERVICE_ENDPOINT, default http://169.254.169.254; skipped
- * when AWS_EC2_METADATA_DISABLED=true).
+ * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN); the profile: its role_arn with
+ * source_profile (or credential_source) through STS AssumeRole, else its
+ * static keys, else its credential_process (a role comes first, as in
+ * botocore, so a profile can hold the keys it assumes its role with); EC2
+ * instance metadata (IMDSv2 at AWS_EC2_METADATA_SERVICE_ENDPOINT, default
+ * http://169.254.169.254; skipped when AWS_EC2_METADATA_DISABLED=true).
+ * A profile named by AWS_PROFILE that does not exist is an error, not a
+ * reason to fall back on the instance's role.
  */
 #ifndef PLC_AWSCREDS_H
 #define PLC_AWSCREDS_H
@@ -58,6 +61,7 @@ void	 aws_config_free(struct aws_config *);
  * AWS_ENDPOINT_URL_COST_EXPLORER), the profile's services section, then
  * endpoint_url; NULL when none is configured. service_id is the SDK service
  * id ("EC2", "Cost Explorer", "Resource Groups Tagging API", "S3", ...).
+ * The string stays valid until the environment changes or cfg is freed.
  */
 const char *aws_config_endpoint(const struct aws_config *, const char *service_id);
 
@@ -70,5 +74,11 @@ int	 aws_credentials_resolve(const struct aws_config *,
 	    struct aws_credentials *, aws_assume_role_fn *, void *ctx,
 	    char *err, size_t errlen);
 void	 aws_credentials_free(struct aws_credentials *);
+
+/*
+ * An RFC 3339 time as the credential sources write it ("2026-11-24T21:00:00Z",
+ * optional fraction, Z or +hh:mm); returns 0, or -1 when s is not one.
+ */
+int	 aws_time_parse_rfc3339(const char *s, time_t *out);
 
 #endif
