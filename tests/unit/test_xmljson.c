@@ -254,6 +254,51 @@ test_malformed(void)
 	json_decref(j);
 }
 
+/* jansson allocations fail after a budget, to walk every failure path. */
+static long alloc_budget;
+
+static void *
+failing_malloc(size_t n)
+{
+	if (alloc_budget-- <= 0)
+		return NULL;
+	return malloc(n);
+}
+
+static void
+test_out_of_memory(void)
+{
+	static const char xml[] = "<r><a><item>1</item><other/><item>2</item>"
+	    "<item>3</item></a><xSet/><x>1</x><y/><x>2</x><x>3</x>"
+	    "<z><item/></z><w><member/><p/></w></r>";
+	char err[256];
+	json_t *j = NULL;
+	long budget;
+	int oom = 0, bad = 0;
+	char *got;
+
+	for (budget = 0; budget < 10000 && j == NULL; budget++) {
+		alloc_budget = budget;
+		json_set_alloc_funcs(failing_malloc, free);
+		j = xml_to_json(xml, sizeof(xml) - 1, err, sizeof(err));
+		json_set_alloc_funcs(malloc, free);
+		if (j != NULL)
+			break;
+		if (strstr(err, ": out of memory") != NULL)
+			oom++;
+		else
+			bad++;
+	}
+	CHECK(oom > 10 && bad == 0, "every failed allocation reported as out of memory");
+	got = j != NULL ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	CHECK_STR(got, "{\"r\":{\"a\":{\"item\":[\"1\",\"2\",\"3\"],\"other\":\"\"},"
+	    "\"xSet\":[],\"x\":[\"1\",\"2\",\"3\"],\"y\":\"\",\"z\":[\"\"],"
+	    "\"w\":{\"member\":\"\",\"p\":\"\"}}}",
+	    "converts once allocations succeed");
+	free(got);
+	json_decref(j);
+}
+
 static char *
 nested(int depth, const char *inner, int closed)
 {
@@ -480,6 +525,7 @@ main(void)
 	test_shapes();
 	test_encodings();
 	test_malformed();
+	test_out_of_memory();
 	test_depth();
 	test_large();
 	return unit_done();

@@ -175,8 +175,11 @@ frame_add(struct frame *f, const char *name, json_t *v)
 	/* Second sighting: the array takes the first value's place in order. */
 	if ((arr = json_array()) == NULL)
 		goto fail;
-	if (json_array_append(arr, old) == -1 ||
-	    json_array_append_new(arr, v) == -1) {
+	if (json_array_append(arr, old) == -1) {
+		json_decref(arr);
+		goto fail;
+	}
+	if (json_array_append_new(arr, v) == -1) {
 		json_decref(arr);
 		return -1;
 	}
@@ -251,8 +254,10 @@ on_end(void *ud, const XML_Char *qname)
 		return;
 	}
 	if (c->depth == 0) {
-		if ((c->root = json_object()) == NULL ||
-		    json_object_set_new(c->root, name, v) == -1)
+		if ((c->root = json_object()) == NULL) {
+			json_decref(v);
+			conv_stop(c, "out of memory");
+		} else if (json_object_set_new(c->root, name, v) == -1)
 			conv_stop(c, "out of memory");
 		return;
 	}
