@@ -15,6 +15,9 @@
 #include "xmljson.h"
 
 #define FIXTURES "tests/fixtures/xmljson/"
+/* The 257th start tag of <a><a>... begins at offset 256 * 3. */
+#define TOO_DEEP \
+    "error: line 1, column 769: elements nested deeper than 256"
 
 /* The conversion as one string: the JSON, or "error: <err>". */
 static char *
@@ -122,7 +125,8 @@ test_text(void)
 	check("<a>x\r\ny&#13;&#10;z</a>", "{\"a\":\"x\\ny\\r\\nz\"}",
 	    "line ends normalised as XML says, &#13; kept");
 	check("<r><!-- note --><a>x<!-- in -->y</a><?pi data?></r>",
-	    "{\"r\":{\"a\":\"xy\"}}", "comments and processing instructions dropped");
+	    "{\"r\":{\"a\":\"xy\"}}",
+	    "comments and processing instructions dropped");
 	check("<a>\"quoted\" \\ back\x01</a>", "error: line 1, column 19: "
 	    "not well-formed (invalid token)", "control characters refused");
 	check("<a>tab\there</a>", "{\"a\":\"tab\\there\"}",
@@ -137,11 +141,13 @@ test_names(void)
 	    "{\"Root\":{\"a\":\"x\",\"b\":\"\"}}", "prefixes dropped");
 	check("<r xmlns=\"urn:r\" id=\"1\"><a k=\"v\" l='w'/></r>",
 	    "{\"r\":{\"a\":\"\"}}", "attributes and xmlns dropped");
-	check("<r xmlns:p=\"urn:p\" xmlns:q=\"urn:q\"><p:x>1</p:x><q:x>2</q:x></r>",
-	    "{\"r\":{\"x\":[\"1\",\"2\"]}}", "one local name under two prefixes is one key");
+	check("<r xmlns:p=\"urn:p\" xmlns:q=\"urn:q\">"
+	    "<p:x>1</p:x><q:x>2</q:x></r>", "{\"r\":{\"x\":[\"1\",\"2\"]}}",
+	    "one local name under two prefixes is one key");
 	/* Expat points at the name in the end tag. */
 	check("<r><p:x>1</x></r>",
-	    "error: line 1, column 12: mismatched tag", "prefix is part of the tag match");
+	    "error: line 1, column 12: mismatched tag",
+	    "prefix is part of the tag match");
 }
 
 static void
@@ -162,7 +168,8 @@ test_shapes(void)
 	check("<r><xSet><item>a</item></xSet></r>",
 	    "{\"r\":{\"xSet\":[\"a\"]}}", "a single <item> is an array of one");
 	check("<r><Users><member><n>a</n></member></Users></r>",
-	    "{\"r\":{\"Users\":[{\"n\":\"a\"}]}}", "a single <member> is an array of one");
+	    "{\"r\":{\"Users\":[{\"n\":\"a\"}]}}",
+	    "a single <member> is an array of one");
 	check("<r><item>1</item><item/><item><k>v</k></item></r>",
 	    "{\"r\":[\"1\",\"\",{\"k\":\"v\"}]}", "items of any shape");
 	check("<r><item><item>a</item></item><item><item/><item/></item></r>",
@@ -170,19 +177,23 @@ test_shapes(void)
 	check("<r>\n <item>1</item>\n <item>2</item>\n</r>",
 	    "{\"r\":[\"1\",\"2\"]}", "whitespace between items ignored");
 	check("<r><item>1</item><member>2</member></r>",
-	    "{\"r\":{\"item\":\"1\",\"member\":\"2\"}}", "item and member mixed: object");
-	check("<r><item>1</item><item>2</item><other>x</other><item>3</item></r>",
+	    "{\"r\":{\"item\":\"1\",\"member\":\"2\"}}",
+	    "item and member mixed: object");
+	check("<r><item>1</item><item>2</item><other>x</other>"
+	    "<item>3</item></r>",
 	    "{\"r\":{\"item\":[\"1\",\"2\",\"3\"],\"other\":\"x\"}}",
 	    "items then another name: object, items repeated");
 	check("<r><item>1</item><other>x</other><item>2</item></r>",
 	    "{\"r\":{\"item\":[\"1\",\"2\"],\"other\":\"x\"}}",
 	    "one item then another name then an item");
 	check("<r><other>x</other><item>1</item></r>",
-	    "{\"r\":{\"other\":\"x\",\"item\":\"1\"}}", "another name then one item");
+	    "{\"r\":{\"other\":\"x\",\"item\":\"1\"}}",
+	    "another name then one item");
 	check("<r><x>1</x><y>2</y><x>3</x><z/><x>4</x></r>",
 	    "{\"r\":{\"x\":[\"1\",\"3\",\"4\"],\"y\":\"2\",\"z\":\"\"}}",
 	    "repeated names keep the place of the first");
-	check("<r><aSet><item>1</item></aSet><aSet/><aSet><item>2</item><item>3</item></aSet></r>",
+	check("<r><aSet><item>1</item></aSet><aSet/>"
+	    "<aSet><item>2</item><item>3</item></aSet></r>",
 	    "{\"r\":{\"aSet\":[[\"1\"],[],[\"2\",\"3\"]]}}",
 	    "repeated arrays stay arrays inside the repetition");
 	check("<r><x><item>1</item><item>2</item></x><x><item>3</item></x></r>",
@@ -206,12 +217,14 @@ test_encodings(void)
 	check("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><r>\xE9</r>",
 	    "{\"r\":\"\xC3\xA9\"}", "ISO-8859-1 declared becomes UTF-8");
 	got = convert(utf16, sizeof(utf16) - 1);
-	CHECK_STR(got, "{\"r\":\"\xC3\xA9\"}", "UTF-16 with BOM (NUL bytes in input)");
+	CHECK_STR(got, "{\"r\":\"\xC3\xA9\"}",
+	    "UTF-16 with BOM (NUL bytes in input)");
 	free(got);
 	got = convert("<a>x</a>trailing junk", 8);
 	CHECK_STR(got, "{\"a\":\"x\"}", "length bounds the input, not a NUL");
 	free(got);
-	check("<r>\xC3</r>", "error: line 1, column 4: not well-formed (invalid token)",
+	check("<r>\xC3</r>",
+	    "error: line 1, column 4: not well-formed (invalid token)",
 	    "invalid UTF-8 refused");
 }
 
@@ -226,28 +239,35 @@ test_malformed(void)
 	    "whitespace only");
 	check("<r>\n  <a>x</b>\n</r>",
 	    "error: line 2, column 9: mismatched tag", "mismatched tag");
-	check("<a><b>", "error: line 1, column 7: no element found", "truncated");
-	check("<a/><b/>", "error: line 1, column 5: junk after document element",
+	check("<a><b>", "error: line 1, column 7: no element found",
+	    "truncated");
+	check("<a/><b/>",
+	    "error: line 1, column 5: junk after document element",
 	    "two roots");
 	check("<a>&foo;</a>", "error: line 1, column 4: undefined entity",
 	    "undefined entity");
-	check("<a>&#0;</a>", "error: line 1, column 4: reference to invalid character number",
+	check("<a>&#0;</a>",
+	    "error: line 1, column 4: reference to invalid character number",
 	    "NUL character reference");
-	check("<a b=\"1\" b=\"2\"/>", "error: line 1, column 10: duplicate attribute",
-	    "duplicate attribute is malformed even though attributes are dropped");
-	/* Expat reports a DTD where it has read enough of it: the '[' or '>'. */
+	check("<a b=\"1\" b=\"2\"/>",
+	    "error: line 1, column 10: duplicate attribute",
+	    "duplicate attribute is malformed though attributes are dropped");
+	/* Expat reports a DTD where it has read enough: at '[' or '>'. */
 	check("<!DOCTYPE r [<!ENTITY e \"x\">]><r>&e;</r>",
-	    "error: line 1, column 13: document type declarations are not accepted",
+	    "error: line 1, column 13: "
+	    "document type declarations are not accepted",
 	    "DTD refused");
 	check("<?xml version=\"1.0\"?>\n<!DOCTYPE r SYSTEM \"http://x/\"><r/>",
-	    "error: line 2, column 31: document type declarations are not accepted",
+	    "error: line 2, column 31: "
+	    "document type declarations are not accepted",
 	    "external DTD refused");
 
 	j = xml_to_json("<a>", 3, NULL, 0);
 	CHECK(j == NULL, "no error buffer: still NULL, no crash");
 	memset(err, 'X', sizeof(err));
 	j = xml_to_json("<a>", 3, err, sizeof(err));
-	CHECK(j == NULL && strlen(err) == sizeof(err) - 1, "short error buffer truncates");
+	CHECK(j == NULL && strlen(err) == sizeof(err) - 1,
+	    "short error buffer truncates");
 	memset(err, 'X', sizeof(err));
 	j = xml_to_json("<a/>", 4, err, sizeof(err));
 	CHECK(j != NULL && err[0] == '\0', "success clears err");
@@ -289,9 +309,12 @@ test_out_of_memory(void)
 		else
 			bad++;
 	}
-	CHECK(oom > 10 && bad == 0, "every failed allocation reported as out of memory");
-	got = j != NULL ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-	CHECK_STR(got, "{\"r\":{\"a\":{\"item\":[\"1\",\"2\",\"3\"],\"other\":\"\"},"
+	CHECK(oom > 10 && bad == 0,
+	    "every failed allocation reported as out of memory");
+	got = j != NULL ?
+	    json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	CHECK_STR(got,
+	    "{\"r\":{\"a\":{\"item\":[\"1\",\"2\",\"3\"],\"other\":\"\"},"
 	    "\"xSet\":[],\"x\":[\"1\",\"2\",\"3\"],\"y\":\"\",\"z\":[\"\"],"
 	    "\"w\":{\"member\":\"\",\"p\":\"\"}}}",
 	    "converts once allocations succeed");
@@ -329,189 +352,117 @@ test_depth(void)
 	json_decref(j);
 	free(xml);
 
-	/* The 257th start tag begins at offset 256 * 3. */
 	xml = nested(XMLJSON_MAX_DEPTH + 1, "", 1);
 	got = convert(xml, strlen(xml));
-	CHECK_STR(got, "error: line 1, column 769: elements nested deeper than 256",
+	CHECK_STR(got, TOO_DEEP,
 	    "257 levels refused");
 	free(got);
 	free(xml);
 
-	/* Expat still reports the end of an empty element stopped at its start. */
+	/* Expat still reports the end of an empty element stopped at start. */
 	xml = nested(XMLJSON_MAX_DEPTH, "<a/>", 1);
 	got = convert(xml, strlen(xml));
-	CHECK_STR(got, "error: line 1, column 769: elements nested deeper than 256",
+	CHECK_STR(got, TOO_DEEP,
 	    "empty element at level 257 refused");
 	free(got);
 	free(xml);
 
 	xml = nested(10000, "x", 1);
 	got = convert(xml, strlen(xml));
-	CHECK_STR(got, "error: line 1, column 769: elements nested deeper than 256",
+	CHECK_STR(got, TOO_DEEP,
 	    "10,000 levels refused");
 	free(got);
 	free(xml);
 
 	xml = nested(10000, "", 0);
 	got = convert(xml, strlen(xml));
-	CHECK_STR(got, "error: line 1, column 769: elements nested deeper than 256",
+	CHECK_STR(got, TOO_DEEP,
 	    "10,000 unclosed levels refused");
 	free(got);
 	free(xml);
 }
 
 /*
- * A DescribeInstances page of n reservations of one instance each, shaped
- * like a real one (block devices, interfaces, tags): about 9 KB each.
+ * A DescribeInstances page of n reservations of one instance each, from a
+ * full-size instance (about 9 KB) with {N} in its IDs replaced by a number.
  */
 static char *
 describe_instances(int n)
 {
-	struct buf b = { 0 };
-	int i, t;
+	struct buf tmpl = { 0 }, b = { 0 };
+	const char *p, *mark;
+	int i;
 
+	if (slurp(FIXTURES "ec2-instance-item.xml.in", &tmpl) == -1)
+		return NULL;
 	buf_adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<DescribeInstancesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">\n"
+	    "<DescribeInstancesResponse"
+	    " xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">\n"
 	    "  <requestId>8f7724cf-496f-496e-8fe3-example</requestId>\n"
 	    "  <reservationSet>\n");
 	for (i = 0; i < n; i++) {
-		buf_addf(&b,
-		    "    <item>\n"
-		    "      <reservationId>r-%017x</reservationId>\n"
-		    "      <ownerId>123456789012</ownerId>\n"
-		    "      <groupSet/>\n"
-		    "      <instancesSet>\n"
-		    "        <item>\n"
-		    "          <instanceId>i-%017x</instanceId>\n"
-		    "          <imageId>ami-0abcdef1234567890</imageId>\n"
-		    "          <instanceState><code>16</code><name>running</name></instanceState>\n"
-		    "          <privateDnsName>ip-10-0-%d-%d.us-west-2.compute.internal</privateDnsName>\n"
-		    "          <dnsName/>\n"
-		    "          <reason/>\n"
-		    "          <keyName/>\n"
-		    "          <amiLaunchIndex>0</amiLaunchIndex>\n"
-		    "          <productCodes/>\n"
-		    "          <instanceType>r5.xlarge</instanceType>\n"
-		    "          <launchTime>2026-11-24T19:52:29.000Z</launchTime>\n"
-		    "          <placement><availabilityZone>us-west-2a</availabilityZone>"
-		    "<groupName/><tenancy>default</tenancy></placement>\n"
-		    "          <monitoring><state>disabled</state></monitoring>\n"
-		    "          <subnetId>subnet-04a6a2b9f7c3e1d22</subnetId>\n"
-		    "          <vpcId>vpc-0e9801d129EXAMPLE</vpcId>\n"
-		    "          <privateIpAddress>10.0.%d.%d</privateIpAddress>\n"
-		    "          <sourceDestCheck>true</sourceDestCheck>\n"
-		    "          <groupSet><item><groupId>sg-0598c7d356eba48d7</groupId>"
-		    "<groupName>plc-exp-x-cluster</groupName></item></groupSet>\n"
-		    "          <architecture>x86_64</architecture>\n"
-		    "          <rootDeviceType>ebs</rootDeviceType>\n"
-		    "          <rootDeviceName>/dev/xvda</rootDeviceName>\n"
-		    "          <blockDeviceMapping>\n",
-		    i, i, i / 250, i % 250, i / 250, i % 250);
-		for (t = 0; t < 6; t++)
-			buf_addf(&b,
-			    "            <item><deviceName>/dev/xvd%c</deviceName>"
-			    "<ebs><volumeId>vol-%08x%09d</volumeId><status>attached</status>"
-			    "<attachTime>2026-11-24T19:52:30.000Z</attachTime>"
-			    "<deleteOnTermination>true</deleteOnTermination></ebs></item>\n",
-			    'a' + t, i, t);
-		buf_addf(&b,
-		    "          </blockDeviceMapping>\n"
-		    "          <virtualizationType>hvm</virtualizationType>\n"
-		    "          <clientToken>terraform-20261124195228%06d</clientToken>\n"
-		    "          <hypervisor>xen</hypervisor>\n"
-		    "          <networkInterfaceSet>\n", i);
-		for (t = 0; t < 2; t++)
-			buf_addf(&b,
-			    "            <item>\n"
-			    "              <networkInterfaceId>eni-%016x%d</networkInterfaceId>\n"
-			    "              <subnetId>subnet-04a6a2b9f7c3e1d22</subnetId>\n"
-			    "              <vpcId>vpc-0e9801d129EXAMPLE</vpcId>\n"
-			    "              <description/>\n"
-			    "              <ownerId>123456789012</ownerId>\n"
-			    "              <status>in-use</status>\n"
-			    "              <macAddress>02:%02x:%02x:aa:bb:%02x</macAddress>\n"
-			    "              <privateIpAddress>10.%d.%d.%d</privateIpAddress>\n"
-			    "              <sourceDestCheck>true</sourceDestCheck>\n"
-			    "              <groupSet><item><groupId>sg-0598c7d356eba48d7</groupId>"
-			    "<groupName>plc-exp-x-cluster</groupName></item></groupSet>\n"
-			    "              <attachment><attachmentId>eni-attach-%08x%d</attachmentId>"
-			    "<deviceIndex>%d</deviceIndex><status>attached</status>"
-			    "<attachTime>2026-11-24T19:52:29.000Z</attachTime>"
-			    "<deleteOnTermination>true</deleteOnTermination></attachment>\n"
-			    "              <privateIpAddressesSet><item><privateIpAddress>10.%d.%d.%d"
-			    "</privateIpAddress><primary>true</primary></item></privateIpAddressesSet>\n"
-			    "              <ipv6AddressesSet/>\n"
-			    "              <interfaceType>interface</interfaceType>\n"
-			    "            </item>\n",
-			    i, t, i / 256, i % 256, t, t, i / 250, i % 250, i, t, t,
-			    t, i / 250, i % 250);
-		buf_adds(&b,
-		    "          </networkInterfaceSet>\n"
-		    "          <ebsOptimized>true</ebsOptimized>\n"
-		    "          <enaSupport>true</enaSupport>\n"
-		    "          <cpuOptions><coreCount>2</coreCount><threadsPerCore>2</threadsPerCore></cpuOptions>\n"
-		    "          <capacityReservationSpecification><capacityReservationPreference>open"
-		    "</capacityReservationPreference></capacityReservationSpecification>\n"
-		    "          <hibernationOptions><configured>false</configured></hibernationOptions>\n"
-		    "          <enclaveOptions><enabled>false</enabled></enclaveOptions>\n"
-		    "          <bootMode>uefi-preferred</bootMode>\n"
-		    "          <platformDetails>Linux/UNIX</platformDetails>\n"
-		    "          <usageOperation>RunInstances</usageOperation>\n"
-		    "          <usageOperationUpdateTime>2026-11-24T19:52:29.000Z</usageOperationUpdateTime>\n"
-		    "          <privateDnsNameOptions><hostnameType>ip-name</hostnameType>"
-		    "<enableResourceNameDnsARecord>false</enableResourceNameDnsARecord>"
-		    "<enableResourceNameDnsAAAARecord>false</enableResourceNameDnsAAAARecord>"
-		    "</privateDnsNameOptions>\n"
-		    "          <maintenanceOptions><autoRecovery>default</autoRecovery></maintenanceOptions>\n"
-		    "          <currentInstanceBootMode>legacy-bios</currentInstanceBootMode>\n"
-		    "          <tagSet>\n");
-		for (t = 0; t < 20; t++)
-			buf_addf(&b,
-			    "            <item><key>Tag%d</key><value>value-%d-%d &amp; "
-			    "more text to make the tag as long as real ones are</value></item>\n",
-			    t, i, t);
-		buf_adds(&b,
-		    "          </tagSet>\n"
-		    "          <metadataOptions><state>applied</state><httpTokens>required</httpTokens>"
-		    "<httpPutResponseHopLimit>2</httpPutResponseHopLimit>"
-		    "<httpEndpoint>enabled</httpEndpoint></metadataOptions>\n"
-		    "          <instanceLifecycle>spot</instanceLifecycle>\n"
-		    "        </item>\n"
-		    "      </instancesSet>\n"
-		    "    </item>\n");
+		p = tmpl.data;
+		for (; (mark = strstr(p, "{N}")) != NULL; p = mark + 3) {
+			buf_add(&b, p, (size_t)(mark - p));
+			buf_addf(&b, "%05d", i);
+		}
+		buf_adds(&b, p);
 	}
-	buf_adds(&b, "  </reservationSet>\n  <nextToken/>\n</DescribeInstancesResponse>\n");
+	buf_adds(&b, "  </reservationSet>\n  <nextToken/>\n"
+	    "</DescribeInstancesResponse>\n");
+	buf_free(&tmpl);
 	return buf_detach(&b);
+}
+
+static const char *
+path_string(json_t *j, const char *path)
+{
+	char key[64];
+	size_t n;
+
+	while (*path != '\0' && j != NULL) {
+		n = strcspn(path, "/");
+		snprintf(key, sizeof(key), "%.*s", (int)n, path);
+		if (json_is_array(j))
+			j = json_array_get(j, strtoul(key, NULL, 10));
+		else
+			j = json_object_get(j, key);
+		path += n + (path[n] == '/');
+	}
+	return json_string_value(j);
 }
 
 static void
 test_large(void)
 {
 	char *xml, err[256] = "";
-	json_t *j, *rs, *inst, *tags;
+	json_t *j, *rs, *inst;
 	size_t len;
 
 	xml = describe_instances(200);
-	len = strlen(xml);
+	len = xml != NULL ? strlen(xml) : 0;
 	CHECK(len > 1800000 && len < 2200000, "200 instances make about 2 MB");
-	j = xml_to_json(xml, len, err, sizeof(err));
+	j = xml_to_json(xml != NULL ? xml : "", len, err, sizeof(err));
 	CHECK_STR(err, "", "2 MB DescribeInstances converts");
 	rs = json_object_get(json_object_get(j, "DescribeInstancesResponse"),
 	    "reservationSet");
 	CHECK(json_array_size(rs) == 200, "200 reservations");
 	inst = json_array_get(json_object_get(json_array_get(rs, 199),
 	    "instancesSet"), 0);
-	CHECK_STR(json_string_value(json_object_get(inst, "instanceId")),
-	    "i-000000000000000c7", "last instance id");
-	CHECK(json_array_size(json_object_get(inst, "blockDeviceMapping")) == 6,
-	    "blockDeviceMapping of 6 items");
-	tags = json_object_get(inst, "tagSet");
-	CHECK(json_array_size(tags) == 20, "20 tags");
-	CHECK_STR(json_string_value(json_object_get(json_array_get(tags, 19), "value")),
-	    "value-199-19 & more text to make the tag as long as real ones are",
-	    "last tag value");
-	CHECK_STR(json_string_value(json_object_get(json_object_get(j,
-	    "DescribeInstancesResponse"), "nextToken")), "", "empty nextToken is \"\"");
+	CHECK_STR(path_string(inst, "instanceId"), "i-0598c7d356eb00199",
+	    "last instance id");
+	CHECK_STR(path_string(inst, "blockDeviceMapping/2/ebs/volumeId"),
+	    "vol-0c1b2c3d4e5f00199", "third block device");
+	CHECK_STR(path_string(inst,
+	    "networkInterfaceSet/1/attachment/deviceIndex"), "1",
+	    "second interface");
+	CHECK(json_array_size(json_object_get(inst, "tagSet")) == 8, "8 tags");
+	CHECK_STR(path_string(inst, "tagSet/6/value"), "streaming & messaging",
+	    "tag value with an entity");
+	CHECK_STR(path_string(inst, "tagSet/0/value"),
+	    "exp-20261124-195200-bookkeeper-00199", "first tag of the last");
+	CHECK_STR(path_string(j, "DescribeInstancesResponse/nextToken"), "",
+	    "empty nextToken is \"\"");
 	json_decref(j);
 	free(xml);
 }

@@ -22,16 +22,16 @@
 #include "xmljson.h"
 
 enum shape {
-	SHAPE_NONE,		/* no child element yet */
-	SHAPE_LIST,		/* every child so far is <item>, or every one <member> */
+	SHAPE_NONE,	/* no child element yet */
+	SHAPE_LIST,	/* children so far: all <item>, or all <member> */
 	SHAPE_OBJECT
 };
 
 struct frame {
 	enum shape	 shape;
-	json_t		*val;		/* array or object; NULL while SHAPE_NONE */
-	const char	*list_name;	/* "item" or "member" when SHAPE_LIST */
-	json_t		*repeated;	/* names whose array holds repetitions */
+	json_t		*val;		/* array, object; NULL if SHAPE_NONE */
+	const char	*list_name;	/* "item" or "member" if SHAPE_LIST */
+	json_t		*repeated;	/* keys whose array is a repetition */
 };
 
 struct conv {
@@ -127,7 +127,8 @@ list_to_object(struct frame *f)
 	if ((obj = json_object()) == NULL)
 		return -1;
 	if (json_array_size(items) == 1)
-		rc = json_object_set(obj, f->list_name, json_array_get(items, 0));
+		rc = json_object_set(obj, f->list_name,
+		    json_array_get(items, 0));
 	else {
 		rc = json_object_set(obj, f->list_name, items);
 		if (rc == 0 && (f->repeated = json_object()) == NULL)
@@ -223,7 +224,9 @@ on_text(void *ud, const XML_Char *s, int len)
 {
 	struct conv *c = ud;
 
-	if (!c->failed && c->depth > 0 && c->stack[c->depth - 1].shape == SHAPE_NONE)
+	if (c->failed || c->depth == 0)
+		return;
+	if (c->stack[c->depth - 1].shape == SHAPE_NONE)
 		buf_add(&c->text, s, (size_t)len);
 }
 
