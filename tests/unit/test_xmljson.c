@@ -103,6 +103,8 @@ test_fixtures(void)
 		"s3-list-objects-v2-empty",
 		"s3-list-object-versions",
 		"s3-error-nosuchkey",
+		"moto-iam-list-users-empty",
+		"moto-s3-list-objects-v2-one",
 	};
 	size_t i;
 
