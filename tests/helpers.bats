@@ -11,7 +11,8 @@ load lib/moto
 
 setup_file() {
   moto_start --auth
-  export AUTH_MOTO_PORT=$MOTO_PORT AUTH_MOTO_PID=$MOTO_PID AUTH_MOTO_URL=$MOTO_URL AUTH_MOTO_DIR=$MOTO_DIR
+  export AUTH_MOTO_PORT=$MOTO_PORT AUTH_MOTO_PID=$MOTO_PID AUTH_MOTO_URL=$MOTO_URL AUTH_MOTO_DIR=$MOTO_DIR \
+    AUTH_MOTO_IMDS_PID=$MOTO_IMDS_PID AUTH_MOTO_IMDS_URL=$MOTO_IMDS_URL
   unset MOTO_PID
   moto_start
   faultproxy_start --seed 7
@@ -20,7 +21,7 @@ setup_file() {
 teardown_file() {
   faultproxy_stop
   moto_stop
-  MOTO_PID=${AUTH_MOTO_PID:-} moto_stop
+  MOTO_PID=${AUTH_MOTO_PID:-} MOTO_IMDS_PID=${AUTH_MOTO_IMDS_PID:-} moto_stop
 }
 
 setup() {
@@ -33,6 +34,7 @@ setup() {
 # Switch this test's environment to the moto with signature checking on.
 use_auth_moto() {
   MOTO_PORT=$AUTH_MOTO_PORT MOTO_PID=$AUTH_MOTO_PID MOTO_URL=$AUTH_MOTO_URL MOTO_DIR=$AUTH_MOTO_DIR MOTO_AUTH=1
+  MOTO_IMDS_PID=$AUTH_MOTO_IMDS_PID MOTO_IMDS_URL=$AUTH_MOTO_IMDS_URL
   unset FAULTPROXY_URL
   moto_env
 }
@@ -135,6 +137,29 @@ port_closed() {
   assert_output 200
 }
 
+@test "moto_start: a port taken between its choice and moto's bind is retried" {
+  (
+    unset MOTO_PID
+    # the first choice is a port in use (this file's moto), then the kernel's
+    _moto_free_port() {
+      if [[ ! -e $BATS_TEST_TMPDIR/first ]]; then
+        : >"$BATS_TEST_TMPDIR/first"
+        echo "$MOTO_PORT"
+      else
+        python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+      fi
+    }
+    moto_start
+    echo "$MOTO_PORT $MOTO_PID $MOTO_LOG" >"$BATS_TEST_TMPDIR/started"
+    moto_stop
+  )
+  read -r port pid log <"$BATS_TEST_TMPDIR/started"
+  [[ $port != "$MOTO_PORT" ]]
+  assert_file_contains "$log" "Running on http://127.0.0.1:$port"
+  run moto_pid_running "$pid"
+  assert_failure
+}
+
 @test "moto_reset: resources are gone afterwards" {
   run query_req ec2 'CreateSecurityGroup&GroupName=plc-reset&GroupDescription=d' 2016-11-15 "$MOTO_URL"
   assert_output 200
@@ -199,6 +224,56 @@ port_closed() {
   assert_output 403
   run body
   assert_output --partial '<Code>InvalidClientTokenId</Code>'
+}
+
+@test "moto_start --auth: the role session works with its token and fails with a wrong one" {
+  use_auth_moto
+  [[ $MOTO_SESSION_ACCESS_KEY_ID == ASIA* && -n $MOTO_SESSION_TOKEN ]]
+  export AWS_ACCESS_KEY_ID=$MOTO_SESSION_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$MOTO_SESSION_SECRET_ACCESS_KEY \
+    AWS_SESSION_TOKEN=$MOTO_SESSION_TOKEN AWS_MAX_ATTEMPTS=1
+  run --separate-stderr aws sts get-caller-identity --query Arn --output text
+  assert_success
+  assert_output arn:aws:sts::123456789012:assumed-role/plc-test-role/plc-test-session
+  export AWS_SESSION_TOKEN=${MOTO_SESSION_TOKEN}x
+  run --separate-stderr aws sts get-caller-identity
+  assert_failure 255
+  [[ $stderr == *"An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation"* ]]
+}
+
+@test "moto_start --auth: role_arn + source_profile assumes MOTO_ROLE_ARN" {
+  use_auth_moto
+  assert_equal "$MOTO_ROLE_ARN" arn:aws:iam::123456789012:role/plc-test-role
+  printf '[profile user]\naws_access_key_id = %s\naws_secret_access_key = %s\n[profile role]\nrole_arn = %s\nsource_profile = user\n' \
+    "$MOTO_ACCESS_KEY_ID" "$MOTO_SECRET_ACCESS_KEY" "$MOTO_ROLE_ARN" >"$BATS_TEST_TMPDIR/config"
+  unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+  AWS_CONFIG_FILE=$BATS_TEST_TMPDIR/config AWS_PROFILE=role run --separate-stderr \
+    aws sts get-caller-identity --query Arn --output text
+  assert_success
+  assert_regex "$output" '^arn:aws:sts::123456789012:assumed-role/plc-test-role/.+$'
+}
+
+@test "moto_start --auth: instance metadata (IMDSv2) hands out the valid role session" {
+  use_auth_moto
+  assert_equal "$AWS_EC2_METADATA_SERVICE_ENDPOINT" "$MOTO_IMDS_URL"
+  # tokens are required
+  run curl -sS -o /dev/null -w '%{http_code}' "$MOTO_IMDS_URL/latest/meta-data/iam/security-credentials/"
+  assert_output 401
+  run curl -sS -o /dev/null -w '%{http_code}' -X PUT "$MOTO_IMDS_URL/latest/api/token"
+  assert_output 400
+  token=$(curl -sS -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' "$MOTO_IMDS_URL/latest/api/token")
+  run curl -sS -H "X-aws-ec2-metadata-token: $token" "$MOTO_IMDS_URL/latest/meta-data/iam/security-credentials/"
+  assert_output plc-test-role
+  run curl -sS -H "X-aws-ec2-metadata-token: $token" "$MOTO_IMDS_URL/latest/meta-data/iam/security-credentials/plc-test-role"
+  run jq -r '[.Code, .Type, .AccessKeyId == env.MOTO_SESSION_ACCESS_KEY_ID, .Token == env.MOTO_SESSION_TOKEN,
+    (.Expiration | test("^[0-9-]+T[0-9:]+Z$"))] | join(" ")' <<<"$output"
+  assert_output 'Success AWS-HMAC true true true'
+  run curl -sS -H "X-aws-ec2-metadata-token: $token" "$MOTO_IMDS_URL/latest/meta-data/placement/region"
+  assert_output us-west-2
+  # the aws CLI with no other credentials gets them there, and moto accepts them
+  unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+  run --separate-stderr aws sts get-caller-identity --query Arn --output text
+  assert_success
+  assert_output arn:aws:sts::123456789012:assumed-role/plc-test-role/plc-test-session
 }
 
 @test "faultproxy: signed requests pass through unchanged (moto checks the signature); faultproxy_stop" {

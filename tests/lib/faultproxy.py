@@ -4,7 +4,7 @@
 usage: faultproxy.py --listen 127.0.0.1:0 --upstream http://127.0.0.1:PORT
                      [--port-file F] [--log F] [--seed N]
                      [--fault KIND] [--rate R] [--match REGEX] [--service REGEX]
-                     [--limit N] [--keep-alive]
+                     [--limit N] [--keep-alive] [--imds FILE]
 
 The client points its endpoint (AWS_ENDPOINT_URL) at the proxy.  Requests are
 forwarded byte for byte (request line, headers in order including the client's
@@ -48,6 +48,17 @@ status the client got (null for drop).  --port-file gets the port once the
 proxy listens.  --keep-alive removes "Connection: close" from forwarded
 responses whose length is known, so the client can reuse its connection to
 the proxy (moto closes every connection; real AWS keeps them open).
+
+--imds FILE makes the proxy answer EC2 instance metadata requests itself
+(paths under /latest/, after the fault decision, so faults apply to them too;
+logged with fault "imds") from FILE, a JSON object read at every request:
+{"role","AccessKeyId","SecretAccessKey","Token","Expiration","region"}.  It
+behaves as IMDSv2 with tokens required: PUT /latest/api/token with header
+X-aws-ec2-metadata-token-ttl-seconds (1..21600) gives a token; every GET
+needs it in X-aws-ec2-metadata-token (else 401); served are
+/latest/meta-data/iam/security-credentials/ (the role name),
+/latest/meta-data/iam/security-credentials/ROLE (the credentials JSON as EC2
+gives it) and /latest/meta-data/placement/region; anything else is 404.
 
 Only loopback addresses are accepted for --listen and --upstream.
 """
@@ -478,7 +489,50 @@ class Handler(socketserver.StreamRequestHandler):
             self.send_simple(status, dict(hdrs).pop("Content-Type"), body, close=req.close,
                              extra=[h for h in hdrs if h[0] != "Content-Type"])
             return not req.close
+        if self.server.imds_file and req.path.startswith("/latest/"):
+            rec.update(fault="imds")
+            self.imds(req, rec)
+            return not req.close
         return self.forward(req, rec, keep_alive)
+
+    def imds(self, req, rec):
+        """Answer an instance metadata request from the --imds file."""
+        def answer(status, body, ctype="text/plain", extra=()):
+            rec["status"] = status
+            self.server.state.write_log(rec)
+            self.send_simple(status, ctype, body.encode("utf-8"), close=req.close, extra=extra)
+
+        if req.path == "/latest/api/token":
+            if req.method != "PUT":
+                return answer(405, "")
+            ttl = header(req.fields, "x-aws-ec2-metadata-token-ttl-seconds") or ""
+            if not ttl.isdigit() or not 1 <= int(ttl) <= 21600:
+                return answer(400, "")
+            return answer(200, self.server.imds_token, extra=[("X-aws-ec2-metadata-token-ttl-seconds", ttl)])
+        if req.method not in ("GET", "HEAD"):
+            return answer(405, "")
+        if header(req.fields, "x-aws-ec2-metadata-token") != self.server.imds_token:
+            return answer(401, "")
+        try:
+            with open(self.server.imds_file, encoding="utf-8") as f:
+                d = json.load(f)
+            missing = [k for k in ("role", "AccessKeyId", "SecretAccessKey", "Token", "Expiration", "region")
+                       if not isinstance(d.get(k), str)]
+            if missing:
+                raise ValueError("missing " + ", ".join(missing))
+        except (OSError, ValueError, AttributeError) as e:
+            return answer(500, "faultproxy: --imds file: %s\n" % e)
+        prefix = "/latest/meta-data/iam/security-credentials/"
+        if req.path == prefix:
+            return answer(200, d["role"])
+        if req.path == prefix + d["role"]:
+            creds = {"Code": "Success", "LastUpdated": now_iso()[:19] + "Z", "Type": "AWS-HMAC",
+                     "AccessKeyId": d["AccessKeyId"], "SecretAccessKey": d["SecretAccessKey"],
+                     "Token": d["Token"], "Expiration": d["Expiration"]}
+            return answer(200, json.dumps(creds, indent=2))
+        if req.path == "/latest/meta-data/placement/region":
+            return answer(200, d["region"])
+        return answer(404, "")
 
     def forward(self, req, rec, keep_alive):
         rec["fault"] = "forwarded"
@@ -599,6 +653,7 @@ def main():
     p.add_argument("--limit", type=int, help="inject at most this many faults, then forward")
     p.add_argument("--keep-alive", action="store_true",
                    help="drop Connection: close from forwarded responses of known length")
+    p.add_argument("--imds", metavar="FILE", help="answer instance metadata requests from this JSON file")
     p.add_argument("--upstream-timeout", type=float, default=60.0, help="seconds (default 60)")
     a = p.parse_args()
 
@@ -618,6 +673,8 @@ def main():
     server.state = State(settings, a.log)
     server.upstream = (u.hostname, u.port)
     server.upstream_timeout = a.upstream_timeout
+    server.imds_file = a.imds
+    server.imds_token = "plc-imds-" + uuid.uuid4().hex
     port = server.server_address[1]
     if a.port_file:
         tmp = a.port_file + ".tmp"

@@ -23,26 +23,35 @@
 #       files), MOTO_LOG (its output: $BATS_FILE_TMPDIR/moto/moto.log under
 #       bats), MOTO_AUTH (0 or 1) and, through moto_env, the AWS_* variables.
 #       --auth: signature checking on. moto is started with
-#       INITIAL_NO_AUTH_ACTION_COUNT=3, and those 3 unchecked requests create
-#       IAM user plc-test, its inline policy allowing every action on every
-#       resource, and its access key; from then on every request must be
-#       signed with that key (wrong secret: SignatureDoesNotMatch, or
-#       AuthFailure for EC2; unknown key id: InvalidClientTokenId, or
-#       AuthFailure for EC2; S3: SignatureDoesNotMatch / InvalidAccessKeyId).
+#       INITIAL_NO_AUTH_ACTION_COUNT=6, and those 6 unchecked requests create
+#       IAM user plc-test with an inline policy allowing every action on
+#       every resource and its access key, role plc-test-role (MOTO_ROLE_ARN;
+#       trusts plc-test, same policy) and a 12-hour session of that role.
+#       From then on every request must be signed with one of those keys:
+#       wrong secret -> SignatureDoesNotMatch (EC2: AuthFailure), unknown key
+#       id -> InvalidClientTokenId (EC2: AuthFailure), wrong session token ->
+#       InvalidClientTokenId. Because moto's own instance metadata hands out
+#       fixed keys that are not valid then, a faultproxy.py --imds in front
+#       of moto (MOTO_IMDS_URL, MOTO_IMDS_PID) serves the role session as
+#       IMDSv2 credentials (role plc-test-role, region us-west-2).
 #   moto_env
 #       Export AWS_ENDPOINT_URL (the fault proxy's URL while one runs, else
 #       moto's), AWS_REGION and AWS_DEFAULT_REGION (us-west-2; the aws CLI v1
-#       reads only the latter), AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
-#       (throwaway values, or with --auth the current IAM key, also in
-#       MOTO_ACCESS_KEY_ID / MOTO_SECRET_ACCESS_KEY), and
-#       AWS_EC2_METADATA_SERVICE_ENDPOINT (moto serves IMDS: PUT
-#       /latest/api/token, /latest/meta-data/iam/security-credentials/ ->
-#       "default-role" -> fixed credentials "test-key"/"test-secret-key"/
-#       "test-session-token"; with --auth those are NOT valid keys).
+#       reads only the latter), AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,
+#       AWS_EC2_METADATA_SERVICE_ENDPOINT; unset AWS_SESSION_TOKEN and
+#       AWS_PROFILE. Also MOTO_ACCESS_KEY_ID and MOTO_SECRET_ACCESS_KEY (the
+#       same key) and, with --auth, MOTO_SESSION_ACCESS_KEY_ID,
+#       MOTO_SESSION_SECRET_ACCESS_KEY, MOTO_SESSION_TOKEN (the role session)
+#       and MOTO_ROLE_ARN. Without --auth the key is a throwaway one and the
+#       metadata endpoint is moto's own: PUT /latest/api/token, GET
+#       /latest/meta-data/iam/security-credentials/ -> "default-role" ->
+#       {"AccessKeyId":"test-key","SecretAccessKey":"test-secret-key",
+#       "Token":"test-session-token","Expiration":...} (no "Code" field),
+#       placement/region -> us-east-1; moto does not require the token.
 #   moto_reset
 #       POST /moto-api/reset: wipe every resource. With --auth, re-create the
-#       IAM user and key (a new key; moto_env exports it, and later moto_env
-#       calls in other tests read it from $MOTO_DIR/credentials).
+#       IAM user, role and keys (new keys; moto_env exports them, and later
+#       moto_env calls in other tests read them from $MOTO_DIR/credentials).
 #   moto_stop
 #       SIGTERM moto by PID (SIGKILL after 5 s), wait until it is gone. Does
 #       nothing when moto is not running; never kills by name.
@@ -56,6 +65,9 @@
 #       listens, export FAULTPROXY_PORT, FAULTPROXY_PID, FAULTPROXY_URL,
 #       FAULTPROXY_LOG (one JSON line per request) and point AWS_ENDPOINT_URL
 #       at it. Needs a running moto (or FAULTPROXY_UPSTREAM=http://127.0.0.1:P).
+#       With moto --auth it also serves the role session as instance metadata
+#       (--imds): set AWS_EC2_METADATA_SERVICE_ENDPOINT=$FAULTPROXY_URL to
+#       inject faults into metadata requests.
 #   faultproxy_config JSON
 #       Replace the fault settings, e.g.
 #       faultproxy_config '{"fault":"throttle","rate":0.3,"seed":1}'
@@ -77,8 +89,9 @@ MOTO_TEST_ACCESS_KEY_ID=AKIAPLCTESTNOTREAL00
 MOTO_TEST_SECRET_ACCESS_KEY=plc-test-secret-not-a-real-key
 MOTO_REGION=us-west-2
 # Requests moto leaves unchecked with --auth: CreateUser, PutUserPolicy,
-# CreateAccessKey.
-MOTO_AUTH_SETUP_CALLS=3
+# CreateAccessKey, CreateRole, PutRolePolicy, AssumeRole.
+MOTO_AUTH_SETUP_CALLS=6
+MOTO_ROLE_ARN=arn:aws:iam::123456789012:role/plc-test-role
 
 _moto_err() { printf 'moto.bash: %s\n' "$*" >&2; }
 
@@ -116,36 +129,62 @@ _moto_kill() {
   return 0
 }
 
-# An IAM Query request moto accepts while it does not check signatures: the
-# Authorization header only has to carry the credential scope moto routes by.
-_moto_iam() {
-  curl -sS --max-time 10 -w '\n%{http_code}' \
-    -H 'Authorization: AWS4-HMAC-SHA256 Credential=AKIAPLCSETUP/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0' \
+# A Query request (IAM or STS) that moto accepts while it does not check
+# signatures: the Authorization header only has to carry the credential scope
+# moto routes by. Prints the body, a newline and the HTTP status; fails
+# unless the status is 200.
+_moto_query() {
+  local service=$1 params=$2 version=2010-05-08 out
+  [[ $service == sts ]] && version=2011-06-15
+  out=$(curl -sS --max-time 10 -w '\n%{http_code}' \
+    -H "Authorization: AWS4-HMAC-SHA256 Credential=AKIAPLCSETUP/20260101/us-east-1/$service/aws4_request, SignedHeaders=host, Signature=0" \
     -H 'Content-Type: application/x-www-form-urlencoded; charset=utf-8' \
-    --data "Version=2010-05-08&$1" "$MOTO_URL/"
+    --data "Version=$version&$params" "$MOTO_URL/") || { _moto_err "${params%%&*}: $out"; return 1; }
+  [[ $out == *$'\n'200 ]] || { _moto_err "${params%%&*} failed: $out"; return 1; }
+  printf '%s\n' "$out"
 }
 
-# Create the IAM user, its allow-all inline policy and its access key (the
-# first MOTO_AUTH_SETUP_CALLS requests), save the key in $MOTO_DIR/credentials.
+# The text of <TAG>...</TAG> in XML on stdin.
+_moto_xml() { sed -n "s|.*<$1>\([^<]*\)</$1>.*|\1|p"; }
+
+# With signature checking on, the first MOTO_AUTH_SETUP_CALLS requests are
+# not checked. They create IAM user plc-test with an inline policy allowing
+# everything and its access key, role plc-test-role (trusting that user, same
+# policy) and a 12-hour session of that role (AssumeRole). The keys go to
+# $MOTO_DIR/credentials (NAME=VALUE lines, read by moto_env) and the session
+# to $MOTO_DIR/imds.json (served as instance metadata by faultproxy --imds).
 _moto_auth_setup() {
-  local out policy ak sk
-  # {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}
-  policy='%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22*%22%2C%22Resource%22%3A%22*%22%7D%5D%7D'
-  if ! out=$(_moto_iam 'Action=CreateUser&UserName=plc-test') || [[ $out != *$'\n'200 ]]; then
-    _moto_err "CreateUser failed: $out"; return 1
+  local out allow trust ak sk sak ssk stoken sexp
+  allow=$(jq -rn '{Version: "2012-10-17", Statement: [{Effect: "Allow", Action: "*", Resource: "*"}]} | tojson | @uri')
+  trust=$(jq -rn '{Version: "2012-10-17", Statement: [{Effect: "Allow",
+    Principal: {AWS: "arn:aws:iam::123456789012:user/plc-test"}, Action: "sts:AssumeRole"}]} | tojson | @uri')
+  _moto_query iam 'Action=CreateUser&UserName=plc-test' >/dev/null || return 1
+  _moto_query iam "Action=PutUserPolicy&UserName=plc-test&PolicyName=allow-all&PolicyDocument=$allow" >/dev/null ||
+    return 1
+  out=$(_moto_query iam 'Action=CreateAccessKey&UserName=plc-test') || return 1
+  ak=$(_moto_xml AccessKeyId <<<"$out")
+  sk=$(_moto_xml SecretAccessKey <<<"$out")
+  _moto_query iam "Action=CreateRole&RoleName=plc-test-role&AssumeRolePolicyDocument=$trust" >/dev/null ||
+    return 1
+  _moto_query iam "Action=PutRolePolicy&RoleName=plc-test-role&PolicyName=allow-all&PolicyDocument=$allow" \
+    >/dev/null || return 1
+  out=$(_moto_query sts "Action=AssumeRole&RoleArn=$MOTO_ROLE_ARN&RoleSessionName=plc-test-session&DurationSeconds=43200") ||
+    return 1
+  sak=$(_moto_xml AccessKeyId <<<"$out")
+  ssk=$(_moto_xml SecretAccessKey <<<"$out")
+  stoken=$(_moto_xml SessionToken <<<"$out")
+  sexp=$(_moto_xml Expiration <<<"$out")
+  if [[ -z $ak || -z $sk || -z $sak || -z $ssk || -z $stoken || -z $sexp ]]; then
+    _moto_err "auth set-up: a key is missing in moto's answers"
+    return 1
   fi
-  if ! out=$(_moto_iam "Action=PutUserPolicy&UserName=plc-test&PolicyName=allow-all&PolicyDocument=$policy") ||
-    [[ $out != *$'\n'200 ]]; then
-    _moto_err "PutUserPolicy failed: $out"; return 1
-  fi
-  if ! out=$(_moto_iam 'Action=CreateAccessKey&UserName=plc-test') || [[ $out != *$'\n'200 ]]; then
-    _moto_err "CreateAccessKey failed: $out"; return 1
-  fi
-  ak=$(sed -n 's|.*<AccessKeyId>\([^<]*\)</AccessKeyId>.*|\1|p' <<<"$out")
-  sk=$(sed -n 's|.*<SecretAccessKey>\([^<]*\)</SecretAccessKey>.*|\1|p' <<<"$out")
-  [[ -n $ak && -n $sk ]] || { _moto_err "no access key in: $out"; return 1; }
-  printf '%s\n%s\n' "$ak" "$sk" >"$MOTO_DIR/credentials.tmp"
+  printf '%s\n' "MOTO_ACCESS_KEY_ID=$ak" "MOTO_SECRET_ACCESS_KEY=$sk" "MOTO_SESSION_ACCESS_KEY_ID=$sak" \
+    "MOTO_SESSION_SECRET_ACCESS_KEY=$ssk" "MOTO_SESSION_TOKEN=$stoken" >"$MOTO_DIR/credentials.tmp"
   mv "$MOTO_DIR/credentials.tmp" "$MOTO_DIR/credentials"
+  jq -n --arg ak "$sak" --arg sk "$ssk" --arg t "$stoken" --arg e "${sexp%%.*}Z" --arg r "$MOTO_REGION" \
+    '{role: "plc-test-role", AccessKeyId: $ak, SecretAccessKey: $sk, Token: $t, Expiration: $e, region: $r}' \
+    >"$MOTO_DIR/imds.json.tmp"
+  mv "$MOTO_DIR/imds.json.tmp" "$MOTO_DIR/imds.json"
 }
 
 moto_start() {
@@ -213,8 +252,14 @@ moto_start() {
   fi
   MOTO_PORT=$port MOTO_PID=$pid MOTO_URL=http://127.0.0.1:$port MOTO_AUTH=$auth
   export MOTO_PORT MOTO_PID MOTO_URL MOTO_AUTH
+  unset MOTO_IMDS_PID MOTO_IMDS_URL
   if ((auth)); then
     _moto_auth_setup || { moto_stop; return 1; }
+    # moto's own metadata credentials are not valid keys: serve the role
+    # session instead, from a faultproxy that forwards everything else.
+    _faultproxy_launch "$MOTO_DIR" imds "$MOTO_URL" --imds "$MOTO_DIR/imds.json" || { moto_stop; return 1; }
+    MOTO_IMDS_PID=$_fp_pid MOTO_IMDS_URL=http://127.0.0.1:$_fp_port
+    export MOTO_IMDS_PID MOTO_IMDS_URL
   fi
   moto_env
 }
@@ -224,19 +269,26 @@ moto_env() {
     _moto_err "moto_env: no moto started (MOTO_URL is unset)"
     return 1
   fi
+  local line
   if [[ ${MOTO_AUTH:-0} == 1 ]]; then
-    { read -r MOTO_ACCESS_KEY_ID && read -r MOTO_SECRET_ACCESS_KEY; } <"$MOTO_DIR/credentials" ||
-      { _moto_err "moto_env: no credentials in $MOTO_DIR"; return 1; }
+    [[ -s $MOTO_DIR/credentials ]] || { _moto_err "moto_env: no credentials in $MOTO_DIR"; return 1; }
+    while IFS= read -r line; do
+      case ${line%%=*} in
+        MOTO_ACCESS_KEY_ID | MOTO_SECRET_ACCESS_KEY | MOTO_SESSION_ACCESS_KEY_ID | \
+          MOTO_SESSION_SECRET_ACCESS_KEY | MOTO_SESSION_TOKEN)
+          export "${line%%=*}=${line#*=}" ;;
+      esac
+    done <"$MOTO_DIR/credentials"
+    export MOTO_ROLE_ARN
   else
-    MOTO_ACCESS_KEY_ID=$MOTO_TEST_ACCESS_KEY_ID
-    MOTO_SECRET_ACCESS_KEY=$MOTO_TEST_SECRET_ACCESS_KEY
+    export MOTO_ACCESS_KEY_ID=$MOTO_TEST_ACCESS_KEY_ID
+    export MOTO_SECRET_ACCESS_KEY=$MOTO_TEST_SECRET_ACCESS_KEY
   fi
-  export MOTO_ACCESS_KEY_ID MOTO_SECRET_ACCESS_KEY
   export AWS_ACCESS_KEY_ID=$MOTO_ACCESS_KEY_ID
   export AWS_SECRET_ACCESS_KEY=$MOTO_SECRET_ACCESS_KEY
   export AWS_ENDPOINT_URL=${FAULTPROXY_URL:-$MOTO_URL}
   export AWS_REGION=$MOTO_REGION AWS_DEFAULT_REGION=$MOTO_REGION
-  export AWS_EC2_METADATA_SERVICE_ENDPOINT=$MOTO_URL
+  export AWS_EC2_METADATA_SERVICE_ENDPOINT=${MOTO_IMDS_URL:-$MOTO_URL}
   unset AWS_SESSION_TOKEN AWS_PROFILE
 }
 
@@ -248,7 +300,8 @@ moto_reset() {
     _moto_err "moto_reset failed: $out"; return 1
   fi
   if [[ ${MOTO_AUTH:-0} == 1 ]]; then
-    # The IAM user is gone too: leave the next 3 requests unchecked again.
+    # The IAM user and role are gone too: leave the next requests unchecked
+    # again and create them anew.
     if ! out=$(curl -sS --max-time 10 -H "Content-Type: text/plain" --data "$MOTO_AUTH_SETUP_CALLS" -w '\n%{http_code}' \
       "$MOTO_URL/moto-api/reset-auth") || [[ $out != *$'\n'200 ]]; then
       _moto_err "moto_reset: reset-auth failed: $out"; return 1
@@ -259,18 +312,47 @@ moto_reset() {
 }
 
 moto_stop() {
+  if [[ -n ${MOTO_IMDS_PID:-} ]]; then
+    _moto_kill "$MOTO_IMDS_PID" || return 1
+  fi
   if [[ -n ${MOTO_PID:-} ]]; then
     _moto_kill "$MOTO_PID" || return 1
   fi
   if [[ -n ${MOTO_DIR:-} && -z ${BATS_FILE_TMPDIR:-} && $MOTO_DIR == */plc-moto.* ]]; then
     rm -rf "$MOTO_DIR"
   fi
-  unset MOTO_PID
+  unset MOTO_PID MOTO_IMDS_PID
   return 0
 }
 
+# _faultproxy_launch DIR NAME UPSTREAM [options...]: start faultproxy.py with
+# its port in DIR/NAME.port, its log in DIR/NAME.log, its output in
+# DIR/NAME.out; set _fp_pid and _fp_port.
+_faultproxy_launch() {
+  local dir=$1 name=$2 upstream=$3 i
+  shift 3
+  rm -f "$dir/$name.port"
+  : >"$dir/$name.log"
+  python3 "$MOTO_LIB_DIR/faultproxy.py" --listen 127.0.0.1:0 --upstream "$upstream" \
+    --port-file "$dir/$name.port" --log "$dir/$name.log" "$@" \
+    </dev/null >"$dir/$name.out" 2>&1 3>&- &
+  _fp_pid=$!
+  for ((i = 0; i < 200; i++)); do
+    [[ -s $dir/$name.port ]] && break
+    moto_pid_running "$_fp_pid" || break
+    sleep 0.05
+  done
+  if ! [[ -s $dir/$name.port ]]; then
+    _moto_kill "$_fp_pid"
+    _moto_err "faultproxy did not start; its output:"
+    cat "$dir/$name.out" >&2
+    return 1
+  fi
+  read -r _fp_port <"$dir/$name.port"
+}
+
 faultproxy_start() {
-  local upstream=${FAULTPROXY_UPSTREAM:-${MOTO_URL:-}} dir pid i port
+  local upstream=${FAULTPROXY_UPSTREAM:-${MOTO_URL:-}} dir imds=()
   [[ -n $upstream ]] || { _moto_err "faultproxy_start: no moto started (MOTO_URL unset)"; return 1; }
   if [[ -n ${FAULTPROXY_PID:-} ]] && moto_pid_running "$FAULTPROXY_PID"; then
     _moto_err "faultproxy already runs here (pid $FAULTPROXY_PID)"
@@ -278,26 +360,10 @@ faultproxy_start() {
   fi
   dir=${MOTO_DIR:-}
   [[ -n $dir ]] || dir=$(mktemp -d "${BATS_FILE_TMPDIR:-${TMPDIR:-/tmp}}/faultproxy.XXXXXX") || return 1
-  rm -f "$dir/faultproxy.port"
+  [[ ${MOTO_AUTH:-0} == 1 && -s $dir/imds.json ]] && imds=(--imds "$dir/imds.json")
+  _faultproxy_launch "$dir" faultproxy "$upstream" "${imds[@]}" "$@" || return 1
+  FAULTPROXY_PORT=$_fp_port FAULTPROXY_PID=$_fp_pid FAULTPROXY_URL=http://127.0.0.1:$_fp_port
   FAULTPROXY_LOG=$dir/faultproxy.log
-  : >"$FAULTPROXY_LOG"
-  python3 "$MOTO_LIB_DIR/faultproxy.py" --listen 127.0.0.1:0 --upstream "$upstream" \
-    --port-file "$dir/faultproxy.port" --log "$FAULTPROXY_LOG" "$@" \
-    </dev/null >"$dir/faultproxy.out" 2>&1 3>&- &
-  pid=$!
-  for ((i = 0; i < 100; i++)); do
-    [[ -s $dir/faultproxy.port ]] && break
-    moto_pid_running "$pid" || break
-    sleep 0.05
-  done
-  if ! [[ -s $dir/faultproxy.port ]]; then
-    _moto_kill "$pid"
-    _moto_err "faultproxy did not start; its output:"
-    cat "$dir/faultproxy.out" >&2
-    return 1
-  fi
-  read -r port <"$dir/faultproxy.port"
-  FAULTPROXY_PORT=$port FAULTPROXY_PID=$pid FAULTPROXY_URL=http://127.0.0.1:$port
   export FAULTPROXY_PORT FAULTPROXY_PID FAULTPROXY_URL FAULTPROXY_LOG
   export AWS_ENDPOINT_URL=$FAULTPROXY_URL
 }
