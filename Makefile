@@ -62,8 +62,9 @@ $(B)/tools/%.o: tools/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+.SECONDARY:
 .SECONDEXPANSION:
-bin/%: $$(patsubst tools/%.c,$(B)/tools/%.o,$$(wildcard tools/$$*/*.c)) $(LIB) build/variant
+bin/%: $$(addprefix $(B)/,$$(subst .c,.o,$$(wildcard tools/$$*/*.c))) $(LIB) build/variant
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LDLIBS_$*)
 

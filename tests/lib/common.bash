@@ -7,6 +7,8 @@ PLC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export PLC_ROOT
 export PATH="$PLC_ROOT/bin:$PATH"
 
+bats_require_minimum_version 1.5.0
+
 bats_lib=${BATS_LIB_PATH:-/usr/lib/bats}
 load "$bats_lib/bats-support/load"
 load "$bats_lib/bats-assert/load"

@@ -370,7 +370,8 @@ sigv4_sign(const struct sigv4_request *r, const struct aws_credentials *c,
 			params_add(&q, &nq, "X-Amz-Security-Token", 20,
 			    c->session_token, strlen(c->session_token));
 	}
-	qsort(q, nq, sizeof(*q), param_cmp);
+	if (nq > 1)
+		qsort(q, nq, sizeof(*q), param_cmp);
 
 	/* Canonical request. */
 	buf_addf(&cr, "%s\n", r->method);

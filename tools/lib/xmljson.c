@@ -143,6 +143,22 @@ list_to_object(struct frame *f)
 	return rc;
 }
 
+/*
+ * S3 writes these lists as repeated elements without a wrapper: they are
+ * always arrays, so that a listing of one object is not an object.
+ */
+static int
+always_list(const char *name)
+{
+	static const char *const names[] = { "Contents", "CommonPrefixes",
+	    "Version", "DeleteMarker", "Deleted", "Upload", "Part" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Adds child value v (reference stolen) under name to frame f. */
 static int
 frame_add(struct frame *f, const char *name, json_t *v)
@@ -169,14 +185,15 @@ frame_add(struct frame *f, const char *name, json_t *v)
 			goto fail;
 	}
 
-	if ((old = json_object_get(f->val, name)) == NULL)
+	if ((old = json_object_get(f->val, name)) == NULL && !always_list(name))
 		return json_object_set_new(f->val, name, v);
-	if (f->repeated != NULL && json_object_get(f->repeated, name) != NULL)
+	if (old != NULL && f->repeated != NULL &&
+	    json_object_get(f->repeated, name) != NULL)
 		return json_array_append_new(old, v);
 	/* Second sighting: the array takes the first value's place in order. */
 	if ((arr = json_array()) == NULL)
 		goto fail;
-	if (json_array_append(arr, old) == -1) {
+	if (old != NULL && json_array_append(arr, old) == -1) {
 		json_decref(arr);
 		goto fail;
 	}

@@ -16,15 +16,14 @@
  * - any other element with children is an object, keys in the order of their
  *   first appearance; a child name seen more than once becomes an array of
  *   the values in document order, in the place of the first;
+ * - S3's unwrapped lists (<Contents>, <CommonPrefixes>, <Version>,
+ *   <DeleteMarker>, <Deleted>, <Upload>, <Part>) are arrays even of one;
  * - mixed content: an element with child elements loses its own text (the
  *   children win), be it whitespace between them or anything else;
  * - text is never converted to numbers or booleans: values stay strings.
  *
  * Consequences a consumer must know:
- * - a repeated element that AWS does not wrap (S3's <Contents>, <Version>,
- *   <DeleteMarker>, <CommonPrefixes>) is an array only when it occurs twice
- *   or more: once, it is an object; never, it is absent.  Normalise with jq
- *   'def arr: if type == "array" then . elif . == null then [] else [.] end;'
+ * - S3's lists are absent when empty (use jq's '.Contents // []');
  * - an empty list whose wrapper is not named *Set (IAM's <Users/>, EC2's
  *   <blockDeviceMapping/>) is "", not [];
  * - one local name under two prefixes is one key.

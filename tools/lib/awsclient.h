@@ -1,0 +1,58 @@
+/*
+ * The AWS client every networked plc tool uses: requests described as JSON
+ * (the input forms of plc-aws-sign(1)), signed with SigV4, sent with libcurl
+ * with the SDKs' standard retries, answers returned as JSON.
+ */
+#ifndef PLC_AWSCLIENT_H
+#define PLC_AWSCLIENT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "awscreds.h"
+
+struct aws_client_options {
+	time_t	 when;		/* sign as of this time; 0: now */
+	int	 raw;		/* keep XML bodies as strings */
+	int	 verbose;	/* one line per attempt on stderr */
+};
+
+struct aws_client_stats {
+	unsigned long	 requests;	/* logical requests (pages count each) */
+	unsigned long	 attempts;	/* HTTP attempts, retries included */
+	unsigned long	 retries;
+};
+
+struct aws_client;
+
+/* Loads settings (not yet credentials). NULL with err set on bad config. */
+struct aws_client *aws_client_new(const struct aws_client_options *,
+	    char *err, size_t errlen);
+void	 aws_client_free(struct aws_client *);
+const struct aws_config *aws_client_config(const struct aws_client *);
+const struct aws_client_stats *aws_client_stats(const struct aws_client *);
+
+/* Return values of the calls below. */
+#define AWS_OK		0	/* done; for sends, every answer was 2xx */
+#define AWS_ERR_AWS	1	/* an answer was not 2xx after retries */
+#define AWS_ERR_SYSTEM	2	/* no credentials, transport failure, I/O */
+#define AWS_ERR_INPUT	3	/* the request description is malformed */
+
+/* The signed request, or with presign_s > 0 a presigned URL, as JSON. */
+int	 aws_client_sign(struct aws_client *, json_t *req, long presign_s,
+	    json_t **out, char *err, size_t errlen);
+
+typedef int aws_page_fn(void *arg, json_t *response);
+
+/*
+ * Sends req; calls fn with each answer ({"status","headers","body"}, plus
+ * "error":{"code","message"} when not 2xx). With paginate, follows the
+ * answer's next-page token and calls fn once per page. A non-zero return
+ * from fn stops and is returned.
+ */
+int	 aws_client_send(struct aws_client *, json_t *req, int paginate,
+	    aws_page_fn *fn, void *arg, char *err, size_t errlen);
+
+#endif

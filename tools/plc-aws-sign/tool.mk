@@ -1,0 +1,1 @@
+LDLIBS_plc-aws-sign := -lcurl -ljansson -lexpat -lcrypto -lm
