@@ -82,7 +82,7 @@ deps:
 
 # The README's test command: builds, then every unit test and bats suite.
 test: deps all unit-tests
-	@tests/run $(B)/tests
+	@PLC_SAN=$(SAN) tests/run $(B)/tests
 
 check: test
 
