@@ -347,6 +347,21 @@ JSON
   assert_equal "$stderr" 'plc-omb-parse: wl.json:1:14: "workload": expected a string or null'
 }
 
+@test "invalid UTF-8 in a name, a quantile key that is no number: bad input" {
+  printf '{"workload":"a\xff","driver":"d","publishRate":[]}' > utf.json
+  run --separate-stderr plc-omb-parse utf.json
+  assert_failure 3
+  assert_output ""
+  assert_equal "$stderr" 'plc-omb-parse: utf.json:1:16: "workload": invalid UTF-8'
+  printf '{"workload":"a","driver":"d","publishRate":[],\n"aggregatedPublishLatencyQuantiles":{"1.0":1,"x":2}}' > key.json
+  run --separate-stderr plc-omb-parse key.json
+  assert_failure 3
+  assert_equal "$stderr" 'plc-omb-parse: key.json:2:48: "aggregatedPublishLatencyQuantiles": a quantile key is not a number'
+  run --separate-stderr plc-omb-parse -q key.json
+  assert_failure 3
+  assert_equal "$stderr" 'plc-omb-parse: key.json:2:48: "aggregatedPublishLatencyQuantiles": a quantile key is not a number'
+}
+
 @test "one bad file among good ones: the good records are written, then exit 3" {
   printf '{"workload": "w"}' > bad.json
   run --separate-stderr plc-omb-parse "$RTEW" bad.json nowhere.json "$LUKY"

@@ -1,3 +1,4 @@
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,12 @@ jsonout_fmt_double(char buf[JSONOUT_DOUBLE_MAX], double d)
 		snprintf(buf, JSONOUT_DOUBLE_MAX, "%.0f", d);
 		return;
 	}
-	for (prec = 1; prec < 17; prec++) {
+	/*
+	 * Any decimal of at most DBL_DIG (15) digits that reads back as d is
+	 * what %.15g prints once %g drops its trailing zeros, so the shortest
+	 * form takes at most three tries, and mostly one.
+	 */
+	for (prec = DBL_DIG; prec < 17; prec++) {
 		snprintf(buf, JSONOUT_DOUBLE_MAX, "%.*g", prec, d);
 		if (strtod(buf, NULL) == d)
 			return;
