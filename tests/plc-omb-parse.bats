@@ -2,6 +2,7 @@
 # plc-omb-parse: every OMB result shape in, one metrics record per run out.
 # Expected values are recomputed here from the result files with jq, never
 # copied from the tool's own output.
+# shellcheck disable=SC2016,SC2154  # jq programs in single quotes; bats sets $stderr
 
 bats_require_minimum_version 1.5.0
 load lib/common
@@ -18,7 +19,7 @@ SNBACKLOG="$OMB/streamnative_pulsar-backlog-100-partitions-1kb-batched-1ms-ack-2
 CHOSH="$OMB/chosh31_kafka_1-topic-1-partition-1000-rate-1kb-Kafka-Dev-2020-02-20-22-37-57.json"
 
 setup() {
-  cd "$BATS_TEST_TMPDIR"
+  cd "$BATS_TEST_TMPDIR" || return
 }
 
 # check FILE JQ-EXPR [OPTION...]: the tool's record for FILE is $r, the
