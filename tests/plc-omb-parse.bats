@@ -342,6 +342,10 @@ JSON
   run --separate-stderr plc-omb-parse type.json
   assert_failure 3
   assert_equal "$stderr" 'plc-omb-parse: type.json:4:28: "publishRate": expected an array of numbers'
+  printf '{"workload": "a", "driver": "b", "publishRate": [ 1e999 ]}' > inf.json
+  run --separate-stderr plc-omb-parse inf.json
+  assert_failure 3
+  assert_equal "$stderr" 'plc-omb-parse: inf.json:1:55: "publishRate": number out of range'
   printf '{"workload": 7, "driver": "b", "publishRate": []}' > wl.json
   run --separate-stderr plc-omb-parse wl.json
   assert_failure 3

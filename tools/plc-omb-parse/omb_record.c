@@ -28,10 +28,17 @@ static const char *const lat_key[OMB_NLAT] = {
  */
 static const double lat_div[OMB_NLAT] = { 1, 1000, 1 };
 
+/* JSON has no infinity: a sum or ratio that overflowed is unknown. */
+static json_t *
+real(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
 static json_t *
 real_or_null(int present, double v)
 {
-	return present && isfinite(v) ? json_real(v) : json_null();
+	return present ? real(v) : json_null();
 }
 
 static json_t *
@@ -79,9 +86,9 @@ period_stats(const struct omb_series *s, double mul, double div)
 	memcpy(v, s->v, n * sizeof(*v));
 	qsort(v, n, sizeof(*v), cmp_double);
 	median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-	o = json_pack("{s:f, s:f, s:f, s:f}", "mean", series_mean(s) * mul / div,
-	    "median", median * mul / div, "min", v[0] * mul / div,
-	    "max", v[n - 1] * mul / div);
+	o = json_pack("{s:o, s:o, s:o, s:o}", "mean",
+	    real(series_mean(s) * mul / div), "median", real(median * mul / div),
+	    "min", real(v[0] * mul / div), "max", real(v[n - 1] * mul / div));
 	free(v);
 	return o;
 }
@@ -102,7 +109,7 @@ series_cv(const struct omb_series *s)
 		d = s->v[i] - mean;
 		sq += d * d;
 	}
-	return json_real(sqrt(sq / (double)s->n) / mean);
+	return real(sqrt(sq / (double)s->n) / mean);
 }
 
 static json_t *
@@ -133,7 +140,7 @@ array_of(const struct omb_series *s, double div)
 		return json_null();
 	a = json_array();
 	for (i = 0; i < s->n; i++)
-		json_array_append_new(a, json_real(s->v[i] / div));
+		json_array_append_new(a, real(s->v[i] / div));
 	return a;
 }
 
@@ -189,8 +196,8 @@ quantile_curve(const struct omb_qmap *q, double div)
 	qsort(pt, q->count, sizeof(*pt), cmp_qpoint);
 	a = json_array();
 	for (i = 0; i < q->count; i++)
-		json_array_append_new(a, json_pack("[f, f]", pt[i].pct,
-		    pt[i].value / div));
+		json_array_append_new(a, json_pack("[o, o]", real(pt[i].pct),
+		    real(pt[i].value / div)));
 	free(pt);
 	return a;
 }
@@ -320,7 +327,7 @@ add_rates(json_t *o, const struct omb_result *r, double msgsize,
 	json_object_set_new(o, "publish_rate_cv", series_cv(pub));
 	json_object_set_new(o, "achieved_to_target_ratio",
 	    has_target && pub->n > 0 ?
-	    json_real(series_mean(pub) / target) : json_null());
+	    real(series_mean(pub) / target) : json_null());
 }
 
 json_t *
@@ -367,15 +374,15 @@ omb_record_build(const struct omb_result *r, const char *source,
 
 	json_object_set_new(rec, "periods", r ? json_integer((json_int_t)
 	    pub->n) : json_null());
-	json_object_set_new(rec, "period_s", r ? json_real(period_s) :
+	json_object_set_new(rec, "period_s", r ? real(period_s) :
 	    json_null());
 	json_object_set_new(rec, "duration_s", r ?
-	    json_real((double)pub->n * period_s) : json_null());
+	    real((double)pub->n * period_s) : json_null());
 	if (o->with_runs)
 		json_object_set_new(rec, "expected_duration_s",
 		    field(run, "expected_duration_s"));
 	json_object_set_new(rec, "target_rate_msgs_per_s",
-	    has_target ? json_real(target) : json_null());
+	    has_target ? real(target) : json_null());
 	add_rates(rec, r, msgsize, has_msgsize, has_target, target);
 
 	for (i = 0; i < OMB_NLAT; i++) {

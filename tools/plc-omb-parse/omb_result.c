@@ -215,26 +215,30 @@ cb_number(void *ctx, const char *s, size_t len)
 	struct ctx *c = ctx;
 	struct omb_qmap *q;
 	const struct key *k = c->cur;
+	double *v;
 
 	if (k == NULL)
 		return c->depth == 0 ? other_value(c) : 1;
 	if (c->depth == 1) {
 		if (k->kind == K_IDENT) {
-			c->r->ident[k->a] = number(s, len);
+			v = &c->r->ident[k->a];
 			c->r->ident_present[k->a] = 1;
 		} else if (k->kind == K_LAT_AGG) {
-			c->r->agg[k->a][k->b] = number(s, len);
+			v = &c->r->agg[k->a][k->b];
 			c->r->agg_present[k->a][k->b] = 1;
 		} else
 			return other_value(c);
-		return 1;
+		*v = number(s, len);
+		return isfinite(*v) ? 1 : fail(c, "number out of range");
 	}
 	if (c->depth != 2)
 		return other_value(c);
 	if (k->kind == K_RATE || k->kind == K_LAT_SERIES) {
-		if (c->series != NULL)
-			series_add(c->series, number(s, len));
-		return 1;
+		if (c->series == NULL)
+			return 1;
+		series_add(c->series, number(s, len));
+		return isfinite(c->series->v[c->series->n - 1]) ? 1 :
+		    fail(c, "number out of range");
 	}
 	/* K_QMAP: the value of the entry whose key map_key saw. */
 	q = &c->r->qmap[k->a];
@@ -250,6 +254,8 @@ cb_number(void *ctx, const char *s, size_t len)
 		}
 		q->pt[q->count - 1].pct = c->qpct;
 		q->pt[q->count - 1].value = number(s, len);
+		if (!isfinite(q->pt[q->count - 1].value))
+			return fail(c, "number out of range");
 	}
 	return 1;
 }
