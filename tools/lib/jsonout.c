@@ -71,7 +71,8 @@ gen_value(yajl_gen g, const json_t *v)
 	case JSON_INTEGER:
 		n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
 		    json_integer_value(v));
-		return yajl_gen_number(g, num, n) == yajl_gen_status_ok ? 0 : -1;
+		return yajl_gen_number(g, num, n) == yajl_gen_status_ok ?
+		    0 : -1;
 	case JSON_REAL:
 		jsonout_fmt_double(num, json_real_value(v));
 		if (strcmp(num, "null") == 0)

@@ -86,9 +86,11 @@ period_stats(const struct omb_series *s, double mul, double div)
 	memcpy(v, s->v, n * sizeof(*v));
 	qsort(v, n, sizeof(*v), cmp_double);
 	median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-	o = json_pack("{s:o, s:o, s:o, s:o}", "mean",
-	    real(series_mean(s) * mul / div), "median", real(median * mul / div),
-	    "min", real(v[0] * mul / div), "max", real(v[n - 1] * mul / div));
+	o = json_pack("{s:o, s:o, s:o, s:o}",
+	    "mean", real(series_mean(s) * mul / div),
+	    "median", real(median * mul / div),
+	    "min", real(v[0] * mul / div),
+	    "max", real(v[n - 1] * mul / div));
 	free(v);
 	return o;
 }
@@ -230,7 +232,9 @@ e2e_in_us(const struct omb_result *r)
 	const struct omb_qmap *q = &r->qmap[OMB_E2E];
 	double ratio;
 
-	if (!r->agg_present[OMB_E2E][OMB_MAX] || !q->present ||
+	/* Only v1 files: the unit was fixed in 2019, before v2 existed. */
+	if (strcmp(omb_result_shape(r), "v1") != 0 ||
+	    !r->agg_present[OMB_E2E][OMB_MAX] || !q->present ||
 	    q->count == 0 || q->last <= 0)
 		return 0;
 	ratio = r->agg[OMB_E2E][OMB_MAX] / q->last;
@@ -275,7 +279,8 @@ add_identity(json_t *o, const struct omb_result *r, const json_t *run,
 		const char	*wl, *out;
 	} id[] = {
 		{ OMB_TOPICS, "topics", "topics" },
-		{ OMB_PARTITIONS, "partitionsPerTopic", "partitions_per_topic" },
+		{ OMB_PARTITIONS, "partitionsPerTopic",
+		    "partitions_per_topic" },
 		{ OMB_MESSAGE_SIZE, "messageSize", "message_size_bytes" },
 		{ OMB_PRODUCERS, "producersPerTopic", "producers_per_topic" },
 		{ OMB_CONSUMERS, "consumerPerSubscription",
@@ -313,7 +318,8 @@ add_rates(json_t *o, const struct omb_result *r, double msgsize,
 	double size = has_msgsize ? msgsize : NAN;
 	json_t *e;
 
-	json_object_set_new(o, "publish_rate_msgs_per_s", period_stats(pub, 1, 1));
+	json_object_set_new(o, "publish_rate_msgs_per_s",
+	    period_stats(pub, 1, 1));
 	json_object_set_new(o, "publish_rate_mb_per_s",
 	    period_stats(pub, size, 1e6));
 	json_object_set_new(o, "consume_rate_msgs_per_s",

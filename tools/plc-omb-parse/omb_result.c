@@ -38,7 +38,8 @@ static const char *const rate_name[OMB_NRATE] = {
 	"publishRate", "publishErrorRate", "consumeRate", "backlog"
 };
 
-#define NKEYS	(2 + OMB_NIDENT + OMB_NRATE + 2 * OMB_NLAT * OMB_NSTAT + OMB_NLAT)
+#define NKEYS	(2 + OMB_NIDENT + OMB_NRATE + 2 * OMB_NLAT * OMB_NSTAT + \
+	OMB_NLAT)
 static struct key keys[NKEYS];
 static size_t nkeys;
 
@@ -74,7 +75,8 @@ keys_init(void)
 			key_add(K_LAT_AGG, i, j, lat_agg_prefix[i],
 			    stat_suffix[j]);
 		}
-	key_add(K_QMAP, OMB_PUBLISH, 0, "aggregatedPublishLatencyQuantiles", "");
+	key_add(K_QMAP, OMB_PUBLISH, 0, "aggregatedPublishLatencyQuantiles",
+	    "");
 	key_add(K_QMAP, OMB_DELAY, 0, "aggregatedPublishDelayLatencyQuantiles",
 	    "");
 	key_add(K_QMAP, OMB_E2E, 0, "aggregatedEndToEndLatencyQuantiles", "");
@@ -97,9 +99,9 @@ struct ctx {
 	int			 flags;
 	int			 depth;		/* open containers */
 	const struct key	*cur;		/* top-level key being read */
-	struct omb_series	*series;	/* array being filled, or NULL */
-	double			 qpct;		/* key of the pending map entry */
-	char			 qlast[64];	/* raw text of the last map value */
+	struct omb_series	*series;	/* array being filled or NULL */
+	double			 qpct;		/* pending map entry's key */
+	char			 qlast[64];	/* last map value, as text */
 	size_t			 qlast_len;
 };
 
@@ -490,7 +492,7 @@ omb_result_load(const char *data, size_t len, int flags,
 	if (st != yajl_status_ok) {
 		if (st == yajl_status_error)
 			yajl_message(h, data, len, e);
-		/* yajl stops past the offending byte or token: its last byte. */
+		/* yajl stops past the offending byte or token: show it. */
 		if (off > 0)
 			off--;
 		position(data, len, off, e);

@@ -45,13 +45,13 @@ struct omb_qpoint {
 struct omb_qmap {
 	int			 present;
 	size_t			 count;
-	double			 last;		/* the value at 100.0: the max */
-	struct omb_qpoint	*pt;		/* only with OMB_LOAD_QUANTILES */
+	double			 last;		/* value at 100.0, the max */
+	struct omb_qpoint	*pt;		/* with OMB_LOAD_QUANTILES */
 	size_t			 cap;
 };
 
 struct omb_result {
-	char			*workload;	/* NULL when the file says null */
+	char			*workload;	/* NULL if the file has null */
 	char			*driver;
 	int			 has_workload, has_driver;
 	int			 ident_present[OMB_NIDENT];
