@@ -302,6 +302,23 @@ JSON
   assert_output true
 }
 
+@test "--runs: a run without result has null series and quantiles; a null workload matches no run" {
+  printf '{"workload":null,"driver":"d","publishRate":[1]}' > nameless.json
+  run --separate-stderr plc-omb-parse -q -s --runs "$OMB/runs.ndjson" "$RTEW" nameless.json
+  assert_success
+  assert_equal "$stderr" 'plc-omb-parse: nameless.json: workload "null" matches no run'
+  printf '%s\n' "$output" > out.ndjson
+  run jq -c '[.run_name, .workload, .series == null, .quantiles == null]' out.ndjson
+  assert_output '["tput-10kb","throughput-10kb-10",false,false]
+["kafka-1kb-a","1 topic / 1 partition / 1Kb",true,true]
+["max-rate","max-rate-1-topic-1-partition-1p-1c-1kb",true,true]
+["pulsar-1kb-b","1 topic / 1 partition / 1Kb",true,true]
+[null,null,false,false]'
+  # Every record has the same fields in the same order.
+  run jq -sc 'map(keys_unsorted) | unique | length' out.ndjson
+  assert_output 1
+}
+
 @test "--runs: a malformed line or a missing key is bad input with its position" {
   printf '{"name":"a","index":0,"workload":{"name":"w"}}\n{"name": "b", ]\n' > bad.ndjson
   run --separate-stderr plc-omb-parse --runs bad.ndjson "$RTEW"
