@@ -1,0 +1,111 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "omb_runs.h"
+
+static const char *
+missing_key(const json_t *o)
+{
+	const json_t *wl = json_object_get(o, "workload");
+
+	if (!json_is_string(json_object_get(o, "name")))
+		return "\"name\" (a string)";
+	if (!json_is_integer(json_object_get(o, "index")))
+		return "\"index\" (an integer)";
+	if (!json_is_object(wl))
+		return "\"workload\" (an object)";
+	if (!json_is_string(json_object_get(wl, "name")))
+		return "\"workload\".\"name\" (a string)";
+	return NULL;
+}
+
+int
+omb_runs_load(const char *path, struct omb_runs *runs, char *err,
+    size_t errlen)
+{
+	json_error_t je;
+	struct omb_run *r;
+	const char *miss;
+	char *line = NULL;
+	size_t cap = 0, lineno = 0, alloc = 0;
+	ssize_t len;
+	json_t *o;
+	FILE *fp;
+	int rc = 0;
+
+	memset(runs, 0, sizeof(*runs));
+	if ((fp = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return 1;
+	}
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		lineno++;
+		if (strspn(line, " \t\r\n") == (size_t)len)
+			continue;
+		if ((o = json_loadb(line, len, 0, &je)) == NULL) {
+			snprintf(err, errlen, "%s:%zu:%d: %s", path, lineno,
+			    je.column, je.text);
+			rc = 3;
+			break;
+		}
+		if (!json_is_object(o) || (miss = missing_key(o)) != NULL) {
+			snprintf(err, errlen, "%s:%zu: not a run: missing %s",
+			    path, lineno, json_is_object(o) ? miss :
+			    "an object");
+			json_decref(o);
+			rc = 3;
+			break;
+		}
+		if (runs->n == alloc) {
+			alloc = alloc ? 2 * alloc : 16;
+			runs->run = xrealloc(runs->run,
+			    alloc * sizeof(*runs->run));
+		}
+		r = &runs->run[runs->n++];
+		r->line = o;
+		r->workload = json_string_value(json_object_get(
+		    json_object_get(o, "workload"), "name"));
+		r->matched = 0;
+	}
+	if (rc == 0 && ferror(fp)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		rc = 1;
+	}
+	free(line);
+	fclose(fp);
+	if (rc != 0)
+		omb_runs_free(runs);
+	return rc;
+}
+
+void
+omb_runs_free(struct omb_runs *runs)
+{
+	size_t i;
+
+	for (i = 0; i < runs->n; i++)
+		json_decref(runs->run[i].line);
+	free(runs->run);
+	memset(runs, 0, sizeof(*runs));
+}
+
+struct omb_run *
+omb_runs_match(struct omb_runs *runs, const char *workload)
+{
+	size_t i;
+
+	if (workload == NULL)
+		return NULL;
+	for (i = 0; i < runs->n; i++)
+		if (!runs->run[i].matched &&
+		    strcmp(runs->run[i].workload, workload) == 0) {
+			runs->run[i].matched = 1;
+			return &runs->run[i];
+		}
+	return NULL;
+}

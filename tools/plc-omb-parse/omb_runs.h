@@ -1,0 +1,37 @@
+/*
+ * The plan's runs (plc-tfvars --runs: one JSON object per line), and the
+ * join of result files to them.
+ */
+#ifndef OMB_RUNS_H
+#define OMB_RUNS_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+struct omb_run {
+	json_t		*line;		/* the whole runs.ndjson object */
+	const char	*workload;	/* its workload.name */
+	int		 matched;
+};
+
+struct omb_runs {
+	struct omb_run	*run;
+	size_t		 n;
+};
+
+/*
+ * Reads path. Returns 0; 1 if it cannot be read; 3 with a message
+ * "path:line:col: ..." in err when a line is not JSON or lacks a key.
+ */
+int	omb_runs_load(const char *path, struct omb_runs *runs, char *err,
+	    size_t errlen);
+void	omb_runs_free(struct omb_runs *runs);
+
+/*
+ * The first run not yet matched whose workload name is workload (the
+ * result's own "workload" field), marked matched; NULL if none.
+ */
+struct omb_run *omb_runs_match(struct omb_runs *runs, const char *workload);
+
+#endif
