@@ -5,6 +5,10 @@
 # Requests are made with the aws CLI or curl; curl requests are unsigned and
 # carry only the credential scope moto routes by.
 
+# Each test runs in its own subshell, bats sets $stderr, and variables are
+# read by the helpers: shellcheck cannot see that.
+# shellcheck disable=SC2030,SC2031,SC2034,SC2154,SC2317
+
 bats_require_minimum_version 1.5.0
 load lib/common
 load lib/moto
@@ -447,6 +451,8 @@ EOF
 
 @test "faultproxy: rate 0.3 with a seed fails about 30% of 100 requests, the same ones every time" {
   local url="$FAULTPROXY_URL/latest/meta-data/placement/region?n=[1-100]"
+  run curl -sS -X POST "$FAULTPROXY_URL/__faultproxy/reset"
+  assert_output '{"status": "ok"}'
   faultproxy_config '{"fault":"500","rate":0.3,"seed":42}'
   first=$(curl -sS -o /dev/null -w '%{http_code}\n' "$url")
   faultproxy_config '{"fault":"500","rate":0.3,"seed":42}'
@@ -460,8 +466,8 @@ EOF
   run faultproxy_count placement/region
   assert_output 200
   run curl -sS "$FAULTPROXY_URL/__faultproxy/stats"
-  run jq -c '[.requests, .faulted, .forwarded]' <<<"$output"
-  [[ $output =~ ^\[[0-9]+,[0-9]+,[0-9]+\]$ ]]
+  run jq -c '[.requests, .faulted, .forwarded, .by_op["GET /latest/meta-data/placement/region"].faulted]' <<<"$output"
+  assert_output "[200,$((2 * failed)),$((200 - 2 * failed)),$((2 * failed))]"
 }
 
 @test "faultproxy: match limits faults to one operation, also in a chunked body" {
@@ -483,6 +489,17 @@ EOF
   assert_output 2
   run faultproxy_count '' '^forwarded$'
   assert_output 2
+}
+
+@test "faultproxy: service limits faults to one signing service" {
+  faultproxy_config '{"fault":"throttle","service":"^tagging$"}'
+  run json_req tagging ResourceGroupsTaggingAPI_20170126.GetResources
+  assert_output 400
+  run query_req ec2 DescribeRegions 2016-11-15
+  assert_output 200
+  run jq -c '[.service, .fault]' "$FAULTPROXY_LOG"
+  assert_output '["tagging","throttle"]
+["ec2","forwarded"]'
 }
 
 @test "faultproxy: limit injects that many faults, then forwards" {
