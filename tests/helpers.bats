@@ -5,6 +5,10 @@
 # Requests are made with the aws CLI or curl; curl requests are unsigned and
 # carry only the credential scope moto routes by.
 
+# Each test runs in its own subshell, bats sets $stderr, and variables are
+# read by the helpers: shellcheck cannot see that.
+# shellcheck disable=SC2030,SC2031,SC2034,SC2154,SC2317
+
 bats_require_minimum_version 1.5.0
 load lib/common
 load lib/moto
@@ -104,10 +108,10 @@ port_closed() {
   assert_equal "$AWS_ACCESS_KEY_ID" AKIAPLCTESTNOTREAL00
   [[ -n $AWS_SECRET_ACCESS_KEY ]]
   assert_equal "$AWS_EC2_METADATA_SERVICE_ENDPOINT" "$MOTO_URL"
-  run --separate-stderr aws --endpoint-url "$MOTO_URL" ec2 describe-regions \
-    --region-names us-west-2 --query 'Regions[0].RegionName' --output text
-  assert_success
-  assert_output us-west-2
+  run query_req ec2 'DescribeRegions&RegionName.1=us-west-2' 2016-11-15 "$MOTO_URL"
+  assert_output 200
+  run body
+  assert_output --partial '<regionName>us-west-2</regionName>'
 }
 
 @test "moto_start: two suites get different ports; moto_stop ends the process, closes the port, can be repeated" {
@@ -234,10 +238,12 @@ port_closed() {
   run --separate-stderr aws sts get-caller-identity --query Arn --output text
   assert_success
   assert_output arn:aws:sts::123456789012:assumed-role/plc-test-role/plc-test-session
-  export AWS_SESSION_TOKEN=${MOTO_SESSION_TOKEN}x
-  run --separate-stderr aws sts get-caller-identity
-  assert_failure 255
-  [[ $stderr == *"An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation"* ]]
+  # moto compares the token before the signature: an unsigned request shows it
+  run curl -sS -o "$BATS_TEST_TMPDIR/body" -w '%{http_code}' -H "$(scope_auth sts us-west-2 "$AWS_ACCESS_KEY_ID")" \
+    -H "X-Amz-Security-Token: ${MOTO_SESSION_TOKEN}x" --data 'Action=GetCallerIdentity&Version=2011-06-15' "$MOTO_URL/"
+  assert_output 403
+  run body
+  assert_output --partial '<Code>InvalidClientTokenId</Code>'
 }
 
 @test "moto_start --auth: role_arn + source_profile assumes MOTO_ROLE_ARN" {
@@ -447,6 +453,8 @@ EOF
 
 @test "faultproxy: rate 0.3 with a seed fails about 30% of 100 requests, the same ones every time" {
   local url="$FAULTPROXY_URL/latest/meta-data/placement/region?n=[1-100]"
+  run curl -sS -X POST "$FAULTPROXY_URL/__faultproxy/reset"
+  assert_output '{"status": "ok"}'
   faultproxy_config '{"fault":"500","rate":0.3,"seed":42}'
   first=$(curl -sS -o /dev/null -w '%{http_code}\n' "$url")
   faultproxy_config '{"fault":"500","rate":0.3,"seed":42}'
@@ -460,8 +468,8 @@ EOF
   run faultproxy_count placement/region
   assert_output 200
   run curl -sS "$FAULTPROXY_URL/__faultproxy/stats"
-  run jq -c '[.requests, .faulted, .forwarded]' <<<"$output"
-  [[ $output =~ ^\[[0-9]+,[0-9]+,[0-9]+\]$ ]]
+  run jq -c '[.requests, .faulted, .forwarded, .by_op["GET /latest/meta-data/placement/region"].faulted]' <<<"$output"
+  assert_output "[200,$((2 * failed)),$((200 - 2 * failed)),$((2 * failed))]"
 }
 
 @test "faultproxy: match limits faults to one operation, also in a chunked body" {
@@ -483,6 +491,17 @@ EOF
   assert_output 2
   run faultproxy_count '' '^forwarded$'
   assert_output 2
+}
+
+@test "faultproxy: service limits faults to one signing service" {
+  faultproxy_config '{"fault":"throttle","service":"^tagging$"}'
+  run json_req tagging ResourceGroupsTaggingAPI_20170126.GetResources
+  assert_output 400
+  run query_req ec2 DescribeRegions 2016-11-15
+  assert_output 200
+  run jq -c '[.service, .fault]' "$FAULTPROXY_LOG"
+  assert_output '["tagging","throttle"]
+["ec2","forwarded"]'
 }
 
 @test "faultproxy: limit injects that many faults, then forwards" {
@@ -529,4 +548,14 @@ EOF
   run --separate-stderr python3 "$PLC_ROOT/tests/lib/faultproxy.py" --upstream http://10.1.2.3:80
   assert_failure
   assert_equal "$stderr" "faultproxy: --upstream must be a loopback address, got '10.1.2.3'"
+}
+
+@test "faultproxy: an unreachable upstream gives 502 and is logged" {
+  unset FAULTPROXY_PID FAULTPROXY_URL
+  FAULTPROXY_UPSTREAM=http://127.0.0.1:9 faultproxy_start
+  run query_req ec2 DescribeRegions 2016-11-15 "$FAULTPROXY_URL"
+  faultproxy_stop
+  assert_output 502
+  run jq -c '{op, fault, status}' "$FAULTPROXY_LOG"
+  assert_output '{"op":"DescribeRegions","fault":"forwarded","status":502}'
 }

@@ -544,22 +544,28 @@ class Handler(socketserver.StreamRequestHandler):
             self.send_simple(502, "text/plain", ("faultproxy: upstream: %s\n" % e).encode(), close=True)
             return False
         with up:
-            up.sendall(req.request_line + b"".join(req.raw_headers) + b"\r\n" + req.raw_body)
             urfile = up.makefile("rb")
-            while True:
-                status_line = read_line(urfile)
-                if not status_line:
-                    rec.update(status=502, error="upstream closed without answering")
-                    self.server.state.write_log(rec)
-                    self.send_simple(502, "text/plain", b"faultproxy: upstream closed without answering\n",
-                                     close=True)
-                    return False
-                parts = status_line.split(b" ", 2)
-                status = int(parts[1])
-                raw_headers, fields = read_headers(urfile)
-                if 100 <= status < 200 and status != 101:
-                    continue  # interim answers (100 Continue) were already given by us
-                break
+            try:
+                up.sendall(req.request_line + b"".join(req.raw_headers) + b"\r\n" + req.raw_body)
+                while True:
+                    status_line = read_line(urfile)
+                    if not status_line:
+                        raise ConnectionError("upstream closed without answering")
+                    parts = status_line.split(b" ", 2)
+                    if len(parts) < 2 or not parts[0].startswith(b"HTTP/") or not parts[1].isdigit():
+                        raise ConnectionError("upstream answered %r" % status_line[:100])
+                    status = int(parts[1])
+                    raw_headers, fields = read_headers(urfile)
+                    if 100 <= status < 200 and status != 101:
+                        continue  # interim answers (100 Continue) were already given by us
+                    break
+            except (OSError, BadRequest) as e:
+                code = 504 if isinstance(e, socket.timeout) else 502
+                rec.update(status=code, error=str(e) or type(e).__name__)
+                self.server.state.write_log(rec)
+                self.send_simple(code, "text/plain", ("faultproxy: upstream: %s\n" % rec["error"]).encode(),
+                                 close=True)
+                return False
             rec["status"] = status
             self.server.state.write_log(rec)
             if req.method == "HEAD" or status in (204, 304):

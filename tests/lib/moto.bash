@@ -118,7 +118,7 @@ _moto_kill() {
   kill -TERM "$pid" 2>/dev/null || return 0
   for ((i = 0; i < 100; i++)); do
     moto_pid_running "$pid" || break
-    ((i == 50)) && kill -KILL "$pid" 2>/dev/null
+    if ((i == 50)); then kill -KILL "$pid" 2>/dev/null || true; fi
     sleep 0.1
   done
   wait "$pid" 2>/dev/null || true
