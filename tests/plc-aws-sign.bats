@@ -357,3 +357,15 @@ EOF
   assert_equal "$(jq -sc '[.[2].body_file, .[2].body_bytes]' "$BATS_TEST_TMPDIR/out")" "[\"$BATS_TEST_TMPDIR/r.json\",$(wc -c <"$FIXTURES/sigv4/SOURCES.md")]"
   cmp "$FIXTURES/sigv4/SOURCES.md" "$BATS_TEST_TMPDIR/r.json"
 }
+
+@test "--send reuses one connection across lines when the server keeps it open" {
+  command -v strace >/dev/null || skip "strace is not installed"
+  faultproxy_start --keep-alive
+  for _ in 1 2 3 4 5; do echo '{"service":"sts","action":"GetCallerIdentity"}'; done >"$BATS_TEST_TMPDIR/five"
+  run --separate-stderr strace -f -e trace=connect -o "$BATS_TEST_TMPDIR/strace" plc-aws-sign --send "$BATS_TEST_TMPDIR/five"
+  assert_success
+  assert_equal "$(jq -c .status <<<"$output" | paste -sd' ')" "200 200 200 200 200"
+  run grep -c "sin_port=htons($FAULTPROXY_PORT)" "$BATS_TEST_TMPDIR/strace"
+  assert_output 1
+  faultproxy_stop
+}
