@@ -376,3 +376,43 @@ yscalar_is_null(const struct ynode *n)
 	    strcmp(n->str, "null") == 0 || strcmp(n->str, "Null") == 0 ||
 	    strcmp(n->str, "NULL") == 0;
 }
+
+struct ydoc *
+ydoc_new(const char *name)
+{
+	struct ydoc *d = xcalloc(1, sizeof(*d));
+
+	d->file = xstrdup(name);
+	return d;
+}
+
+struct ynode *
+ynode_merge(struct ydoc *arena, struct ynode *base, struct ynode *over)
+{
+	struct ynode *m;
+	size_t i, j;
+
+	if (base == NULL || base->kind != Y_MAP || over == NULL ||
+	    over->kind != Y_MAP)
+		return over != NULL ? over : base;
+	m = xcalloc(1, sizeof(*m));
+	*m = *base;
+	m->pairs = xcalloc(base->npairs + over->npairs, sizeof(*m->pairs));
+	memcpy(m->pairs, base->pairs, base->npairs * sizeof(*m->pairs));
+	m->next_alloc = arena->nodes;
+	arena->nodes = m;
+	for (i = 0; i < over->npairs; i++) {
+		for (j = 0; j < m->npairs; j++)
+			if (strcmp(m->pairs[j].key->str,
+			    over->pairs[i].key->str) == 0)
+				break;
+		if (j == m->npairs) {
+			m->pairs[m->npairs++] = over->pairs[i];
+			continue;
+		}
+		m->pairs[j].key = over->pairs[i].key;
+		m->pairs[j].val = ynode_merge(arena, m->pairs[j].val,
+		    over->pairs[i].val);
+	}
+	return m;
+}

@@ -41,6 +41,15 @@ struct ydoc {
 struct ydoc	*ydoc_load(const char *path, char *errbuf, size_t errlen);
 void		 ydoc_free(struct ydoc *);
 
+/* An empty document that owns nodes made by ynode_merge. */
+struct ydoc	*ydoc_new(const char *name);
+/*
+ * over laid on base: mappings merge key by key, recursively; anything else
+ * in over replaces what base has. Nodes keep their own positions.
+ */
+struct ynode	*ynode_merge(struct ydoc *, struct ynode *base,
+		    struct ynode *over);
+
 struct ynode	*ymap_get(const struct ynode *, const char *);
 int		 yscalar_is_null(const struct ynode *);
 
