@@ -41,9 +41,12 @@ static char *
 beside(const char *plan, const char *name)
 {
 	struct buf b = { 0 };
-	char *copy = xstrdup(plan);
+	char *copy = xstrdup(plan), *dir = dirname(copy);
 
-	buf_addf(&b, "%s/%s", dirname(copy), name);
+	if (strcmp(dir, ".") == 0)
+		buf_adds(&b, name);
+	else
+		buf_addf(&b, "%s/%s", dir, name);
 	free(copy);
 	return buf_detach(&b);
 }

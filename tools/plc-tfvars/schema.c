@@ -61,12 +61,14 @@ yfound(const struct ynode *n, char *out, size_t len)
 	else if (n->kind == Y_MAP)
 		snprintf(out, len, "a mapping");
 	else if (n->kind == Y_SEQ)
-		snprintf(out, len, "a sequence");
+		snprintf(out, len, n->nitems ? "a sequence" :
+		    "an empty sequence");
 	else if (yscalar_is_null(n))
 		snprintf(out, len, "null");
 	else
-		snprintf(out, len, "\"%.60s%s\"", n->str,
-		    strlen(n->str) > 60 ? "..." : "");
+		snprintf(out, len, "%s\"%.60s%s\"", n->plain ? "" :
+		    "the quoted string ", n->str, strlen(n->str) > 60 ?
+		    "..." : "");
 	return out;
 }
 

@@ -32,7 +32,10 @@ load_error(struct loader *l, int line, int col, const char *msg,
 	if (l->failed)
 		return;
 	l->failed = 1;
-	if (arg != NULL)
+	if (arg != NULL && msg[strlen(msg) - 1] == ':')
+		snprintf(l->err, l->errlen, "%s:%d:%d: %s %s", l->doc->file,
+		    line, col, msg, arg);
+	else if (arg != NULL)
 		snprintf(l->err, l->errlen, "%s:%d:%d: %s \"%s\"", l->doc->file,
 		    line, col, msg, arg);
 	else
@@ -47,7 +50,8 @@ next_event(struct loader *l, yaml_event_t *ev)
 		return 1;
 	load_error(l, (int)l->parser.problem_mark.line + 1,
 	    (int)l->parser.problem_mark.column + 1,
-	    l->parser.problem ? l->parser.problem : "invalid YAML", NULL);
+	    "invalid YAML:", l->parser.problem ? l->parser.problem :
+	    "unknown error");
 	return 0;
 }
 
