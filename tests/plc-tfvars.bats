@@ -68,7 +68,7 @@ check_invalid() {
 @test "--help prints the usage on stdout" {
   run --separate-stderr plc-tfvars --help
   assert_success
-  assert_output 'usage: plc-tfvars [-r] [-c cluster.yaml] [-e experiment-id] [-i infrastructure.yaml]
+  assert_output 'usage: plc-tfvars [-p | -r] [-c cluster.yaml] [-e experiment-id] [-i infrastructure.yaml]
                   [-t key=value]... plan.yaml'
   assert_equal "$stderr" ''
 }
@@ -83,7 +83,7 @@ check_invalid() {
   run --separate-stderr plc-tfvars
   assert_failure 2
   assert_output ''
-  assert_equal "$stderr" 'usage: plc-tfvars [-r] [-c cluster.yaml] [-e experiment-id] [-i infrastructure.yaml]
+  assert_equal "$stderr" 'usage: plc-tfvars [-p | -r] [-c cluster.yaml] [-e experiment-id] [-i infrastructure.yaml]
                   [-t key=value]... plan.yaml'
 }
 
@@ -252,6 +252,22 @@ check_invalid() {
   run plc-tfvars -r -e exp-t "$PLANS/max-throughput.yaml"
   assert_success
   check_workloads "$output"
+}
+
+@test "golden: --plan summarizes the plan and its reporting wishes" {
+  run --separate-stderr plc-tfvars --plan -e exp-golden "$PLANS/baseline.yaml"
+  assert_success
+  assert_output "$(cat "$T/golden/baseline.plan.json")"
+  run --separate-stderr plc-tfvars -p -e exp-golden -i "$PLANS/infrastructure.yaml" \
+    -c "$PLANS/pulsar-cluster.yaml" "$T/valid/anchors.yaml"
+  assert_success
+  assert_output "$(cat "$T/golden/anchors.plan.json")"
+}
+
+@test "--plan and --runs exclude each other" {
+  run --separate-stderr plc-tfvars -p -r "$PLANS/poc.yaml"
+  assert_failure 2
+  assert_output ''
 }
 
 @test "golden: every optional infrastructure key, arm64 and EBS (--infra, --cluster)" {
@@ -605,4 +621,8 @@ simple-test.yaml'
 
 @test "invalid: zookeeper-even" {
   check_invalid zookeeper-even
+}
+
+@test "invalid: runs-exceed-ttl" {
+  check_invalid runs-exceed-ttl
 }

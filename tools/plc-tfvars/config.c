@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "config.h"
 #include "instance.h"
+#include "plan.h"
 #include "validate.h"
 #include "runs.h"
 #include "schema.h"
@@ -322,6 +323,8 @@ config_validate(struct config *c)
 	validate_infra(c);
 	validate_cluster(c);
 	runs_validate(c->plan);
+	if (diag_count() == before)
+		plan_validate_ttl(c);
 	return diag_count() - before;
 }
 

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "plan.h"
 #include "runs.h"
 #include "schema.h"
 #include "tfvars.h"
@@ -24,7 +25,7 @@
 static void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: plc-tfvars [-r] [-c cluster.yaml] "
+	fprintf(fp, "usage: plc-tfvars [-p | -r] [-c cluster.yaml] "
 	    "[-e experiment-id] [-i infrastructure.yaml]\n"
 	    "                  [-t key=value]... plan.yaml\n");
 	exit(status);
@@ -78,6 +79,7 @@ main(int argc, char *argv[])
 		{ "cluster", required_argument, NULL, 'c' },
 		{ "experiment-id", required_argument, NULL, 'e' },
 		{ "infra", required_argument, NULL, 'i' },
+		{ "plan", no_argument, NULL, 'p' },
 		{ "runs", no_argument, NULL, 'r' },
 		{ "tag", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
@@ -86,13 +88,13 @@ main(int argc, char *argv[])
 	};
 	struct config c;
 	char *infra = NULL, *cluster = NULL, idbuf[32];
-	int ch, runs = 0, rc = 0;
+	int ch, mode = 0, rc = 0;
 	json_t *tf;
 	time_t now;
 	size_t i;
 
 	memset(&c, 0, sizeof(c));
-	while ((ch = getopt_long(argc, argv, "c:e:i:rt:", longopts,
+	while ((ch = getopt_long(argc, argv, "c:e:i:prt:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -104,8 +106,11 @@ main(int argc, char *argv[])
 		case 'i':
 			infra = xstrdup(optarg);
 			break;
+		case 'p':
 		case 'r':
-			runs = 1;
+			if (mode != 0 && mode != ch)
+				usage(stderr, EXIT_USAGE);
+			mode = ch;
 			break;
 		case 't':
 			add_tag(&c, optarg);
@@ -142,12 +147,12 @@ main(int argc, char *argv[])
 	if (config_load(&c, infra, cluster, argv[0]) != 0 ||
 	    config_validate(&c) != 0) {
 		rc = EXIT_INPUT;
-	} else if (runs) {
+	} else if (mode == 'r') {
 		if (runs_expand(c.plan, c.experiment_id, emit_line,
 		    stdout) != 0)
 			rc = 1;
 	} else {
-		tf = tfvars_new(&c);
+		tf = mode == 'p' ? plan_summary_new(&c) : tfvars_new(&c);
 		if (json_write(tf, stdout, 2) != 0)
 			rc = 1;
 		json_decref(tf);
