@@ -337,6 +337,20 @@ c fixed_rate 1000 3 8 512 0
 d max_rate 0 5 4 512 0'
 }
 
+@test "null means not set: a plan unsets a file's key, a run a base key" {
+  run --separate-stderr plc-tfvars -r -e exp-t -i "$PLANS/infrastructure.yaml" \
+    -c "$PLANS/pulsar-cluster.yaml" "$T/valid/nulls.yaml"
+  assert_success
+  assert_equal "$(jq -c '[.id, .workload.messageSize, .workload.payloadFile, .workload.useRandomizedPayloads, .workload.keyDistributor]' <<<"$output")" \
+'["file",1024,"payload/payload-1Kb.data",false,"NO_KEY"]
+["random",2000,null,true,"NO_KEY"]'
+  run --separate-stderr plc-tfvars -e exp-t -i "$PLANS/infrastructure.yaml" \
+    -c "$PLANS/pulsar-cluster.yaml" "$T/valid/nulls.yaml"
+  assert_success
+  assert_equal "$(jq -c '[.tags, .bookkeeper_storage]' <<<"$output")" \
+    '[{},{"instance_store":false,"journal":{"size_gb":20,"type":"gp3"},"ledger":{"size_gb":100,"type":"st1"}}]'
+}
+
 @test "--tag adds tags and wins over the file's" {
   run --separate-stderr plc-tfvars -e exp-t -t owner=me -t environment=perf -t 'note=a b' "$PLANS/poc.yaml"
   assert_success
@@ -625,4 +639,8 @@ simple-test.yaml'
 
 @test "invalid: runs-exceed-ttl" {
   check_invalid runs-exceed-ttl
+}
+
+@test "invalid: anchor-cycle" {
+  check_invalid anchor-cycle
 }

@@ -293,6 +293,10 @@ config_load(struct config *c, const char *infra, const char *cluster,
 	if ((over = ymap_get(c->plan, "cluster")) != NULL &&
 	    over->kind == Y_MAP)
 		c->cluster = ynode_merge(c->arena, c->cluster, over);
+	/* A run's overrides keep their nulls: they unset a base key. */
+	ynode_strip_nulls(c->plan, "workload_overrides");
+	ynode_strip_nulls(c->infra, NULL);
+	ynode_strip_nulls(c->cluster, NULL);
 	return 0;
 }
 

@@ -79,7 +79,9 @@ wl_node(const struct ynode *run, const struct ynode *base, const char *key)
 	const struct ynode *n;
 
 	n = ymap_get(ymap_get(run, "workload_overrides"), key);
-	return n != NULL ? n : ymap_get(base, key);
+	if (n != NULL)
+		return yscalar_is_null(n) ? NULL : n;
+	return ymap_get(base, key);
 }
 
 static long long

@@ -306,6 +306,9 @@ schema_check(const struct ynode *m, const struct field *fields,
 				f = &fields[j];
 		buf_reset(&sub);
 		buf_addf(&sub, "%s%s%s", path, path[0] ? "." : "", k->str);
+		if (f != NULL && !f->required &&
+		    yscalar_is_null(m->pairs[i].val))
+			continue;	/* null: not set */
 		if (f == NULL) {
 			if ((near = suggest(k->str, names)) != NULL)
 				diag(k, sub.data, "unknown key, did you mean "

@@ -182,7 +182,6 @@ load_mapping(struct loader *l, yaml_event_t *start)
 	size_t nraw = 0;
 	yaml_event_t ev;
 
-	anchor_add(l, start->data.mapping_start.anchor, m);
 	for (;;) {
 		struct ynode *k, *v;
 
@@ -191,6 +190,8 @@ load_mapping(struct loader *l, yaml_event_t *start)
 		if (ev.type == YAML_MAPPING_END_EVENT) {
 			yaml_event_delete(&ev);
 			resolve_merges(l, m, raw, nraw);
+			/* Only now: an alias inside cannot make a cycle. */
+			anchor_add(l, start->data.mapping_start.anchor, m);
 			break;
 		}
 		k = load_node(l, &ev);
@@ -221,7 +222,6 @@ load_sequence(struct loader *l, yaml_event_t *start)
 	struct ynode *s = node_new(l, Y_SEQ, &start->start_mark);
 	yaml_event_t ev;
 
-	anchor_add(l, start->data.sequence_start.anchor, s);
 	for (;;) {
 		struct ynode *it;
 
@@ -229,6 +229,7 @@ load_sequence(struct loader *l, yaml_event_t *start)
 			return NULL;
 		if (ev.type == YAML_SEQUENCE_END_EVENT) {
 			yaml_event_delete(&ev);
+			anchor_add(l, start->data.sequence_start.anchor, s);
 			return s;
 		}
 		if ((it = load_node(l, &ev)) == NULL)
@@ -419,4 +420,28 @@ ynode_merge(struct ydoc *arena, struct ynode *base, struct ynode *over)
 		    over->pairs[i].val);
 	}
 	return m;
+}
+
+void
+ynode_strip_nulls(struct ynode *n, const char *keep_under)
+{
+	size_t i, j;
+
+	if (n == NULL)
+		return;
+	if (n->kind == Y_SEQ)
+		for (i = 0; i < n->nitems; i++)
+			ynode_strip_nulls(n->items[i], keep_under);
+	if (n->kind != Y_MAP)
+		return;
+	for (i = j = 0; i < n->npairs; i++) {
+		if (yscalar_is_null(n->pairs[i].val))
+			continue;
+		n->pairs[j++] = n->pairs[i];
+	}
+	n->npairs = j;
+	for (i = 0; i < n->npairs; i++)
+		if (keep_under == NULL ||
+		    strcmp(n->pairs[i].key->str, keep_under) != 0)
+			ynode_strip_nulls(n->pairs[i].val, keep_under);
 }

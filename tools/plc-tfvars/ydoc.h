@@ -50,6 +50,12 @@ struct ydoc	*ydoc_new(const char *name);
 struct ynode	*ynode_merge(struct ydoc *, struct ynode *base,
 		    struct ynode *over);
 
+/*
+ * Drop every key whose value is null, so that null means "not set" (and a
+ * plan can unset a key of the files), except in mappings under keep_under.
+ */
+void		 ynode_strip_nulls(struct ynode *, const char *keep_under);
+
 struct ynode	*ymap_get(const struct ynode *, const char *);
 int		 yscalar_is_null(const struct ynode *);
 
