@@ -377,6 +377,16 @@ d max_rate 0 5 4 512 0'
   done
 }
 
+@test "a type whose memory the table does not know is valid, with a warning" {
+  sed "s/^base_workload:/infrastructure:\n  compute:\n    broker: { instance_type: p4d.24xlarge }\nbase_workload:/" \
+    "$PLANS/poc.yaml" >"$BATS_TEST_TMPDIR/p.yaml"
+  run --separate-stderr plc-tfvars -e exp-t -i "$PLANS/infrastructure.yaml" \
+    -c "$PLANS/pulsar-cluster.yaml" "$BATS_TEST_TMPDIR/p.yaml"
+  assert_success
+  assert_equal "$(jq -r .broker.instance_type <<<"$output")" p4d.24xlarge
+  assert_equal "$stderr" "plc-tfvars: warning: $PLANS/pulsar-cluster.yaml:27:14: broker.heap_size: memory of p4d.24xlarge is not known; heap and direct memory not checked"
+}
+
 @test "workloads/: every file uses only keys OMB reads and sets a payload of its size" {
   local f keys size
   for f in "$PLC_ROOT"/workloads/*.yaml; do
