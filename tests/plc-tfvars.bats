@@ -654,3 +654,7 @@ simple-test.yaml'
 @test "invalid: anchor-cycle" {
   check_invalid anchor-cycle
 }
+
+@test "invalid: instance-size-metal-xl" {
+  check_invalid instance-size-metal-xl
+}

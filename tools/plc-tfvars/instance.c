@@ -45,11 +45,11 @@ size_vcpus(const char *size, int *valid)
 	for (i = 0; i < NELEM(fixed); i++)
 		if (strcmp(size, fixed[i].name) == 0)
 			return fixed[i].vcpus;
-	if (strncmp(size, "metal-", 6) == 0) {
-		n = strtol(size + 6, &end, 10);
-		if (n > 0 && end != size + 6 && strcmp(end, "xl") == 0)
-			return 0;
-	} else if (size[0] >= '1' && size[0] <= '9') {
+	/*
+	 * metal-24xl and the like are real sizes, but terraform/variables.tf
+	 * accepts only [a-z0-9]+ after the dot, so they are refused here too.
+	 */
+	if (size[0] >= '1' && size[0] <= '9') {
 		n = strtol(size, &end, 10);
 		if (n >= 2 && n <= 1024 && strcmp(end, "xlarge") == 0)
 			return 4 * n;
