@@ -1,0 +1,173 @@
+/*
+ * plc-tfvars: validate an experiment's YAML (infrastructure, cluster
+ * settings, test plan) and print terraform.tfvars.json, or with --runs one
+ * JSON line per test run holding its OMB workload.
+ */
+#include <err.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "config.h"
+#include "plan.h"
+#include "runs.h"
+#include "schema.h"
+#include "tfvars.h"
+#include "validate.h"
+
+#define EXIT_USAGE	2
+#define EXIT_INPUT	3
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp, "usage: plc-tfvars [-p | -r] [-c cluster.yaml] "
+	    "[-e experiment-id] [-i infrastructure.yaml]\n"
+	    "                  [-t key=value]... plan.yaml\n");
+	exit(status);
+}
+
+static int
+emit_line(json_t *record, void *arg)
+{
+	return json_write(record, arg, 0);
+}
+
+/* infrastructure.yaml and pulsar-cluster.yaml default to the plan's folder. */
+static char *
+beside(const char *plan, const char *name)
+{
+	struct buf b = { 0 };
+	char *copy = xstrdup(plan), *dir = dirname(copy);
+
+	if (strcmp(dir, ".") == 0)
+		buf_adds(&b, name);
+	else
+		buf_addf(&b, "%s/%s", dir, name);
+	free(copy);
+	return buf_detach(&b);
+}
+
+static void
+add_tag(struct config *c, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	const char *why;
+	struct tag *t;
+
+	if (eq == NULL) {
+		warnx("--tag \"%s\": expected key=value", arg);
+		usage(stderr, EXIT_USAGE);
+	}
+	c->cli_tags = xrealloc(c->cli_tags, (c->ncli_tags + 1) *
+	    sizeof(*c->cli_tags));
+	t = &c->cli_tags[c->ncli_tags++];
+	t->key = xstrndup(arg, (size_t)(eq - arg));
+	t->value = xstrdup(eq + 1);
+	if ((why = tag_problem(t->key, t->value)) != NULL)
+		errx(EXIT_INPUT, "--tag \"%s\": %s", arg, why);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "cluster", required_argument, NULL, 'c' },
+		{ "experiment-id", required_argument, NULL, 'e' },
+		{ "infra", required_argument, NULL, 'i' },
+		{ "plan", no_argument, NULL, 'p' },
+		{ "runs", no_argument, NULL, 'r' },
+		{ "tag", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct config c;
+	char *infra = NULL, *cluster = NULL, idbuf[32];
+	int ch, mode = 0, rc = 0;
+	json_t *tf;
+	time_t now;
+	size_t i;
+
+	memset(&c, 0, sizeof(c));
+	while ((ch = getopt_long(argc, argv, "c:e:i:prt:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			cluster = xstrdup(optarg);
+			break;
+		case 'e':
+			c.experiment_id = optarg;
+			break;
+		case 'i':
+			infra = xstrdup(optarg);
+			break;
+		case 'p':
+		case 'r':
+			if (mode != 0 && mode != ch)
+				usage(stderr, EXIT_USAGE);
+			mode = ch;
+			break;
+		case 't':
+			add_tag(&c, optarg);
+			break;
+		case 'h':
+			usage(stdout, 0);
+			break;
+		case 'V':
+			printf("plc-tfvars %s\n", PLC_VERSION);
+			return 0;
+		default:
+			usage(stderr, EXIT_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		usage(stderr, EXIT_USAGE);
+
+	if (c.experiment_id == NULL) {
+		now = time(NULL);
+		strftime(idbuf, sizeof(idbuf), "exp-%Y%m%d-%H%M%S",
+		    gmtime(&now));
+		c.experiment_id = idbuf;
+	} else if (!experiment_id_valid(c.experiment_id))
+		errx(EXIT_INPUT, "--experiment-id \"%s\": expected 3 to 40 "
+		    "characters of a-z, 0-9 and '-', starting and ending with "
+		    "a letter or digit", c.experiment_id);
+	if (infra == NULL)
+		infra = beside(argv[0], "infrastructure.yaml");
+	if (cluster == NULL)
+		cluster = beside(argv[0], "pulsar-cluster.yaml");
+
+	if (config_load(&c, infra, cluster, argv[0]) != 0 ||
+	    config_validate(&c) != 0) {
+		rc = EXIT_INPUT;
+	} else if (mode == 'r') {
+		if (runs_expand(c.plan, c.experiment_id, emit_line,
+		    stdout) != 0)
+			rc = 1;
+	} else {
+		tf = mode == 'p' ? plan_summary_new(&c) : tfvars_new(&c);
+		if (json_write(tf, stdout, 2) != 0)
+			rc = 1;
+		json_decref(tf);
+	}
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		warn("stdout");
+		rc = 1;
+	}
+	config_free(&c);
+	for (i = 0; i < c.ncli_tags; i++) {
+		free(c.cli_tags[i].key);
+		free(c.cli_tags[i].value);
+	}
+	free(c.cli_tags);
+	free(infra);
+	free(cluster);
+	return rc;
+}

@@ -1,0 +1,1 @@
+LDLIBS_plc-tfvars := -lyaml -ljansson -lm
