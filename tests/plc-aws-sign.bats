@@ -370,3 +370,23 @@ EOF
   assert_output 1
   faultproxy_stop
 }
+
+@test "AWS_CA_BUNDLE decides which TLS endpoints are trusted" {
+  cd "$BATS_TEST_TMPDIR"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 1 \
+    -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+  python3 "$PLC_ROOT/tests/lib/tlsecho.py" cert.pem key.pem port 3>&- &
+  tls_pid=$!
+  for _ in $(seq 50); do [[ -s port ]] && break; sleep 0.1; done
+  export AWS_ENDPOINT_URL=https://127.0.0.1:$(cat port)
+  req='{"service":"sts","action":"GetCallerIdentity"}'
+  AWS_CA_BUNDLE=$PWD/cert.pem run --separate-stderr plc-aws-sign --send <<<"$req"
+  assert_success
+  assert_equal "$(jq -c '[.status, .body.tls]' <<<"$output")" '[200,true]'
+  # The system's trust store does not know this certificate: refused, not retried.
+  run --separate-stderr plc-aws-sign --send <<<"$req"
+  kill "$tls_pid"
+  assert_failure 1
+  assert_output ""
+  [[ $stderr == "plc-aws-sign: <stdin>:1: POST https://127.0.0.1:"*"/: SSL certificate problem: self-signed certificate" ]]
+}
