@@ -106,7 +106,7 @@ main(int argc, char *argv[])
 			printf("plc-report %s\n", PLC_VERSION);
 			return 0;
 		case ':':
-			if (optopt != 0)
+			if (strncmp(argv[optind - 1], "--", 2) != 0)
 				warnx("option requires an argument -- '%c'",
 				    optopt);
 			else

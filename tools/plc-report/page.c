@@ -119,6 +119,8 @@ money(char *buf, size_t len, double usd)
 {
 	if (isnan(usd))
 		snprintf(buf, len, "not known");
+	else if (fabs(usd) < 0.01)
+		snprintf(buf, len, "$%.3g", usd);
 	else
 		snprintf(buf, len, "$%.*f", fabs(usd) < 1 ? 4 : 2, usd);
 }
