@@ -405,3 +405,29 @@ log.shot:0"
   run grep -c 'Uncaught ReferenceError' badlog
   assert_output 1
 }
+
+@test "runs repeated under one name get their mean and spread" {
+  make_exp r
+  # ramp-step-2's record renamed ramp-step-1: two repetitions of one run.
+  jq -c 'if .run_name == "ramp-step-2" then .run_name = "ramp-step-1" else . end' \
+    r/metrics.ndjson >r/m && mv r/m r/metrics.ndjson
+  plc-report r
+  python3 "$FIX/html_table.py" r/report/index.html >p.json
+  run jq -n --slurpfile p p.json --slurpfile m r/metrics.ndjson '
+    $p[0].repeats as $rep
+    | [$m[] | select(.run_name == "ramp-step-1")] as $g
+    | [ ["publish_rate_msgs_per_s.mean", "publish_latency_ms.p99",
+         "publish_latency_ms.p99_9"][] as $k
+        | [$g[] | getpath($k | split("."))] as $v
+        | ($v | add / length) as $mean
+        | {"\($k).mean": $mean, "\($k).min": ($v | min), "\($k).max": ($v | max),
+           "\($k).stddev": ([$v[] | (. - $mean) * (. - $mean)] | add / length | sqrt)}
+        | to_entries[]
+        | select((($rep[0].cells[.key] | tonumber) - .value | fabs) > 1e-9 * (.value | fabs))
+        | .key ]
+    + [select(($rep | length) != 1 or $rep[0].run != "ramp-step-1"
+              or $rep[0].cells.repetitions != "2") | "rows"]'
+  assert_output "[]"
+  run jq '.repeats | length' "$PAGE"
+  assert_output 0
+}

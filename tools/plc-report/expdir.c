@@ -361,8 +361,8 @@ out:
 	return rc;
 }
 
-int
-expdir_load(struct expdir *x, const char *dir)
+static int
+load(struct expdir *x, const char *dir)
 {
 	json_t *rec;
 	const char *id;
@@ -370,8 +370,6 @@ expdir_load(struct expdir *x, const char *dir)
 	size_t i;
 	int rc;
 
-	memset(x, 0, sizeof(*x));
-	x->path = xstrdup(dir);
 	if ((x->records = load_ndjson(dir, "metrics.ndjson", 1, &rc)) == NULL)
 		return rc;
 	if ((x->tfvars = load_json(dir, "tfvars.json", &rc)) == NULL && rc)
@@ -400,6 +398,18 @@ expdir_load(struct expdir *x, const char *dir)
 		if (rec_replayed(x, rec))
 			x->any_replayed = 1;
 	return 0;
+}
+
+int
+expdir_load(struct expdir *x, const char *dir)
+{
+	int rc;
+
+	memset(x, 0, sizeof(*x));
+	x->path = xstrdup(dir);
+	if ((rc = load(x, dir)) != 0)
+		expdir_free(x);
+	return rc;
 }
 
 void

@@ -142,8 +142,10 @@ main(int argc, char *argv[])
 			buf_adds(&out, outdir);
 		write_report(&a, out.data);
 	} else {
-		if ((rc = expdir_load(&b, argv[1])) != 0)
+		if ((rc = expdir_load(&b, argv[1])) != 0) {
+			expdir_free(&a);
 			return rc;
+		}
 		if (outdir == NULL)
 			buf_addf(&out, "%s/report", argv[1]);
 		else

@@ -17,6 +17,16 @@ extern const struct metric report_metrics[];
 extern const size_t report_nmetrics;
 
 void	 page_write(FILE *, const struct expdir *);
+
+/* charts.c */
+struct chart;
+enum source { QUANTILES, SERIES };
+void	 line_chart(FILE *, const struct expdir *, struct chart *,
+	    enum source, const char *key, int autolog, const char *note);
+void	 target_charts(FILE *, const struct expdir *, int stepped);
+void	 cost_section(FILE *, const struct expdir *);
+/* repeats.c: mean and spread of runs that share a name */
+void	 repeats_section(FILE *, const struct expdir *);
 void	 page_head(FILE *, const char *title);
 void	 page_foot(FILE *);
 void	 csv_write(FILE *, const struct expdir *);
