@@ -177,9 +177,14 @@ $USAGE"
   assert_output true
 }
 
-@test "index.html is well-formed and has every chart" {
+@test "index.html is well-formed, self-contained and has every chart" {
   run xmllint --noout "$A/report/index.html"
   assert_success
+  # Nothing on the page may point outside it, and its policy forbids it.
+  run grep -Eci '(src|href)="(https?:)?//|url\(|@import' "$A/report/index.html"
+  assert_output 0
+  run grep -c "content=\"default-src 'none';" "$A/report/index.html"
+  assert_output 1
   run jq -c --argjson want "$CHARTS" \
     '[$want[] as $c | select(.charts[$c].svg != true or (.charts[$c].missing | length) > 0)]' "$PAGE"
   assert_output "[]"
@@ -379,9 +384,6 @@ PY
 @test "a real browser renders the page, with its run names and no console error" {
   command -v chromium >/dev/null ||
     skip "chromium not installed (PLC_DEPS_EXTRA=chromium make deps)"
-  # Nothing on the page may point outside it.
-  run grep -Eci '(src|href)="(https?:)?//|url\(' "$A/report/index.html"
-  assert_output 0
   render "file://$A/report/index.html" page.png dom.html log
   run png_stats page.png
   assert_output --regexp '^1200 2400 ([0-9]+)$'

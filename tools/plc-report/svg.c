@@ -185,6 +185,15 @@ legend(FILE *fp, const char *const *labels, size_t n)
 	fputs("</ul>\n", fp);
 }
 
+/* Ends a polyline with its series' name, shown on hover. */
+static void
+line_close(FILE *fp, const char *label)
+{
+	fputs("\"><title>", fp);
+	html_esc(fp, label);
+	fputs("</title></polyline>\n", fp);
+}
+
 void
 svg_lines(FILE *fp, const struct chart *c, const struct series *s,
     size_t ns, const char *note)
@@ -223,7 +232,7 @@ svg_lines(FILE *fp, const struct chart *c, const struct series *s,
 			if (isnan(vx) || isnan(vy) || isinf(vx) || isinf(vy) ||
 			    vx > x.hi) {
 				if (open)
-					fputs("\"/>\n", fp);
+					line_close(fp, s[i].label);
 				open = 0;
 				continue;
 			}
@@ -241,7 +250,7 @@ svg_lines(FILE *fp, const struct chart *c, const struct series *s,
 			lastpx = px;
 		}
 		if (open)
-			fputs("\"/>\n", fp);
+			line_close(fp, s[i].label);
 	}
 	fputs("</svg>\n", fp);
 	for (i = 0; i < ns && i < 64; i++)
