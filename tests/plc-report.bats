@@ -433,3 +433,14 @@ log.shot:0"
   run jq '.repeats | length' "$PAGE"
   assert_output 0
 }
+
+@test "latency curves lie on the nines axis; the timeline has a bar per phase" {
+  # Every run's curve reaches 99.999%: the axis goes 0% ... 99.999%.
+  run jq -c '.charts["chart-latency-quantiles"].ticks | map(select(endswith("%")))' "$PAGE"
+  assert_output '["0%","90%","99%","99.9%","99.99%","99.999%"]'
+  # One bar per phase, with its label.
+  run jq -c '.charts["chart-timeline"] | [.rects, (.ticks | map(select(endswith("min") | not)))]' "$PAGE"
+  want=$(jq -c '.phases | [length, map(.name + (if .run then ": " + .run else "" end)
+    | if length > 32 then .[0:32] + "…" else . end)]' "$A/timeline.json")
+  assert_output "$want"
+}

@@ -60,7 +60,8 @@ static const char css[] =
 "1.2em;font-size:13px}.sw{display:inline-block;width:1em;height:.6em;"
 "margin-right:.3em}\n.missing{color:#a00;font-style:italic}\n"
 ".regress{background:#f8d7da;font-weight:bold}.improve{background:#d4edda}"
-"\n@media print{th{cursor:auto}.banner{border-width:1px}}\n";
+"\n#runs,#repeats{overflow-x:auto}\n"
+"@media print{th{cursor:auto}.banner{border-width:1px}}\n";
 
 /* Sorts a table by a clicked column: numbers by data-v, else by text. */
 static const char sort_js[] =
