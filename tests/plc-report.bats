@@ -1,0 +1,446 @@
+#!/usr/bin/env bats
+# plc-report: an experiment directory in, report/ out. The experiment is
+# built here from real OMB results (tests/fixtures/omb) by plc-omb-parse;
+# every number the tests expect is read with jq from the metrics and costs
+# it came from, never copied from the tool's output.
+# shellcheck disable=SC2016,SC2154  # jq programs in single quotes; bats sets $stderr
+
+bats_require_minimum_version 1.5.0
+load lib/common
+
+FIX="$FIXTURES/plc-report"
+EXP_ID=exp-20261124-210000
+USAGE='usage: plc-report [-o outdir] experiment-dir
+       plc-report -c [-t percent] [-o outdir] experiment-dir-a experiment-dir-b'
+XSS='<script>alert(1)</script> & "200k"'
+# Chart figures every page has, with a chart or a note saying why not.
+CHARTS='["chart-timeline","chart-latency-quantiles","chart-e2e-quantiles","chart-throughput","chart-p99","chart-target-achieved","chart-ramp","chart-cost"]'
+
+# make_exp DIR: the fixture experiment, its metrics parsed from its results;
+# the lifecycle marks replayed runs, here ramp-step-1 in its record (and
+# kafka-1kb in runs.ndjson).
+make_exp() {
+  cp -rL "$FIX/exp-a" "$1"
+  plc-omb-parse -s -q -e "$EXP_ID" --runs "$1/runs.ndjson" "$1"/results/*.json |
+    jq -c 'if .run_name == "ramp-step-1" then .replayed = true else . end' \
+      >"$1/metrics.ndjson"
+}
+
+setup_file() {
+  export A="$BATS_FILE_TMPDIR/exp-a"
+  make_exp "$A"
+  plc-report "$A"
+  python3 "$FIX/html_table.py" "$A/report/index.html" >"$BATS_FILE_TMPDIR/page.json"
+  export PAGE="$BATS_FILE_TMPDIR/page.json"
+}
+
+setup() {
+  cd "$BATS_TEST_TMPDIR" || return
+}
+
+@test "--help prints the usage" {
+  run --separate-stderr plc-report --help
+  assert_success
+  assert_output "$USAGE"
+  assert_equal "$stderr" ""
+}
+
+@test "--version prints the version" {
+  run --separate-stderr plc-report --version
+  assert_success
+  assert_output --regexp '^plc-report [0-9]+\.[0-9]+\.[0-9]+$'
+}
+
+@test "usage errors exit 2 and say why" {
+  run --separate-stderr plc-report
+  assert_failure 2
+  assert_equal "$stderr" "plc-report: expected one experiment directory
+$USAGE"
+  run --separate-stderr plc-report -c "$A"
+  assert_failure 2
+  assert_equal "$stderr" "plc-report: expected two experiment directories
+$USAGE"
+  run --separate-stderr plc-report -x "$A"
+  assert_failure 2
+  assert_equal "$stderr" "plc-report: invalid option -- 'x'
+$USAGE"
+  run --separate-stderr plc-report -c -t -3 "$A" "$A"
+  assert_failure 2
+  assert_equal "$stderr" "plc-report: threshold \"-3\": expected a percentage of 0 or more
+$USAGE"
+  run --separate-stderr plc-report --output
+  assert_failure 2
+  assert_equal "$stderr" "plc-report: option '--output' requires an argument
+$USAGE"
+}
+
+@test "a missing metrics.ndjson is bad input naming the file" {
+  mkdir empty
+  run --separate-stderr plc-report empty
+  assert_failure 3
+  assert_output ""
+  assert_equal "$stderr" "plc-report: empty/metrics.ndjson: No such file or directory"
+  assert_not_exist empty/report
+}
+
+@test "malformed inputs are bad input with file, line and column" {
+  make_exp x
+  printf '{"schema":1}\n{"schema": }\n' >x/metrics.ndjson
+  run --separate-stderr plc-report x
+  assert_failure 3
+  assert_equal "$stderr" "plc-report: x/metrics.ndjson:2:12: unexpected token near '}'"
+  make_exp y
+  echo '{"phases":[{"name":"provision","start":"yesterday","end":null}]}' >y/timeline.json
+  run --separate-stderr plc-report y
+  assert_failure 3
+  assert_equal "$stderr" 'plc-report: y/timeline.json: phase 0: expected "name", "start" and "end" as RFC 3339 UTC times'
+  make_exp z
+  echo '[1,2]' >z/costs.json
+  run --separate-stderr plc-report z
+  assert_failure 3
+  assert_equal "$stderr" "plc-report: z/costs.json: expected an object"
+}
+
+@test "the report directory holds every file, written quietly" {
+  make_exp e
+  run --separate-stderr plc-report e
+  assert_success
+  assert_output ""
+  assert_equal "$stderr" ""
+  for f in index.html metrics.csv metrics.json costs.json config/tfvars.json \
+    config/plan.json config/runs.ndjson; do
+    assert_file_exists "e/report/$f"
+  done
+}
+
+@test "metrics.csv is RFC 4180 and matches the metrics field by field" {
+  python3 "$FIX/csv2json.py" "$A/report/metrics.csv" >csv.json
+  run jq -c '[.crlf, .widths, (.rows | length)]' csv.json
+  assert_output "[true,[41],$(wc -l <"$A/metrics.ndjson")]"
+  # Column -> record path; the last three come from elsewhere.
+  run jq -n --slurpfile c csv.json --slurpfile m "$A/metrics.ndjson" \
+    --slurpfile costs "$A/costs.json" '
+    $c[0] as $c | $costs[0] as $k
+    | def enc: if . == null then "" elif type == "boolean" then tostring
+               else . end;
+    def same($text; $v): if ($v | type) == "number"
+               then ($text | tonumber) == $v else $text == ($v | enc) end;
+    [ $c.header[0:38][] as $col
+      | range(0; $m | length) as $i
+      | ($col | sub("_(?<s>mean|min|max|avg|p50|p95|p99|p99_9|p99_99|final)$"; ".\(.s)")) as $path
+      | ($m[$i] | getpath($path | split("."))) as $v
+      | select(same($c.rows[$i][$col]; $v) | not)
+      | {row: $i, $col, csv: $c.rows[$i][$col], metric: $v} ]
+    + [ range(0; $m | length) as $i | $m[$i].run_name as $n
+        | ($k.per_run[] | select(.run_name == $n)) as $p
+        | select(
+            ($c.rows[$i].replayed == (($m[$i].replayed // false) or
+               ($n == "kafka-1kb") | tostring)
+             and same($c.rows[$i].cost_usd; $p.cost_usd)
+             and same($c.rows[$i].cost_per_million_messages_usd;
+                      $p.cost_per_million_messages_usd)) | not)
+        | {row: $i, run: $n} ]'
+  assert_output "[]"
+  run jq -r '.header | join(",")' csv.json
+  assert_output --partial "run_index,run_name,run_type,workload,driver,shape,"
+  assert_output --partial ",failure_reason,replayed,cost_usd,cost_per_million_messages_usd"
+  # The run with quotes and a comma-free name is quoted as RFC 4180 says.
+  run grep -c '^2,"<script>alert(1)</script> & ""200k""",fixed_rate,' "$A/report/metrics.csv"
+  assert_output 1
+}
+
+@test "metrics.json holds the records, replayed set, with schema and experiment" {
+  run jq -nc --slurpfile j "$A/report/metrics.json" --slurpfile m "$A/metrics.ndjson" '
+    $j[0] as $j
+    | [$j.schema, $j.experiment_id, ($j.runs | length) == ($m | length),
+       ([$j.runs[] | del(.replayed)] == [$m[] | del(.replayed)]),
+       [$j.runs[] | select(.replayed) | .run_name]]'
+  assert_output "$(jq -nc --arg id "$EXP_ID" '[1,$id,true,true,["kafka-1kb","ramp-step-1"]]')"
+}
+
+@test "costs.json, raw_data and config are copies; secrets never reach config" {
+  run jq -n --slurpfile a "$A/costs.json" --slurpfile b "$A/report/costs.json" '$a == $b'
+  assert_output true
+  for f in "$A"/results/*.json; do
+    cmp "$f" "$A/report/raw_data/${f##*/}"
+  done
+  run bash -c "ls '$A/report/raw_data' | wc -l"
+  assert_output "$(find "$A/results" -name '*.json' | wc -l)"
+  make_exp s
+  jq -c '.aws_secret_access_key = "CANARY-SECRET" | .cluster.broker.token = "CANARY-TOKEN"' \
+    "$FIX/exp-a/tfvars.json" >s/tfvars.json
+  plc-report s
+  run grep -rl CANARY s/report
+  assert_failure 1
+  run jq -n --slurpfile a s/tfvars.json --slurpfile b s/report/config/tfvars.json \
+    '$a[0] | del(.aws_secret_access_key, .cluster.broker.token) == $b[0]'
+  assert_output true
+}
+
+@test "index.html is well-formed, self-contained and has every chart" {
+  run xmllint --noout "$A/report/index.html"
+  assert_success
+  # Nothing on the page may point outside it, and its policy forbids it.
+  run grep -Eci '(src|href)="(https?:)?//|url\(|@import' "$A/report/index.html"
+  assert_output 0
+  run grep -c "content=\"default-src 'none';" "$A/report/index.html"
+  assert_output 1
+  run jq -c --argjson want "$CHARTS" \
+    '[$want[] as $c | select(.charts[$c].svg != true or (.charts[$c].missing | length) > 0)]' "$PAGE"
+  assert_output "[]"
+  # One line per run that has a curve or a series: the failed run has none.
+  run jq -c '[.charts["chart-latency-quantiles", "chart-throughput", "chart-p99"].lines]' "$PAGE"
+  n=$(jq -s '[.[] | select(.failed | not)] | length' "$A/metrics.ndjson")
+  assert_output "[$n,$n,$n]"
+}
+
+@test "the numbers of the run table are the metrics' own" {
+  run jq -n --slurpfile p "$PAGE" --slurpfile m "$A/metrics.ndjson" \
+    --slurpfile k "$A/costs.json" '
+    $p[0].rows as $rows
+    | [ range(0; $m | length) as $i | $m[$i] as $r | $rows[$i] as $row
+        | ($row.cells | to_entries[]) as $c
+        | (if $c.key == "cost_per_million_messages_usd"
+           then ($k[0].per_run[] | select(.run_name == $r.run_name)
+                 | .cost_per_million_messages_usd)
+           else $r | getpath($c.key | split(".")) end) as $v
+        | select($row.run != $r.run_name or
+                 (if $v == null then $c.value != "" else
+                  ($c.value | tonumber) != $v end))
+        | {run: $r.run_name, key: $c.key, html: $c.value, metric: $v} ]
+    + [ select(($rows | length) != ($m | length)) | "row count" ]
+    + [ select(($rows[0].cells | length) != 14) | "column count" ]'
+  assert_output "[]"
+}
+
+@test "what comes from plans and results is escaped" {
+  run grep -c '<script>alert' "$A/report/index.html"
+  assert_output 0
+  run grep -c '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;200k&quot;' "$A/report/index.html"
+  assert_output --regexp '^[1-9][0-9]*$'
+  run jq -r --arg x "$XSS" '.rows[] | select(.run == $x) | .name_text' "$PAGE"
+  assert_output "$XSS"
+  run jq -r '.h1' "$PAGE"
+  assert_output "$EXP_ID — pulsar-lab <report fixture>"
+}
+
+@test "the header gives the experiment, plan, cluster, times and cost" {
+  run jq -c '.meta | [."Experiment ID", .Plan, ."Pulsar version", .Region, .Cluster, .Start, .End, .Duration, ."Total cost", ."Cost per million messages"]' "$PAGE"
+  want=$(jq -c -n --slurpfile t "$A/tfvars.json" --slurpfile p "$A/plan.json" \
+    --slurpfile l "$A/timeline.json" --slurpfile k "$A/costs.json" '
+    $t[0] as $t | [$l[0].phases[] | .start, (.end // empty) | fromdateiso8601] as $ts
+    | (($ts | max) - ($ts | min)) as $d
+    | [$t.experiment_id, $p[0].plan, $t.pulsar_version, $t.region,
+       ([["zookeeper","bookkeeper","broker","client"][] as $r
+         | "\($t[$r].count) × \($t[$r].instance_type) \($r)"] | join(", ")),
+       ($ts | min | strftime("%Y-%m-%d %H:%M:%S UTC")),
+       ($ts | max | strftime("%Y-%m-%d %H:%M:%S UTC")),
+       "\($d / 60 | floor) min \($d % 60) s",
+       "$\($k[0].total_usd * 10000 | round / 10000)",
+       "$\($k[0].cost_per_million_messages_usd * 100000 | round / 100000)"]')
+  assert_output "$want"
+}
+
+@test "the plan's highlighted metrics are cards with their values" {
+  run jq -c '.cards | keys_unsorted' "$PAGE"
+  assert_output "$(jq -c .reporting.metrics_to_highlight "$A/plan.json")"
+  best=$(jq -rs '[.[] | select(.failed | not)] | max_by(.publish_rate_msgs_per_s.mean)
+    | "\(.publish_rate_msgs_per_s.mean | round | tostring
+         | explode | map([.] | implode) | reverse | [range(0; length; 3) as $i | .[$i:$i+3] | reverse | join("")]
+         | reverse | join(",")) msg/s|\(.run_name)"' "$A/metrics.ndjson")
+  run jq -r '.cards.throughput | "\(.v)|\(.n | sub(".*run "; ""))"' "$PAGE"
+  assert_output "$best"
+  run jq -r '.cards.p99_latency.n' "$PAGE"
+  assert_output "range over $(jq -s '[.[] | select(.failed | not)] | length' "$A/metrics.ndjson") runs"
+}
+
+@test "failed, stalled and replayed runs are flagged; replay has a banner" {
+  run jq -c '[.rows[] | [.run, .class, .flags]]' "$PAGE"
+  want=$(jq -sc '[.[] | [.run_name,
+      (if .failed then "failed" else "ok" end) +
+        (if .replayed or .run_name == "kafka-1kb" then " replayed" else "" end),
+      [(select(.failed) | "failed"), (select(.stalled) | "stalled"),
+       (select(.overloaded) | "overloaded"),
+       (select(.replayed or .run_name == "kafka-1kb") | "replayed")]]]' "$A/metrics.ndjson")
+  assert_output "$want"
+  run jq -r '.banner[0]' "$PAGE"
+  assert_output --partial "no cluster was benchmarked"
+  run grep -c 'Run max-rate failed: ' "$A/report/index.html"
+  assert_output 1
+}
+
+@test "the knee of a ramp is marked after the last step within 10% of its target" {
+  run jq -c '.charts["chart-ramp"].knees' "$PAGE"
+  want=$(jq -s '[.[] | select(.run_type == "ramp_up")
+      | .publish_rate_msgs_per_s.mean >= 0.9 * .target_rate_msgs_per_s]
+    | [range(0; length - 1) as $i | select(.[$i] and (.[$i + 1] | not))] | length | [., 1] | min' \
+    "$A/metrics.ndjson")
+  assert_output "$want"
+  assert_output 1
+  # Every step within its target: no knee.
+  make_exp k
+  jq -c 'if .run_name == "ramp-step-3" then .target_rate_msgs_per_s = 200000 else . end' \
+    k/metrics.ndjson >k/m && mv k/m k/metrics.ndjson
+  plc-report k
+  run bash -c "python3 '$FIX/html_table.py' k/report/index.html | jq '.charts[\"chart-ramp\"].knees'"
+  assert_output 0
+}
+
+@test "missing optional inputs give a report that says so" {
+  mkdir bare
+  plc-omb-parse -s -q "$FIXTURES"/omb/rtewierik_*.json >bare/metrics.ndjson
+  run --separate-stderr plc-report bare
+  assert_success
+  assert_equal "$stderr" ""
+  python3 "$FIX/html_table.py" bare/report/index.html >p.json
+  run jq -c '[.notes, .charts["chart-cost"].missing, .charts["chart-timeline"].missing,
+    .charts["chart-ramp"].missing, .meta."Total cost", .cards.cost_per_million_msgs.n,
+    (.cards | keys_unsorted)]' p.json
+  assert_output '[["tfvars.json is missing: cluster shape, region and Pulsar version unknown.","plan.json is missing: default highlights.","runs.ndjson is missing: the plan'"'"'s runs unknown.","costs.json is missing: no costs yet.","timeline.json is missing: no timeline."],["No costs yet: costs.json is missing"],["No timeline: timeline.json is missing"],["No ramp_up or scale_to_failure runs in this experiment"],"no costs yet","no costs yet",["throughput","p99_latency","cost_per_million_msgs"]]'
+  assert_file_not_exist bare/report/costs.json
+  run jq -r '.h1' p.json
+  assert_output bare
+}
+
+@test "a failed write is a runtime error" {
+  run --separate-stderr plc-report -o /dev/full "$A"
+  assert_failure 1
+  assert_equal "$stderr" "plc-report: /dev/full/metrics.json: Not a directory"
+  run --separate-stderr bash -c "plc-report -c -o '$BATS_TEST_TMPDIR/c' '$A' '$A' >/dev/full"
+  assert_failure 1
+  assert_equal "$stderr" "plc-report: stdout: No space left on device"
+}
+
+@test "--compare gives per-run deltas and flags regressions beyond the threshold" {
+  make_exp b
+  # B: the 10 KB run's publish p99 half as bad again, its rate 2% lower.
+  jq -c 'if .run_name == "tput-10kb" then .publish_latency_ms.p99 *= 1.5
+         | .publish_rate_msgs_per_s.mean *= 0.98 else . end' b/metrics.ndjson >b/m
+  mv b/m b/metrics.ndjson
+  run --separate-stderr plc-report -c "$A" b
+  assert_success
+  assert_equal "$stderr" ""
+  echo "$output" >c.json
+  run jq -n --slurpfile c c.json --slurpfile a "$A/metrics.ndjson" --slurpfile b b/metrics.ndjson '
+    $c[0] as $c
+    | [ $c.runs[] as $r | $r.metrics[] as $x
+        | select($x.metric != "cost_per_million_messages_usd")
+        | ($a[] | select(.run_name == $r.run_name) | getpath($x.metric | split("."))) as $va
+        | ($b[] | select(.run_name == $r.run_name) | getpath($x.metric | split("."))) as $vb
+        | (if $va == null or $vb == null or $va == 0 then null
+           else ($vb - $va) / ($va | fabs) * 100 end) as $pct
+        | select($x.a != $va or $x.b != $vb or
+                 ($pct == null and $x.delta_pct != null) or
+                 ($pct != null and (($x.delta_pct - $pct) | fabs) > 1e-9))
+        | [$r.run_name, $x.metric] ]'
+  assert_output "[]"
+  run jq -c '[.regressions, [.runs[] | .run_name as $n | .metrics[] | select(.regression) | [$n, .metric]]]' c.json
+  assert_output '[1,[["tput-10kb","publish_latency_ms.p99"]]]'
+  run jq -c '[.runs[] | select(.run_name == "tput-10kb") | .metrics[]
+    | select(.metric == "publish_rate_msgs_per_s.mean") | .regression]' c.json
+  assert_output '[false]'
+  assert_file_exists b/report/compare.json
+  run xmllint --noout b/report/compare.html
+  assert_success
+  run grep -c 'class="regress"' b/report/compare.html
+  assert_output 1
+  # With a threshold of 60% the 50% change is not a regression, and at 1% the rate is.
+  run jq -c '.regressions' < <(plc-report -c -t 60 -o t60 "$A" b)
+  assert_output 0
+  run jq -c '[.runs[] | .run_name as $n | .metrics[] | select(.regression) | [$n, .metric]]' \
+    < <(plc-report --compare --threshold=1 -o t1 "$A" b)
+  assert_output '[["tput-10kb","publish_rate_msgs_per_s.mean"],["tput-10kb","publish_latency_ms.p99"]]'
+}
+
+# render URL OUT.png DOM.html LOG: a headless Chromium that may load nothing
+# from the network (no proxy, no name resolution, fresh profile).
+render() {
+  local flags=(--headless --no-sandbox --disable-gpu --disable-background-networking
+    --disable-component-update --disable-sync --no-first-run
+    --user-data-dir="$BATS_TEST_TMPDIR/profile-$RANDOM"
+    --proxy-server=127.0.0.1:9 --host-resolver-rules='MAP * ~NOTFOUND'
+    --enable-logging=stderr --v=0 --hide-scrollbars '--window-size=1200,2400')
+  timeout 120 chromium "${flags[@]}" --screenshot="$2" "$1" >/dev/null 2>"$4.shot"
+  timeout 120 chromium "${flags[@]}" --dump-dom "$1" >"$3" 2>"$4"
+}
+
+# png_stats FILE: width, height and distinct byte values of the pixel data.
+png_stats() {
+  python3 - "$1" <<'PY'
+import struct, sys, zlib
+d = open(sys.argv[1], "rb").read()
+assert d[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+w, h = struct.unpack(">II", d[16:24])
+i, idat = 8, b""
+while i < len(d):
+    n, t = struct.unpack(">I4s", d[i:i + 8])
+    if t == b"IDAT":
+        idat += d[i + 8:i + 8 + n]
+    i += 12 + n
+print(w, h, len(set(zlib.decompress(idat))))
+PY
+}
+
+@test "a real browser renders the page, with its run names and no console error" {
+  command -v chromium >/dev/null ||
+    skip "chromium not installed (PLC_DEPS_EXTRA=chromium make deps)"
+  render "file://$A/report/index.html" page.png dom.html log
+  run png_stats page.png
+  assert_output --regexp '^1200 2400 ([0-9]+)$'
+  (($(cut -d' ' -f3 <<<"$output") > 100)) || fail "a near-blank image: $output"
+  run grep -c 'CONSOLE' log log.shot
+  assert_output "log:0
+log.shot:0"
+  for n in $(jq -r '.run_name | @base64' "$A/metrics.ndjson"); do
+    name=$(base64 -d <<<"$n" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g')
+    grep -qF ">$name</td>" dom.html || fail "run $name not on the rendered page"
+  done
+  run grep -c '<script>alert' dom.html
+  assert_output 0
+  grep -q 'flag replayed' dom.html
+  grep -q 'no cluster was benchmarked' dom.html
+  # The checks can fail: a blank page and a page with a script error.
+  echo '<!DOCTYPE html><html><body><script>undefinedFn();</script></body></html>' >bad.html
+  render "file://$BATS_TEST_TMPDIR/bad.html" bad.png bad.dom badlog
+  run png_stats bad.png
+  (($(cut -d' ' -f3 <<<"$output") <= 100)) || fail "blank page not seen as blank: $output"
+  run grep -c 'Uncaught ReferenceError' badlog
+  assert_output 1
+}
+
+@test "runs repeated under one name get their mean and spread" {
+  make_exp r
+  # ramp-step-2's record renamed ramp-step-1: two repetitions of one run.
+  jq -c 'if .run_name == "ramp-step-2" then .run_name = "ramp-step-1" else . end' \
+    r/metrics.ndjson >r/m && mv r/m r/metrics.ndjson
+  plc-report r
+  python3 "$FIX/html_table.py" r/report/index.html >p.json
+  run jq -n --slurpfile p p.json --slurpfile m r/metrics.ndjson '
+    $p[0].repeats as $rep
+    | [$m[] | select(.run_name == "ramp-step-1")] as $g
+    | [ ["publish_rate_msgs_per_s.mean", "publish_latency_ms.p99",
+         "publish_latency_ms.p99_9"][] as $k
+        | [$g[] | getpath($k | split("."))] as $v
+        | ($v | add / length) as $mean
+        | {"\($k).mean": $mean, "\($k).min": ($v | min), "\($k).max": ($v | max),
+           "\($k).stddev": ([$v[] | (. - $mean) * (. - $mean)] | add / length | sqrt)}
+        | to_entries[]
+        | select((($rep[0].cells[.key] | tonumber) - .value | fabs) > 1e-9 * (.value | fabs))
+        | .key ]
+    + [select(($rep | length) != 1 or $rep[0].run != "ramp-step-1"
+              or $rep[0].cells.repetitions != "2") | "rows"]'
+  assert_output "[]"
+  run jq '.repeats | length' "$PAGE"
+  assert_output 0
+}
+
+@test "latency curves lie on the nines axis; the timeline has a bar per phase" {
+  # Every run's curve reaches 99.999%: the axis goes 0% ... 99.999%.
+  run jq -c '.charts["chart-latency-quantiles"].ticks | map(select(endswith("%")))' "$PAGE"
+  assert_output '["0%","90%","99%","99.9%","99.99%","99.999%"]'
+  # One bar per phase, with its label.
+  run jq -c '.charts["chart-timeline"] | [.rects, (.ticks | map(select(endswith("min") | not)))]' "$PAGE"
+  want=$(jq -c '.phases | [length, map(.name + (if .run then ": " + .run else "" end)
+    | if length > 32 then .[0:32] + "…" else . end)]' "$A/timeline.json")
+  assert_output "$want"
+}

@@ -1,0 +1,207 @@
+/*
+ * The charts of index.html, from the metrics records: latency by
+ * percentile, rates and p99 over time, target against achieved (and the
+ * knee of stepped runs), and the cost by role.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "expdir.h"
+#include "html.h"
+#include "report.h"
+#include "svg.h"
+
+/* Arrays owned by a chart's series, freed together. */
+struct pts {
+	double	*x, *y;
+};
+
+/* A latency curve on the nines: p <= 99.999, as OMB's charts. */
+static size_t
+quantile_series(const json_t *curve, struct pts *p)
+{
+	json_t *pair;
+	size_t i, n = 0;
+	double pc;
+
+	p->x = xcalloc(json_array_size(curve) + 1, sizeof(double));
+	p->y = xcalloc(json_array_size(curve) + 1, sizeof(double));
+	json_array_foreach(curve, i, pair) {
+		pc = json_number_value(json_array_get(pair, 0));
+		if (!json_is_number(json_array_get(pair, 0)) || pc > 99.999 ||
+		    pc < 0)
+			continue;
+		p->x[n] = log10(100 / (100 - pc));
+		p->y[n] = json_is_number(json_array_get(pair, 1)) ?
+		    json_number_value(json_array_get(pair, 1)) : NAN;
+		n++;
+	}
+	return n;
+}
+
+/* A per-period array against time in seconds. */
+static size_t
+time_series(const json_t *rec, const char *key, struct pts *p)
+{
+	json_t *a = jpath(json_object_get(rec, "series"), key), *v;
+	double period = jnum(rec, "period_s");
+	size_t i;
+
+	if (isnan(period))
+		period = 10;
+	p->x = xcalloc(json_array_size(a) + 1, sizeof(double));
+	p->y = xcalloc(json_array_size(a) + 1, sizeof(double));
+	json_array_foreach(a, i, v) {
+		p->x[i] = (i + 1) * period;
+		p->y[i] = json_is_number(v) ? json_number_value(v) : NAN;
+	}
+	return json_array_size(a);
+}
+
+/* Log scale when the values span more than two decades. */
+static enum axis_kind
+y_scale(const struct series *s, size_t ns)
+{
+	double lo = INFINITY, hi = 0;
+	size_t i, j;
+
+	for (i = 0; i < ns; i++)
+		for (j = 0; j < s[i].n; j++)
+			if (s[i].y[j] > 0) {
+				lo = fmin(lo, s[i].y[j]);
+				hi = fmax(hi, s[i].y[j]);
+			}
+	return hi > 0 && hi / lo > 100 ? AXIS_LOG : AXIS_LINEAR;
+}
+
+void
+line_chart(FILE *fp, const struct expdir *x, struct chart *c,
+    enum source src, const char *key, int autolog, const char *note)
+{
+	size_t n = json_array_size(x->records), i, ns = 0;
+	struct series *s = xcalloc(n + 1, sizeof(*s));
+	struct pts *p = xcalloc(n + 1, sizeof(*p));
+	char (*names)[32] = xcalloc(n + 1, sizeof(*names));
+	json_t *rec;
+
+	json_array_foreach(x->records, i, rec) {
+		if (src == QUANTILES)
+			s[ns].n = quantile_series(jpath(json_object_get(rec,
+			    "quantiles"), key), &p[ns]);
+		else
+			s[ns].n = time_series(rec, key, &p[ns]);
+		s[ns].x = p[ns].x;
+		s[ns].y = p[ns].y;
+		s[ns].label = rec_name(rec, i, names[ns], sizeof(names[ns]));
+		ns++;
+	}
+	if (autolog)
+		c->yaxis = y_scale(s, ns);
+	svg_lines(fp, c, s, ns, note);
+	for (i = 0; i < ns; i++) {
+		free(p[i].x);
+		free(p[i].y);
+	}
+	free(names);
+	free(p);
+	free(s);
+}
+
+static int
+is_stepped(const json_t *rec)
+{
+	const char *t = jstr(rec, "run_type");
+
+	return t != NULL && (strcmp(t, "ramp_up") == 0 ||
+	    strcmp(t, "scale_to_failure") == 0);
+}
+
+/*
+ * Target against achieved, for all runs and, apart, for the steps of ramp
+ * and scale-to-failure runs with the knee: the last step that kept within
+ * 10% of its target before one that did not.
+ */
+void
+target_charts(FILE *fp, const struct expdir *x, int stepped)
+{
+	static const char *const groups[] = { "target (msg/s)",
+	    "achieved (msg/s)" };
+	size_t n = json_array_size(x->records), i, nc = 0;
+	const char **cats = xcalloc(n + 1, sizeof(*cats));
+	char (*names)[32] = xcalloc(n + 1, sizeof(*names));
+	double *v = xcalloc(2 * n + 2, sizeof(*v));
+	int *knee = xcalloc(n + 1, sizeof(*knee)), kneed = 0;
+	struct chart c = { 0 };
+	json_t *rec;
+
+	json_array_foreach(x->records, i, rec) {
+		if (stepped && !is_stepped(rec))
+			continue;
+		cats[nc] = rec_name(rec, i, names[nc], sizeof(names[nc]));
+		v[nc] = jnum(rec, "target_rate_msgs_per_s");
+		v[n + nc] = jnum(rec, "publish_rate_msgs_per_s.mean");
+		nc++;
+	}
+	/* Groups are laid out by ncat: move achieved next to target. */
+	memmove(v + nc, v + n, nc * sizeof(*v));
+	if (stepped)
+		for (i = 0; i + 1 < nc && !kneed; i++)
+			if (v[i] > 0 && v[nc + i] >= 0.9 * v[i] &&
+			    v[i + 1] > 0 && v[nc + i + 1] < 0.9 * v[i + 1])
+				knee[i] = kneed = 1;
+	c.id = stepped ? "chart-ramp" : "chart-target-achieved";
+	c.title = stepped ? "Stepped runs: achieved against target, knee "
+	    "marked" : "Target and achieved publish rate";
+	c.xlabel = stepped ? "step" : "run";
+	c.ylabel = "rate (msg/s)";
+	svg_bars(fp, &c, cats, nc, groups, 2, v, knee, stepped ?
+	    "No ramp_up or scale_to_failure runs in this experiment" :
+	    "No run has a rate");
+	free(knee);
+	free(v);
+	free(names);
+	free(cats);
+}
+
+void
+cost_section(FILE *fp, const struct expdir *x)
+{
+	static const char *const groups[] = { "USD" };
+	json_t *by = json_object_get(x->costs, "by_role"), *v, *a;
+	const char **cats = xcalloc(json_object_size(by) + 1, sizeof(*cats));
+	double *val = xcalloc(json_object_size(by) + 1, sizeof(*val));
+	struct chart c = { "chart-cost", "Cost by role", "role", "cost (USD)",
+	    AXIS_LINEAR, AXIS_LINEAR };
+	const char *k;
+	size_t n = 0, i;
+
+	json_object_foreach(by, k, v) {
+		cats[n] = k;
+		val[n] = json_is_number(v) ? json_number_value(v) :
+		    jnum(v, "cost_usd");
+		if (isnan(val[n]))
+			val[n] = jnum(v, "total_usd");
+		n++;
+	}
+	fputs("<section id=\"costs\">\n<h2>Cost</h2>\n", fp);
+	svg_bars(fp, &c, cats, n, groups, 1, val, NULL, x->costs == NULL ?
+	    "No costs yet: costs.json is missing" :
+	    "costs.json has no cost by role");
+	a = json_object_get(x->costs, "assumptions");
+	if (json_array_size(a) > 0) {
+		fputs("<p>Assumptions:</p><ul id=\"assumptions\">", fp);
+		json_array_foreach(a, i, v) {
+			fputs("<li>", fp);
+			html_esc(fp, json_string_value(v));
+			fputs("</li>", fp);
+		}
+		fputs("</ul>\n", fp);
+	}
+	fputs("</section>\n", fp);
+	free(val);
+	free(cats);
+}
+

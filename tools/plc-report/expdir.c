@@ -1,0 +1,432 @@
+/*
+ * Loading an experiment directory. metrics.ndjson is required; every other
+ * file may be missing (the report says so), but a file that is present and
+ * malformed is bad input.
+ */
+#include <err.h>
+#include <errno.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "expdir.h"
+
+json_t *
+jpath(const json_t *v, const char *path)
+{
+	const char *dot;
+	char key[128];
+	size_t n;
+
+	while (v != NULL && *path != '\0') {
+		if (!json_is_object(v))
+			return NULL;
+		dot = strchr(path, '.');
+		n = dot ? (size_t)(dot - path) : strlen(path);
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		v = json_object_get(v, key);
+		path += n + (dot != NULL);
+	}
+	return (json_t *)v;
+}
+
+double
+jnum(const json_t *v, const char *path)
+{
+	json_t *n = jpath(v, path);
+
+	return json_is_number(n) ? json_number_value(n) : NAN;
+}
+
+const char *
+jstr(const json_t *v, const char *path)
+{
+	return json_string_value(jpath(v, path));
+}
+
+const char *
+rec_name(const json_t *rec, size_t i, char *buf, size_t len)
+{
+	const char *s;
+
+	if ((s = jstr(rec, "run_name")) != NULL ||
+	    (s = jstr(rec, "workload")) != NULL)
+		return s;
+	snprintf(buf, len, "run %zu", i + 1);
+	return buf;
+}
+
+/* The runs.ndjson line of a run, by name. */
+static json_t *
+run_line(const struct expdir *x, const char *name)
+{
+	json_t *r;
+	size_t i;
+
+	if (x->runs == NULL || name == NULL)
+		return NULL;
+	json_array_foreach(x->runs, i, r) {
+		const char *n = jstr(r, "name");
+		const char *id = jstr(r, "id");
+
+		if ((n && strcmp(n, name) == 0) || (id && strcmp(id, name) == 0))
+			return r;
+	}
+	return NULL;
+}
+
+int
+rec_replayed(const struct expdir *x, const json_t *rec)
+{
+	json_t *flags;
+	size_t i;
+	json_t *f;
+
+	if (json_is_true(json_object_get(rec, "replayed")))
+		return 1;
+	flags = json_object_get(rec, "flags");
+	json_array_foreach(flags, i, f)
+		if (json_is_string(f) &&
+		    strcmp(json_string_value(f), "replayed") == 0)
+			return 1;
+	return json_is_true(json_object_get(run_line(x,
+	    jstr(rec, "run_name")), "replayed"));
+}
+
+/* A cost figure: a number, or an object holding one. */
+static double
+cost_value(const json_t *v)
+{
+	static const char *const keys[] = { "total_usd", "cost_usd", "usd",
+	    "total", NULL };
+	const char *const *k;
+
+	if (json_is_number(v))
+		return json_number_value(v);
+	for (k = keys; json_is_object(v) && *k != NULL; k++)
+		if (json_is_number(json_object_get(v, *k)))
+			return json_number_value(json_object_get(v, *k));
+	return NAN;
+}
+
+double
+cost_total_usd(const json_t *costs)
+{
+	return cost_value(json_object_get(costs, "total_usd"));
+}
+
+double
+cost_per_million_usd(const json_t *costs)
+{
+	return cost_value(json_object_get(costs,
+	    "cost_per_million_messages_usd"));
+}
+
+/*
+ * per_run as an array of objects naming their run (run_name, name or run),
+ * or as an object keyed by run name.
+ */
+double
+cost_run(const json_t *costs, const char *run, const char *field)
+{
+	json_t *per, *e;
+	const char *n;
+	size_t i;
+
+	if (run == NULL || (per = json_object_get(costs, "per_run")) == NULL)
+		return NAN;
+	if (json_is_object(per)) {
+		e = json_object_get(per, run);
+		if (strcmp(field, "cost_usd") == 0 && json_is_number(e))
+			return json_number_value(e);
+		return jnum(e, field);
+	}
+	json_array_foreach(per, i, e) {
+		if ((n = jstr(e, "run_name")) == NULL &&
+		    (n = jstr(e, "name")) == NULL &&
+		    (n = jstr(e, "run")) == NULL)
+			continue;
+		if (strcmp(n, run) == 0)
+			return jnum(e, field);
+	}
+	return NAN;
+}
+
+int
+parse_time(const char *s, time_t *t)
+{
+	struct tm tm;
+	int n = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year,
+	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
+	    &n) != 6)
+		return -1;
+	s += n;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			;
+	if (strcmp(s, "Z") != 0 && strcmp(s, "+00:00") != 0)
+		return -1;
+	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
+	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+	    tm.tm_sec > 60)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon--;
+	*t = timegm(&tm);
+	return 0;
+}
+
+void
+format_time(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm);
+}
+
+static char *
+join(const char *dir, const char *name)
+{
+	struct buf b = { 0 };
+
+	buf_addf(&b, "%s/%s", dir, name);
+	return buf_detach(&b);
+}
+
+/* NULL and 0 when absent; NULL and an exit status when bad. */
+static json_t *
+load_json(const char *dir, const char *name, int *rc)
+{
+	json_error_t e;
+	json_t *v;
+	char *p = join(dir, name);
+	FILE *fp;
+
+	*rc = 0;
+	if ((fp = fopen(p, "r")) == NULL) {
+		if (errno != ENOENT) {
+			warn("%s", p);
+			*rc = EX_RUNTIME;
+		}
+		free(p);
+		return NULL;
+	}
+	if ((v = json_loadf(fp, 0, &e)) == NULL) {
+		warnx("%s:%d:%d: %s", p, e.line, e.column, e.text);
+		*rc = EX_BADINPUT;
+	} else if (!json_is_object(v)) {
+		warnx("%s: expected an object", p);
+		json_decref(v);
+		v = NULL;
+		*rc = EX_BADINPUT;
+	}
+	fclose(fp);
+	free(p);
+	return v;
+}
+
+/* NDJSON of objects into an array; missing is an error when required. */
+static json_t *
+load_ndjson(const char *dir, const char *name, int required, int *rc)
+{
+	json_error_t e;
+	json_t *a, *v;
+	char *p = join(dir, name), *line = NULL;
+	size_t cap = 0, lineno = 0;
+	ssize_t n;
+	FILE *fp;
+
+	*rc = 0;
+	if ((fp = fopen(p, "r")) == NULL) {
+		if (required || errno != ENOENT) {
+			warn("%s", p);
+			*rc = errno == ENOENT ? EX_BADINPUT : EX_RUNTIME;
+		}
+		free(p);
+		return NULL;
+	}
+	a = json_array();
+	while ((n = getline(&line, &cap, fp)) != -1) {
+		lineno++;
+		if (strspn(line, " \t\r\n") == (size_t)n)
+			continue;
+		if ((v = json_loadb(line, n, 0, &e)) == NULL) {
+			warnx("%s:%zu:%d: %s", p, lineno, e.column, e.text);
+			*rc = EX_BADINPUT;
+			break;
+		}
+		if (!json_is_object(v)) {
+			warnx("%s:%zu: expected an object", p, lineno);
+			json_decref(v);
+			*rc = EX_BADINPUT;
+			break;
+		}
+		json_array_append_new(a, v);
+	}
+	if (*rc == 0 && ferror(fp)) {
+		warn("%s", p);
+		*rc = EX_RUNTIME;
+	}
+	free(line);
+	fclose(fp);
+	free(p);
+	if (*rc != 0) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+static int
+phase_cmp(const void *a, const void *b)
+{
+	const struct phase *p = a, *q = b;
+
+	return (p->start > q->start) - (p->start < q->start);
+}
+
+/*
+ * timeline.json: {"phases": [...]} or a bare array; each phase has a name,
+ * start and end (RFC 3339 UTC; end null while the phase is under way) and
+ * optionally the run it measured.
+ */
+static int
+load_timeline(struct expdir *x)
+{
+	json_error_t e;
+	json_t *doc = NULL, *a, *ph;
+	char *p = join(x->path, "timeline.json");
+	size_t i;
+	int rc = 0;
+	FILE *fp;
+
+	if ((fp = fopen(p, "r")) == NULL) {
+		if (errno != ENOENT) {
+			warn("%s", p);
+			rc = EX_RUNTIME;
+		}
+		goto out;
+	}
+	doc = json_loadf(fp, 0, &e);
+	fclose(fp);
+	if (doc == NULL) {
+		warnx("%s:%d:%d: %s", p, e.line, e.column, e.text);
+		rc = EX_BADINPUT;
+		goto out;
+	}
+	a = json_is_array(doc) ? doc : json_object_get(doc, "phases");
+	if (!json_is_array(a)) {
+		warnx("%s: expected an array of phases", p);
+		rc = EX_BADINPUT;
+		goto out;
+	}
+	x->has_timeline = 1;
+	x->phases = xcalloc(json_array_size(a) + 1, sizeof(*x->phases));
+	json_array_foreach(a, i, ph) {
+		struct phase *f = &x->phases[x->nphases];
+		json_t *end = json_object_get(ph, "end");
+
+		if (jstr(ph, "name") == NULL ||
+		    parse_time(jstr(ph, "start"), &f->start) == -1 ||
+		    (!json_is_null(end) && end != NULL &&
+		    parse_time(jstr(ph, "end"), &f->end) == -1)) {
+			warnx("%s: phase %zu: expected \"name\", \"start\" and "
+			    "\"end\" as RFC 3339 UTC times", p, i);
+			rc = EX_BADINPUT;
+			goto out;
+		}
+		if (end == NULL || json_is_null(end))
+			f->end = (time_t)-1;
+		f->name = xstrdup(jstr(ph, "name"));
+		f->run = jstr(ph, "run") ? xstrdup(jstr(ph, "run")) : NULL;
+		x->nphases++;
+	}
+	qsort(x->phases, x->nphases, sizeof(*x->phases), phase_cmp);
+out:
+	json_decref(doc);
+	free(p);
+	return rc;
+}
+
+static int
+load(struct expdir *x, const char *dir)
+{
+	json_t *rec;
+	const char *id;
+	char *tmp;
+	size_t i;
+	int rc;
+
+	if ((x->records = load_ndjson(dir, "metrics.ndjson", 1, &rc)) == NULL)
+		return rc;
+	if ((x->tfvars = load_json(dir, "tfvars.json", &rc)) == NULL && rc)
+		return rc;
+	if ((x->plan = load_json(dir, "plan.json", &rc)) == NULL && rc)
+		return rc;
+	if ((x->costs = load_json(dir, "costs.json", &rc)) == NULL && rc)
+		return rc;
+	if ((x->runs = load_ndjson(dir, "runs.ndjson", 0, &rc)) == NULL && rc)
+		return rc;
+	if ((rc = load_timeline(x)) != 0)
+		return rc;
+
+	if ((id = jstr(x->tfvars, "experiment_id")) == NULL &&
+	    (id = jstr(x->plan, "experiment_id")) == NULL &&
+	    (id = jstr(json_array_get(x->records, 0), "experiment_id")) == NULL)
+		id = NULL;
+	if (id != NULL)
+		x->id = xstrdup(id);
+	else {
+		tmp = xstrdup(dir);
+		x->id = xstrdup(basename(tmp));
+		free(tmp);
+	}
+	json_array_foreach(x->records, i, rec)
+		if (rec_replayed(x, rec))
+			x->any_replayed = 1;
+	return 0;
+}
+
+int
+expdir_load(struct expdir *x, const char *dir)
+{
+	int rc;
+
+	memset(x, 0, sizeof(*x));
+	x->path = xstrdup(dir);
+	if ((rc = load(x, dir)) != 0)
+		expdir_free(x);
+	return rc;
+}
+
+void
+expdir_free(struct expdir *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nphases; i++) {
+		free(x->phases[i].name);
+		free(x->phases[i].run);
+	}
+	free(x->phases);
+	json_decref(x->records);
+	json_decref(x->tfvars);
+	json_decref(x->plan);
+	json_decref(x->runs);
+	json_decref(x->costs);
+	free(x->id);
+	free(x->path);
+}

@@ -1,0 +1,110 @@
+#include <err.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "expdir.h"
+#include "html.h"
+#include "jsonout.h"
+
+void
+html_esc(FILE *fp, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		switch (*s) {
+		case '&': fputs("&amp;", fp); break;
+		case '<': fputs("&lt;", fp); break;
+		case '>': fputs("&gt;", fp); break;
+		case '"': fputs("&quot;", fp); break;
+		case '\'': fputs("&#39;", fp); break;
+		default:
+			/* Control characters are not allowed in XML. */
+			if ((unsigned char)*s < 0x20 && *s != '\n' &&
+			    *s != '\t')
+				fputc(' ', fp);
+			else
+				fputc(*s, fp);
+		}
+}
+
+/* Digits of an integer-valued v with a comma every three. */
+static void
+group(char *buf, size_t len, double v)
+{
+	char digits[64], *p = digits;
+	size_t n, i, o = 0;
+
+	snprintf(digits, sizeof(digits), "%.0f", fabs(v));
+	n = strlen(digits);
+	if (v < 0 && o + 1 < len)
+		buf[o++] = '-';
+	for (i = 0; i < n && o + 1 < len; i++) {
+		if (i > 0 && (n - i) % 3 == 0 && o + 2 < len)
+			buf[o++] = ',';
+		buf[o++] = p[i];
+	}
+	buf[o] = '\0';
+}
+
+void
+fmt_human(char *buf, size_t len, double v)
+{
+	double a = fabs(v);
+
+	if (isnan(v) || isinf(v))
+		snprintf(buf, len, "\xe2\x80\x93");
+	else if (a >= 1000)
+		group(buf, len, v);
+	else if (a >= 100 || v == 0 || v == trunc(v))
+		snprintf(buf, len, "%.0f", v);
+	else if (a >= 10)
+		snprintf(buf, len, "%.1f", v);
+	else if (a >= 1)
+		snprintf(buf, len, "%.2f", v);
+	else
+		snprintf(buf, len, "%.3g", v);
+}
+
+void
+fmt_exact(char *buf, size_t len, double v)
+{
+	char tmp[JSONOUT_DOUBLE_MAX];
+
+	if (isnan(v) || isinf(v)) {
+		snprintf(buf, len, "%s", "");
+		return;
+	}
+	jsonout_fmt_double(tmp, v);
+	snprintf(buf, len, "%s", tmp);
+}
+
+FILE *
+out_open(const char *dir, const char *name)
+{
+	char path[4096];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((fp = fopen(path, "w")) == NULL)
+		err(EX_RUNTIME, "%s", path);
+	return fp;
+}
+
+void
+out_close(FILE *fp, const char *dir, const char *name)
+{
+	int bad = fflush(fp) == EOF || ferror(fp);
+
+	if (fclose(fp) == EOF || bad)
+		err(EX_RUNTIME, "%s/%s", dir, name);
+}
+
+void
+out_mkdir(const char *path)
+{
+	if (mkdir(path, 0777) == -1 && errno != EEXIST)
+		err(EX_RUNTIME, "%s", path);
+}

@@ -1,0 +1,165 @@
+/*
+ * plc-report: an experiment directory in, its report out (index.html,
+ * metrics.csv, metrics.json, costs.json, raw_data/, config/); or, with
+ * --compare, the changes between two experiments.
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "expdir.h"
+#include "html.h"
+#include "jsonout.h"
+#include "report.h"
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: plc-report [-o outdir] experiment-dir\n"
+	    "       plc-report -c [-t percent] [-o outdir] "
+	    "experiment-dir-a experiment-dir-b\n");
+}
+
+static void
+write_report(const struct expdir *x, const char *out)
+{
+	json_t *doc;
+	FILE *fp;
+
+	out_mkdir(out);
+	fp = out_open(out, "metrics.json");
+	doc = metrics_doc(x);
+	if (jsonout_write_line(fp, doc) == -1)
+		errx(EX_RUNTIME, "metrics.json: cannot encode");
+	json_decref(doc);
+	out_close(fp, out, "metrics.json");
+
+	fp = out_open(out, "metrics.csv");
+	csv_write(fp, x);
+	out_close(fp, out, "metrics.csv");
+
+	if (x->costs != NULL) {
+		fp = out_open(out, "costs.json");
+		if (jsonout_write_line(fp, x->costs) == -1)
+			errx(EX_RUNTIME, "costs.json: cannot encode");
+		out_close(fp, out, "costs.json");
+	}
+	files_copy(x, out);
+
+	/* Last, so that a page on disk means a complete report. */
+	fp = out_open(out, "index.html");
+	page_write(fp, x);
+	out_close(fp, out, "index.html");
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "compare", no_argument, NULL, 'c' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct expdir a, b;
+	struct buf out = { 0 };
+	const char *outdir = NULL;
+	double thr = 5;
+	char *end;
+	json_t *doc;
+	int ch, compare = 0, rc;
+
+	opterr = 0;	/* getopt would name the program by its full path */
+	while ((ch = getopt_long(argc, argv, ":co:t:hV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			compare = 1;
+			break;
+		case 'o':
+			outdir = optarg;
+			break;
+		case 't':
+			errno = 0;
+			thr = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    !isfinite(thr) || thr < 0) {
+				warnx("threshold \"%s\": expected a percentage "
+				    "of 0 or more", optarg);
+				usage(stderr);
+				return EX_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("plc-report %s\n", PLC_VERSION);
+			return 0;
+		case ':':
+			if (strncmp(argv[optind - 1], "--", 2) != 0)
+				warnx("option requires an argument -- '%c'",
+				    optopt);
+			else
+				warnx("option '%s' requires an argument",
+				    argv[optind - 1]);
+			usage(stderr);
+			return EX_USAGE;
+		default:
+			if (optopt != 0)
+				warnx("invalid option -- '%c'", optopt);
+			else
+				warnx("unrecognized option '%s'",
+				    argv[optind - 1]);
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != (compare ? 2 : 1)) {
+		warnx(compare ? "expected two experiment directories" :
+		    "expected one experiment directory");
+		usage(stderr);
+		return EX_USAGE;
+	}
+
+	if ((rc = expdir_load(&a, argv[0])) != 0)
+		return rc;
+	if (!compare) {
+		if (outdir == NULL)
+			buf_addf(&out, "%s/report", argv[0]);
+		else
+			buf_adds(&out, outdir);
+		write_report(&a, out.data);
+	} else {
+		if ((rc = expdir_load(&b, argv[1])) != 0) {
+			expdir_free(&a);
+			return rc;
+		}
+		if (outdir == NULL)
+			buf_addf(&out, "%s/report", argv[1]);
+		else
+			buf_adds(&out, outdir);
+		out_mkdir(out.data);
+		doc = compare_write(&a, &b, thr, out.data);
+		if (jsonout_write_line(stdout, doc) == -1)
+			errx(EX_RUNTIME, "cannot encode the comparison");
+		json_decref(doc);
+		expdir_free(&b);
+	}
+	expdir_free(&a);
+	buf_free(&out);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(EX_RUNTIME, "stdout");
+	return 0;
+}

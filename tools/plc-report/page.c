@@ -1,0 +1,541 @@
+/*
+ * index.html: one self-contained page (inline CSS and SVG, a few lines of
+ * script for sorting), readable without script and printable. Every string
+ * from plans and results goes through html_esc; every number in the run
+ * table also carries its exact value in data-v, for machines.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "expdir.h"
+#include "html.h"
+#include "report.h"
+#include "svg.h"
+
+const struct metric report_metrics[] = {
+	{ "target_rate_msgs_per_s", "target", "msg/s", 0 },
+	{ "publish_rate_msgs_per_s.mean", "achieved", "msg/s", 0 },
+	{ "publish_rate_mb_per_s.mean", "achieved", "MB/s", 0 },
+	{ "publish_latency_ms.p50", "publish p50", "ms", 1 },
+	{ "publish_latency_ms.p95", "publish p95", "ms", 1 },
+	{ "publish_latency_ms.p99", "publish p99", "ms", 1 },
+	{ "publish_latency_ms.p99_9", "publish p99.9", "ms", 1 },
+	{ "publish_latency_ms.max", "publish max", "ms", 1 },
+	{ "end_to_end_latency_ms.p50", "end-to-end p50", "ms", 1 },
+	{ "end_to_end_latency_ms.p99", "end-to-end p99", "ms", 1 },
+	{ "backlog_msgs.max", "backlog max", "msgs", 1 },
+	{ "publish_error_rate_errs_per_s.mean", "errors", "err/s", 1 },
+	{ "publish_rate_cv", "stability (CV)", "", 1 },
+};
+const size_t report_nmetrics = sizeof(report_metrics) /
+    sizeof(report_metrics[0]);
+
+static const char css[] =
+"body{font:14px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:1100px;"
+"padding:0 1em;color:#222}\n"
+"h1{font-size:1.5em;margin-bottom:.2em}h2{margin-top:1.6em;"
+"border-bottom:1px solid #ddd}\n"
+"dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1em 1em}"
+"dl.meta dt{color:#666}dl.meta dd{margin:0}\n"
+".banner{background:#fff3cd;border:2px solid #c90;padding:.6em 1em;"
+"font-weight:bold}\n"
+".cards{display:flex;flex-wrap:wrap;gap:1em}.card{border:1px solid #ccc;"
+"border-radius:6px;padding:.6em 1em;min-width:11em}\n"
+".card .v{font-size:1.6em;font-weight:bold}.card .k,.card .n{color:#666}\n"
+"table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ddd;"
+"padding:.2em .45em}td.num{text-align:right;font-variant-numeric:"
+"tabular-nums}\nth{background:#f4f4f4;cursor:pointer}tr.failed{background:"
+"#fdecea}tr.replayed td.name{background:#fff3cd}\n"
+".flag{display:inline-block;border-radius:3px;padding:0 .3em;margin:0 .1em;"
+"font-size:12px;background:#eee}.flag.failed,.flag.stalled,.flag.overloaded"
+"{background:#f8d7da}.flag.replayed{background:#ffe08a}\n"
+"figure.chart{margin:1em 0;break-inside:avoid}figure.chart svg{width:100%;"
+"height:auto;max-width:900px}\nfigcaption{font-weight:bold}"
+"svg text{font:11px sans-serif;fill:#333}svg text.axis{font-size:12px}\n"
+"ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3em "
+"1.2em;font-size:13px}.sw{display:inline-block;width:1em;height:.6em;"
+"margin-right:.3em}\n.missing{color:#a00;font-style:italic}\n"
+".regress{background:#f8d7da;font-weight:bold}.improve{background:#d4edda}"
+"\n#runs,#repeats{overflow-x:auto}\n"
+"@media print{th{cursor:auto}.banner{border-width:1px}}\n";
+
+/* Sorts a table by a clicked column: numbers by data-v, else by text. */
+static const char sort_js[] =
+"//<![CDATA[\n"
+"document.querySelectorAll('table.sortable th').forEach(function (th, i) {\n"
+"  th.addEventListener('click', function () {\n"
+"    var tb = th.closest('table').tBodies[0];\n"
+"    var rows = Array.prototype.slice.call(tb.rows);\n"
+"    var dir = th.getAttribute('data-dir') === 'a' ? 'd' : 'a';\n"
+"    th.setAttribute('data-dir', dir);\n"
+"    rows.sort(function (a, b) {\n"
+"      var x = a.cells[i], y = b.cells[i];\n"
+"      var u = parseFloat(x.getAttribute('data-v'));\n"
+"      var v = parseFloat(y.getAttribute('data-v'));\n"
+"      var r = isNaN(u) || isNaN(v) ?\n"
+"        x.textContent.localeCompare(y.textContent) : u - v;\n"
+"      return dir === 'a' ? r : -r;\n"
+"    });\n"
+"    rows.forEach(function (r) { tb.appendChild(r); });\n"
+"  });\n"
+"});\n"
+"//]]>\n";
+
+void
+page_head(FILE *fp, const char *title)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\"/>\n"
+	    "<meta name=\"viewport\" content=\"width=device-width\"/>\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" content=\""
+	    "default-src 'none'; style-src 'unsafe-inline'; "
+	    "script-src 'unsafe-inline'; img-src data:\"/>\n<title>", fp);
+	html_esc(fp, title);
+	fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
+}
+
+void
+page_foot(FILE *fp)
+{
+	fprintf(fp, "<footer><p>Written by plc-report %s.</p></footer>\n"
+	    "<script>\n%s</script>\n</body>\n</html>\n", PLC_VERSION, sort_js);
+}
+
+static void
+dt(FILE *fp, const char *term, const char *value)
+{
+	fputs("<dt>", fp);
+	html_esc(fp, term);
+	fputs("</dt><dd>", fp);
+	html_esc(fp, value != NULL ? value : "not known");
+	fputs("</dd>\n", fp);
+}
+
+static void
+money(char *buf, size_t len, double usd)
+{
+	if (isnan(usd))
+		snprintf(buf, len, "not known");
+	else if (fabs(usd) < 0.01)
+		snprintf(buf, len, "$%.3g", usd);
+	else
+		snprintf(buf, len, "$%.*f", fabs(usd) < 1 ? 4 : 2, usd);
+}
+
+static void
+header(FILE *fp, const struct expdir *x)
+{
+	static const char *const roles[] = { "zookeeper", "bookkeeper",
+	    "broker", "client", NULL };
+	const char *const *r;
+	struct buf b = { 0 };
+	char t[64], u[64];
+	time_t lo = 0, hi = 0;
+	size_t i;
+	int have = 0;
+	json_t *role;
+
+	fputs("<header>\n<h1>", fp);
+	html_esc(fp, x->id);
+	if (jstr(x->tfvars, "experiment_name") != NULL) {
+		fputs(" \xe2\x80\x94 ", fp);
+		html_esc(fp, jstr(x->tfvars, "experiment_name"));
+	}
+	fputs("</h1>\n", fp);
+	if (x->any_replayed)
+		fputs("<p class=\"banner\" id=\"replayed\">Replayed results: "
+		    "runs marked \xe2\x80\x9creplayed\xe2\x80\x9d re-use a "
+		    "recorded OMB result; no cluster was benchmarked for "
+		    "them.</p>\n", fp);
+	fputs("<dl class=\"meta\">\n", fp);
+	dt(fp, "Experiment ID", x->id);
+	dt(fp, "Plan", jstr(x->plan, "plan") ? jstr(x->plan, "plan") :
+	    jstr(json_array_get(x->runs, 0), "plan"));
+	if (jstr(x->plan, "description") != NULL)
+		dt(fp, "Description", jstr(x->plan, "description"));
+	dt(fp, "Pulsar version", jstr(x->tfvars, "pulsar_version"));
+	for (r = roles; *r != NULL; r++) {
+		role = json_object_get(x->tfvars, *r);
+		if (!json_is_integer(json_object_get(role, "count")))
+			continue;
+		buf_addf(&b, "%s%lld \xc3\x97 %s %s", b.len ? ", " : "",
+		    (long long)json_integer_value(json_object_get(role,
+		    "count")), jstr(role, "instance_type") ?
+		    jstr(role, "instance_type") : "?", *r);
+	}
+	dt(fp, "Cluster", b.len ? b.data : NULL);
+	buf_free(&b);
+	dt(fp, "Region", jstr(x->tfvars, "region"));
+	for (i = 0; i < x->nphases; i++) {
+		time_t e = x->phases[i].end != (time_t)-1 ?
+		    x->phases[i].end : x->phases[i].start;
+
+		if (!have || x->phases[i].start < lo)
+			lo = x->phases[i].start;
+		if (!have || e > hi)
+			hi = e;
+		have = 1;
+	}
+	if (have) {
+		format_time(lo, t, sizeof(t));
+		dt(fp, "Start", t);
+		format_time(hi, t, sizeof(t));
+		dt(fp, "End", t);
+		snprintf(t, sizeof(t), "%lld min %lld s",
+		    (long long)(hi - lo) / 60, (long long)(hi - lo) % 60);
+		dt(fp, "Duration", t);
+	} else {
+		dt(fp, "Start", NULL);
+		dt(fp, "End", NULL);
+		dt(fp, "Duration", NULL);
+	}
+	money(t, sizeof(t), cost_total_usd(x->costs));
+	dt(fp, "Total cost", x->costs ? t : "no costs yet");
+	money(u, sizeof(u), cost_per_million_usd(x->costs));
+	dt(fp, "Cost per million messages", x->costs ? u : "no costs yet");
+	fputs("</dl>\n</header>\n", fp);
+}
+
+/* Values of key over the runs that did not fail. */
+static size_t
+ok_values(const struct expdir *x, const char *key, double *v, size_t *best)
+{
+	json_t *rec;
+	size_t i, n = 0;
+	double d;
+
+	json_array_foreach(x->records, i, rec) {
+		if (json_is_true(json_object_get(rec, "failed")))
+			continue;
+		if (isnan(d = jnum(rec, key)))
+			continue;
+		if (best != NULL && (n == 0 || d > v[*best]))
+			*best = n;
+		v[n++] = d;
+	}
+	return n;
+}
+
+static void
+card(FILE *fp, const char *metric, const char *label, const char *value,
+    const char *note)
+{
+	fputs("<div class=\"card\" data-metric=\"", fp);
+	html_esc(fp, metric);
+	fputs("\"><div class=\"k\">", fp);
+	html_esc(fp, label);
+	fputs("</div><div class=\"v\">", fp);
+	html_esc(fp, value);
+	fputs("</div><div class=\"n\">", fp);
+	html_esc(fp, note);
+	fputs("</div></div>\n", fp);
+}
+
+static void
+cards(FILE *fp, const struct expdir *x)
+{
+	static const struct {
+		const char *name, *label, *key;
+	} lat[] = {
+		{ "p50_latency", "Publish latency p50", "publish_latency_ms.p50" },
+		{ "p95_latency", "Publish latency p95", "publish_latency_ms.p95" },
+		{ "p99_latency", "Publish latency p99", "publish_latency_ms.p99" },
+		{ "p999_latency", "Publish latency p99.9",
+		    "publish_latency_ms.p99_9" },
+		{ "max_latency", "Publish latency max", "publish_latency_ms.max" },
+	};
+	static const char *const dflt[] = { "throughput", "p99_latency",
+	    "cost_per_million_msgs" };
+	json_t *hl = jpath(x->plan, "reporting.metrics_to_highlight"), *h;
+	size_t n = json_array_size(x->records), i, j, k, m, best = 0, nh;
+	double *v = xcalloc(n + 1, sizeof(*v)), lo, hi;
+	char a[64], b[64], val[160], note[256];
+	const char *name;
+
+	fputs("<section id=\"highlights\">\n<h2>Highlights</h2>\n"
+	    "<div class=\"cards\">\n", fp);
+	nh = json_is_array(hl) ? json_array_size(hl) : 3;
+	for (k = 0; k < nh; k++) {
+		h = json_is_array(hl) ? json_array_get(hl, k) : NULL;
+		name = h ? json_string_value(h) : dflt[k];
+		if (name == NULL)
+			continue;
+		if (strcmp(name, "throughput") == 0) {
+			m = ok_values(x, "publish_rate_msgs_per_s.mean", v,
+			    &best);
+			if (m == 0) {
+				card(fp, name, "Peak throughput",
+				    "\xe2\x80\x93", "no run published");
+				continue;
+			}
+			fmt_human(a, sizeof(a), v[best]);
+			snprintf(val, sizeof(val), "%s msg/s", a);
+			/* The best run, to name it and give its MB/s. */
+			for (i = 0, m = 0; i < n; i++) {
+				json_t *r = json_array_get(x->records, i);
+
+				if (json_is_true(json_object_get(r, "failed")) ||
+				    isnan(jnum(r, "publish_rate_msgs_per_s.mean")))
+					continue;
+				if (m++ == best)
+					break;
+			}
+			fmt_human(b, sizeof(b), jnum(json_array_get(x->records,
+			    i), "publish_rate_mb_per_s.mean"));
+			snprintf(note, sizeof(note), "%s MB/s, run %s", b,
+			    rec_name(json_array_get(x->records, i), i, a,
+			    sizeof(a)));
+			card(fp, name, "Peak throughput", val, note);
+			continue;
+		}
+		if (strcmp(name, "cost_per_million_msgs") == 0) {
+			money(val, sizeof(val), cost_per_million_usd(x->costs));
+			card(fp, name, "Cost per million messages",
+			    x->costs ? val : "\xe2\x80\x93",
+			    x->costs ? "whole experiment" : "no costs yet");
+			continue;
+		}
+		for (i = 0; i < sizeof(lat) / sizeof(lat[0]); i++)
+			if (strcmp(name, lat[i].name) == 0)
+				break;
+		if (i == sizeof(lat) / sizeof(lat[0])) {
+			card(fp, name, name, "\xe2\x80\x93", "unknown metric");
+			continue;
+		}
+		m = ok_values(x, lat[i].key, v, NULL);
+		if (m == 0) {
+			card(fp, name, lat[i].label, "\xe2\x80\x93",
+			    "no run measured it");
+			continue;
+		}
+		for (lo = hi = v[0], j = 1; j < m; j++)
+			lo = fmin(lo, v[j]), hi = fmax(hi, v[j]);
+		fmt_human(a, sizeof(a), lo);
+		fmt_human(b, sizeof(b), hi);
+		if (lo == hi)
+			snprintf(val, sizeof(val), "%s ms", a);
+		else
+			snprintf(val, sizeof(val), "%s \xe2\x80\x93 %s ms", a,
+			    b);
+		snprintf(note, sizeof(note), m == 1 ? "%zu run" :
+		    "range over %zu runs", m);
+		card(fp, name, lat[i].label, val, note);
+	}
+	free(v);
+	fputs("</div>\n</section>\n", fp);
+}
+
+static void
+timeline(FILE *fp, const struct expdir *x)
+{
+	struct span *sp = xcalloc(x->nphases + 1, sizeof(*sp));
+	char **labels = xcalloc(x->nphases + 1, sizeof(*labels));
+	struct buf b = { 0 };
+	time_t now = 0;
+	size_t i;
+
+	for (i = 0; i < x->nphases; i++) {
+		const struct phase *p = &x->phases[i];
+
+		buf_addf(&b, "%s%s%s", p->name, p->run ? ": " : "",
+		    p->run ? p->run : "");
+		labels[i] = buf_detach(&b);
+		sp[i].label = labels[i];
+		sp[i].start = p->start;
+		sp[i].end = p->end;
+		sp[i].is_run = p->run != NULL;
+		if (p->start > now)
+			now = p->start;
+		if (p->end != (time_t)-1 && p->end > now)
+			now = p->end;
+	}
+	fputs("<section id=\"timeline\">\n<h2>Timeline</h2>\n", fp);
+	svg_timeline(fp, "chart-timeline", "Lifecycle phases and runs", sp,
+	    x->nphases, now, x->has_timeline ?
+	    "timeline.json lists no phases" :
+	    "No timeline: timeline.json is missing");
+	fputs("</section>\n", fp);
+	for (i = 0; i < x->nphases; i++)
+		free(labels[i]);
+	free(labels);
+	free(sp);
+}
+
+static void
+num_cell(FILE *fp, const char *key, double v)
+{
+	char h[64], e[64];
+
+	fmt_human(h, sizeof(h), v);
+	fmt_exact(e, sizeof(e), v);
+	fprintf(fp, "<td class=\"num\" data-k=\"%s\" data-v=\"%s\">%s</td>",
+	    key, e, h);
+}
+
+static void
+flag(FILE *fp, const char *name, const char *why)
+{
+	fprintf(fp, "<span class=\"flag %s\"", name);
+	if (why != NULL) {
+		fputs(" title=\"", fp);
+		html_esc(fp, why);
+		fputs("\"", fp);
+	}
+	fprintf(fp, ">%s</span>", name);
+}
+
+static void
+run_table(FILE *fp, const struct expdir *x)
+{
+	json_t *rec;
+	const char *name;
+	char nb[32];
+	size_t i, k;
+	int rep;
+
+	fputs("<section id=\"runs\">\n<h2>Runs</h2>\n"
+	    "<table class=\"sortable\" id=\"run-table\">\n<thead><tr>"
+	    "<th>run</th><th>type</th>", fp);
+	for (k = 0; k < report_nmetrics; k++) {
+		fprintf(fp, "<th>%s", report_metrics[k].head);
+		if (*report_metrics[k].unit != '\0')
+			fprintf(fp, " (%s)", report_metrics[k].unit);
+		fputs("</th>", fp);
+	}
+	fputs("<th>cost per million (USD)</th><th>flags</th></tr></thead>\n"
+	    "<tbody>\n", fp);
+	json_array_foreach(x->records, i, rec) {
+		name = rec_name(rec, i, nb, sizeof(nb));
+		rep = rec_replayed(x, rec);
+		fprintf(fp, "<tr class=\"%s%s\" data-run=\"",
+		    json_is_true(json_object_get(rec, "failed")) ?
+		    "failed" : "ok", rep ? " replayed" : "");
+		html_esc(fp, name);
+		fputs("\"><td class=\"name\">", fp);
+		html_esc(fp, name);
+		fputs("</td><td>", fp);
+		html_esc(fp, jstr(rec, "run_type"));
+		fputs("</td>", fp);
+		for (k = 0; k < report_nmetrics; k++)
+			num_cell(fp, report_metrics[k].key,
+			    jnum(rec, report_metrics[k].key));
+		num_cell(fp, "cost_per_million_messages_usd",
+		    cost_run(x->costs, jstr(rec, "run_name"),
+		    "cost_per_million_messages_usd"));
+		fputs("<td class=\"flags\">", fp);
+		if (json_is_true(json_object_get(rec, "failed")))
+			flag(fp, "failed", jstr(rec, "failure_reason"));
+		if (json_is_true(json_object_get(rec, "stalled")))
+			flag(fp, "stalled", NULL);
+		if (json_is_true(json_object_get(rec, "overloaded")))
+			flag(fp, "overloaded", NULL);
+		if (rep)
+			flag(fp, "replayed", "a recorded OMB result, re-used: "
+			    "no cluster was benchmarked");
+		fputs("</td></tr>\n", fp);
+	}
+	fputs("</tbody>\n</table>\n", fp);
+	json_array_foreach(x->records, i, rec)
+		if (json_is_true(json_object_get(rec, "failed"))) {
+			fputs("<p class=\"missing\">Run ", fp);
+			html_esc(fp, rec_name(rec, i, nb, sizeof(nb)));
+			fputs(" failed: ", fp);
+			html_esc(fp, jstr(rec, "failure_reason") ?
+			    jstr(rec, "failure_reason") : "no reason given");
+			fputs("</p>\n", fp);
+		}
+	fputs("</section>\n", fp);
+}
+
+static void
+notes(FILE *fp, const struct expdir *x)
+{
+	static const struct {
+		const char *file;
+		size_t off;
+		const char *why;
+	} opt[] = {
+		{ "tfvars.json", offsetof(struct expdir, tfvars),
+		    "cluster shape, region and Pulsar version unknown" },
+		{ "plan.json", offsetof(struct expdir, plan),
+		    "default highlights" },
+		{ "runs.ndjson", offsetof(struct expdir, runs),
+		    "the plan's runs unknown" },
+		{ "costs.json", offsetof(struct expdir, costs),
+		    "no costs yet" },
+	};
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(opt) / sizeof(opt[0]); i++) {
+		if (*(json_t *const *)((const char *)x + opt[i].off) != NULL)
+			continue;
+		if (n++ == 0)
+			fputs("<section id=\"notes\">\n<h2>Missing inputs"
+			    "</h2>\n<ul>\n", fp);
+		fprintf(fp, "<li>%s is missing: %s.</li>\n", opt[i].file,
+		    opt[i].why);
+	}
+	if (!x->has_timeline) {
+		if (n++ == 0)
+			fputs("<section id=\"notes\">\n<h2>Missing inputs"
+			    "</h2>\n<ul>\n", fp);
+		fputs("<li>timeline.json is missing: no timeline.</li>\n", fp);
+	}
+	if (n > 0)
+		fputs("</ul>\n</section>\n", fp);
+}
+
+void
+page_write(FILE *fp, const struct expdir *x)
+{
+	struct chart c = { 0 };
+	struct buf t = { 0 };
+
+	buf_addf(&t, "plc report: %s", x->id);
+	page_head(fp, t.data);
+	buf_free(&t);
+	header(fp, x);
+	notes(fp, x);
+	cards(fp, x);
+	timeline(fp, x);
+	run_table(fp, x);
+	repeats_section(fp, x);
+
+	fputs("<section id=\"charts\">\n<h2>Charts</h2>\n", fp);
+	c = (struct chart){ "chart-latency-quantiles",
+	    "Publish latency by percentile", "percentile", "latency (ms)",
+	    AXIS_NINES, AXIS_LINEAR };
+	line_chart(fp, x, &c, QUANTILES, "publish_latency_ms", 1,
+	    "No latency curves: metrics.ndjson was written without "
+	    "--quantiles, or no run has one");
+	c = (struct chart){ "chart-e2e-quantiles",
+	    "End-to-end latency by percentile", "percentile", "latency (ms)",
+	    AXIS_NINES, AXIS_LINEAR };
+	line_chart(fp, x, &c, QUANTILES, "end_to_end_latency_ms", 1,
+	    "No end-to-end latency curves");
+	c = (struct chart){ "chart-throughput", "Publish rate over time",
+	    "time (s)", "rate (msg/s)", AXIS_LINEAR, AXIS_LINEAR };
+	line_chart(fp, x, &c, SERIES, "publish_rate_msgs_per_s", 0,
+	    "No time series: metrics.ndjson was written without --series");
+	c = (struct chart){ "chart-p99", "Publish latency p99 over time",
+	    "time (s)", "latency (ms)", AXIS_LINEAR, AXIS_LINEAR };
+	line_chart(fp, x, &c, SERIES, "publish_latency_ms.p99", 1,
+	    "No time series: metrics.ndjson was written without --series");
+	target_charts(fp, x, 0);
+	target_charts(fp, x, 1);
+	fputs("</section>\n", fp);
+	cost_section(fp, x);
+	fputs("<section id=\"files\">\n<h2>Files</h2>\n<ul>"
+	    "<li><a href=\"metrics.csv\">metrics.csv</a></li>"
+	    "<li><a href=\"metrics.json\">metrics.json</a></li>", fp);
+	if (x->costs != NULL)
+		fputs("<li><a href=\"costs.json\">costs.json</a></li>", fp);
+	fputs("<li><a href=\"raw_data/\">raw_data/</a> (OMB result files)"
+	    "</li><li><a href=\"config/\">config/</a></li></ul>\n"
+	    "</section>\n", fp);
+	page_foot(fp);
+}

@@ -1,0 +1,41 @@
+/* The report's parts, each written from a loaded experiment directory. */
+#ifndef PLC_REPORT_REPORT_H
+#define PLC_REPORT_REPORT_H
+
+#include <stdio.h>
+
+#include "expdir.h"
+
+/* One column of the per-run table, CSV and comparison. */
+struct metric {
+	const char	*key;	/* dotted path in a metrics record */
+	const char	*head;	/* for people */
+	const char	*unit;
+	int		 lower_is_better;
+};
+extern const struct metric report_metrics[];
+extern const size_t report_nmetrics;
+
+void	 page_write(FILE *, const struct expdir *);
+
+/* charts.c */
+struct chart;
+enum source { QUANTILES, SERIES };
+void	 line_chart(FILE *, const struct expdir *, struct chart *,
+	    enum source, const char *key, int autolog, const char *note);
+void	 target_charts(FILE *, const struct expdir *, int stepped);
+void	 cost_section(FILE *, const struct expdir *);
+/* repeats.c: mean and spread of runs that share a name */
+void	 repeats_section(FILE *, const struct expdir *);
+void	 page_head(FILE *, const char *title);
+void	 page_foot(FILE *);
+void	 csv_write(FILE *, const struct expdir *);
+json_t	*metrics_doc(const struct expdir *);
+/* Copies results/ to raw_data/ and the plan and tfvars to config/. */
+void	 files_copy(const struct expdir *, const char *outdir);
+
+/* Writes the comparison into outdir; returns the document (caller frees). */
+json_t	*compare_write(const struct expdir *a, const struct expdir *b,
+	    double threshold_pct, const char *outdir);
+
+#endif

@@ -1,0 +1,1 @@
+LDLIBS_plc-report := -ljansson -lyajl -lm
