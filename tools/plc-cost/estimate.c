@@ -133,9 +133,9 @@ resource_json(const struct resource *r)
 }
 
 static void
-assume(struct experiment *e, const char *s)
+assume(json_t *a, const char *s)
 {
-	json_array_append_new(e->assumptions, json_string(s));
+	json_array_append_new(a, json_string(s));
 }
 
 /* Volumes without a role take their instance's. */
@@ -168,7 +168,7 @@ per_million(double usd, double messages)
 json_t *
 estimate(struct experiment *e, json_t *prices, int *nunpriced)
 {
-	json_t *out, *byrole, *byres, *unp, *runs, *src, *region;
+	json_t *out, *byrole, *byres, *unp, *runs, *src, *region, *as;
 	double total = 0, messages = 0;
 	int running = 0, spot = 0, known_messages = 0;
 	struct buf s = { 0 };
@@ -221,38 +221,40 @@ estimate(struct experiment *e, json_t *prices, int *nunpriced)
 		    per_million(usd, w->messages) : json_null()));
 	}
 
+	as = json_array();
 	buf_addf(&s, "on-demand Linux prices, per-second billing with a %d s "
 	    "minimum per instance and per volume", COST_MIN_BILLED_S);
-	assume(e, s.data);
+	assume(as, s.data);
 	buf_reset(&s);
 	buf_addf(&s, "EBS prices per GB-month (and per provisioned IOPS and "
 	    "MB/s above the type's baseline: gp3 3000 IOPS, 125 MB/s) "
 	    "prorated over %g hours per month",
 	    json_number_value(json_object_get(prices, "hours_per_month")));
-	assume(e, s.data);
-	assume(e, "data transfer inside one availability zone is free; "
+	assume(as, s.data);
+	assume(as, "data transfer inside one availability zone is free; "
 	    "internet and cross-zone transfer, public IPv4 addresses and "
 	    "NAT are not included");
-	assume(e, "S3 storage and requests of the experiment bucket are "
+	assume(as, "S3 storage and requests of the experiment bucket are "
 	    "counted as negligible (well under $0.01 for results and logs) "
 	    "and not estimated; Cost Explorer actuals include them");
 	if (spot) {
 		buf_reset(&s);
 		buf_addf(&s, "%d spot instance(s) priced from their spot price "
 		    "history over their life", spot);
-		assume(e, s.data);
+		assume(as, s.data);
 	}
 	if (running) {
 		buf_reset(&s);
 		buf_addf(&s, "%d resource(s) still running, priced up to the "
 		    "as-of time", running);
-		assume(e, s.data);
+		assume(as, s.data);
 	}
 	if (e->nruns)
-		assume(e, "a run's cost is every resource's cost during the "
+		assume(as, "a run's cost is every resource's cost during the "
 		    "run's window, without the 60 s minimum; a run's messages "
 		    "are its mean publish rate times its measured duration");
 	buf_free(&s);
+	json_array_extend(as, e->assumptions);
 
 	src = json_pack("{s:O,s:O,s:O}", "source", json_object_get(prices,
 	    "source"), "as_of", json_object_get(prices, "as_of"),
@@ -279,7 +281,7 @@ estimate(struct experiment *e, json_t *prices, int *nunpriced)
 	    json_real(messages) : json_null());
 	json_object_set_new(out, "cost_per_million_messages_usd",
 	    known_messages ? per_million(total, messages) : json_null());
-	json_object_set(out, "assumptions", e->assumptions);
+	json_object_set_new(out, "assumptions", as);
 	json_object_set_new(out, "prices", src);
 	json_object_set_new(out, "actuals", json_null());
 	return out;

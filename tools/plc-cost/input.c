@@ -168,8 +168,8 @@ get_window(struct experiment *e, json_t *o, const char *where,
 	if (running)
 		r->end = e->as_of;
 	if (r->end < r->start)
-		return fail(err, errlen, "%s: %s after %s", where,
-		    startkey, running ? "the as-of time" : "end_time");
+		return fail(err, errlen, "%s: %s before %s", where,
+		    running ? "the as-of time" : "end_time", startkey);
 	return 0;
 }
 
@@ -391,7 +391,8 @@ runs_read_windows(struct experiment *e, const char *path, char *err,
 		return fail(err, errlen, "\"%s\": cannot open", path);
 	while (rc == 0 && getline(&line, &cap, f) != -1) {
 		lineno++;
-		if (strspn(line, " \t\r\n") == strlen(line))
+		line[strcspn(line, "\r\n")] = '\0';
+		if (strspn(line, " \t") == strlen(line))
 			continue;
 		if ((v = json_loads(line, 0, &jerr)) == NULL) {
 			rc = fail(err, errlen, "%s:%ld:%d: %s", path, lineno,
@@ -431,7 +432,8 @@ metrics_read(struct experiment *e, const char *path, char *err,
 		size_t i;
 
 		lineno++;
-		if (strspn(line, " \t\r\n") == strlen(line))
+		line[strcspn(line, "\r\n")] = '\0';
+		if (strspn(line, " \t") == strlen(line))
 			continue;
 		if ((v = json_loads(line, 0, &jerr)) == NULL) {
 			rc = fail(err, errlen, "%s:%ld:%d: %s", path, lineno,

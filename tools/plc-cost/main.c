@@ -157,7 +157,8 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (argc > 1 || (id && plan) || (argc == 1 && (id || plan)) ||
-	    (plan && want_actuals) || (overhead_s >= 0 && !plan) ||
+	    (plan && want_actuals) || (plan && !runs) ||
+	    (overhead_s >= 0 && !plan) ||
 	    (refresh && (id || plan || argc || want_actuals || metrics ||
 	    runs || strict))) {
 		if (id && plan)
@@ -166,6 +167,8 @@ main(int argc, char *argv[])
 		else if (plan && want_actuals)
 			warnx("--actuals needs an experiment that ran, not a "
 			    "plan");
+		else if (plan && !runs)
+			warnx("--estimate-plan needs --runs");
 		else if (overhead_s >= 0 && !plan)
 			warnx("--overhead-s needs --estimate-plan");
 		else if (refresh)

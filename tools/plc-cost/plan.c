@@ -55,7 +55,8 @@ read_runs(struct experiment *e, const char *path, time_t t0, time_t *end,
 		struct run_window *w;
 
 		lineno++;
-		if (strspn(line, " \t\r\n") == strlen(line))
+		line[strcspn(line, "\r\n")] = '\0';
+		if (strspn(line, " \t") == strlen(line))
 			continue;
 		if ((v = json_loads(line, 0, &jerr)) == NULL) {
 			rc = fail(err, errlen, "%s:%ld:%d: %s", path, lineno,
