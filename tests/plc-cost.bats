@@ -333,6 +333,8 @@ run_instance() {
   [[ $created -ge 3590 && $created -le 3600 ]]
   close_to ".by_resource[] | select(.id == \"$vol\") | .cost_usd" "$(jq -n "1.6 / 730 * $created / 3600")"
   close_to '.by_role_usd.broker' 0.0104
+  assert_equal "$(jq -r '.assumptions[-1]' <<<"$output")" \
+    "resources found by their ExperimentID tag at the as-of time: EC2 forgets terminated instances about an hour after they end and deleted volumes at once, and untagged root volumes are not found"
 }
 
 @test "--actuals reads Cost Explorer by service over every page" {
@@ -424,4 +426,25 @@ pricing_stub_start() {
   assert_failure 1
   assert_output ""
   assert_equal "$stderr" 'plc-cost: pricing: no on-demand Linux prices for region "xx-nowhere-1"'
+}
+
+@test "--runs adds run windows, NDJSON or an array; a run has no 60 s minimum" {
+  printf '%s\n' '{"name":"first-ten","start_time":"2026-11-24T12:00:00Z","end_time":"2026-11-24T12:10:00Z"}' >"$BATS_TEST_TMPDIR/w.ndjson"
+  run --separate-stderr plc-cost -t "$T" -r "$BATS_TEST_TMPDIR/w.ndjson" "$F/straddle.json"
+  assert_success
+  assert_equal "$(jq -c '[.runs[].name]' <<<"$output")" '["across-stop","past-the-end","first-ten"]'
+  # Both t3.small instances the whole 600 s: 0.0208 * 1200 / 3600.
+  close_to '.runs[2].cost_usd' 0.006933333333333333
+  echo '[{"name":"first-minute","start_time":"2026-11-24T12:00:00Z","end_time":"2026-11-24T12:01:00Z"}]' >"$BATS_TEST_TMPDIR/w.json"
+  run --separate-stderr plc-cost -t "$T" -r "$BATS_TEST_TMPDIR/w.json" "$F/minimum.json"
+  assert_success
+  # The instance ran 20 s and the volume 10 s of that minute: 0.0104 * 20
+  # / 3600 + 1.6 / 730 * 10 / 3600 = 0.208 / 3600 + 16 / 2628000; the
+  # 60 s minimum stays in the resources' own cost.
+  close_to '.runs[0].cost_usd' 0.00006386605783866058
+  close_to '.total_usd' 0.00020986301369863014
+  echo '[{"name":"backwards","start_time":"2026-11-24T12:01:00Z","end_time":"2026-11-24T12:00:00Z"}]' >"$BATS_TEST_TMPDIR/w.json"
+  run --separate-stderr plc-cost -t "$T" -r "$BATS_TEST_TMPDIR/w.json" "$F/minimum.json"
+  assert_failure 3
+  assert_equal "$stderr" "plc-cost: $BATS_TEST_TMPDIR/w.json: [0]: end_time before start_time"
 }

@@ -229,9 +229,20 @@ discover(struct aws_client *c, struct experiment *e, char *err,
 		r->running = 1;
 		r->end = e->as_of;
 		if (strcmp(state, "pending") != 0 &&
-		    strcmp(state, "running") != 0 &&
-		    reason_time(str(it, "reason"), &r->end) == 0)
+		    strcmp(state, "running") != 0) {
 			r->running = 0;
+			if (reason_time(str(it, "reason"), &r->end) != 0) {
+				struct buf a = { 0 };
+
+				/* A shutdown from inside (the TTL) has no time. */
+				buf_addf(&a, "%s is %s with no stop time in its "
+				    "state reason: priced up to the as-of time, "
+				    "an upper bound", r->id, state);
+				json_array_append_new(e->assumptions,
+				    json_string(a.data));
+				buf_free(&a);
+			}
+		}
 		if (r->end < r->start)
 			r->end = r->start;
 		if (r->spot && (rc = spot_history(c, r, err, errlen)) != 0)
@@ -270,6 +281,10 @@ discover(struct aws_client *c, struct experiment *e, char *err,
 		if (r->end < r->start)
 			r->end = r->start;
 	}
+	json_array_append_new(e->assumptions, json_string("resources found "
+	    "by their ExperimentID tag at the as-of time: EC2 forgets "
+	    "terminated instances about an hour after they end and deleted "
+	    "volumes at once, and untagged root volumes are not found"));
 out:
 	json_decref(pi.items);
 	json_decref(pv.items);

@@ -34,11 +34,13 @@ spot_at(const struct resource *r, time_t t)
 	return p;
 }
 
-/* USD the resource costs over [a, b), within its billed life. */
+/*
+ * USD the resource costs over [a, b), within [start, end): its billed life
+ * for its own cost, its real life for a run's share.
+ */
 static double
-cost_between(const struct resource *r, time_t a, time_t b)
+cost_between(const struct resource *r, time_t end, time_t a, time_t b)
 {
-	time_t end = r->start + r->billed_s;
 	double usd = 0;
 
 	if (a < r->start)
@@ -85,7 +87,8 @@ price_resource(struct resource *r, json_t *prices, json_t *region,
 		unpriced(r, "instance type \"%s\" not in the price table "
 		    "for %s", r->type, rname);
 	if (r->priced) {
-		r->cost_usd = cost_between(r, r->start, r->start + r->billed_s);
+		r->cost_usd = cost_between(r, r->start + r->billed_s,
+		    r->start, r->start + r->billed_s);
 		if (r->spot)
 			r->usd_per_hour = r->cost_usd * 3600 / r->billed_s;
 	}
@@ -205,7 +208,8 @@ estimate(struct experiment *e, json_t *prices, int *nunpriced)
 		double usd = 0;
 
 		for (size_t j = 0; j < e->nres; j++)
-			usd += cost_between(&e->res[j], w->start, w->end);
+			usd += cost_between(&e->res[j], e->res[j].end,
+			    w->start, w->end);
 		if (w->messages >= 0) {
 			messages += w->messages;
 			known_messages++;
