@@ -389,7 +389,8 @@ pricing_stub_start() {
     [[ -e $BATS_TEST_TMPDIR/stub.port ]] && break
     sleep 0.1
   done
-  export AWS_ENDPOINT_URL_PRICING="http://127.0.0.1:$(cat "$BATS_TEST_TMPDIR/stub.port")"
+  AWS_ENDPOINT_URL_PRICING="http://127.0.0.1:$(cat "$BATS_TEST_TMPDIR/stub.port")"
+  export AWS_ENDPOINT_URL_PRICING
 }
 
 @test "--refresh-prices reads GetProducts pages from the Pricing stub" {

@@ -11,6 +11,7 @@ signature scope, the request body). Requests that are not SigV4-signed for
 us-east-1/pricing, or lack ServiceCode, get a 400 error as AWS gives them.
 """
 import json
+import os
 import re
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -69,6 +70,5 @@ class Handler(BaseHTTPRequestHandler):
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 with open(sys.argv[2] + ".tmp", "w") as f:
     f.write(str(server.server_address[1]))
-import os
 os.rename(sys.argv[2] + ".tmp", sys.argv[2])
 server.serve_forever()
