@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "awsclient.h"
+#include "buf.h"
 #include "cost.h"
 
 static void
@@ -207,7 +208,7 @@ main(int argc, char *argv[])
 
 		if (e.as_of == 0)
 			e.as_of = time(NULL);
-		e.experiment_id = strdup(id);
+		e.experiment_id = xstrdup(id);
 		if ((c = aws_client_new(&opt, errbuf, sizeof(errbuf))) == NULL)
 			errx(1, "%s", errbuf);
 		if (discover(c, &e, errbuf, sizeof(errbuf)) != 0)
