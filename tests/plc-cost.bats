@@ -449,3 +449,18 @@ pricing_stub_start() {
   assert_failure 3
   assert_equal "$stderr" "plc-cost: $BATS_TEST_TMPDIR/w.json: [0]: end_time before start_time"
 }
+
+@test "--experiment-id: an AWS error or no region is exit 1" {
+  faultproxy_start
+  faultproxy_config '{"fault":"error:UnauthorizedOperation:403","match":"^DescribeVolumes$"}'
+  run --separate-stderr plc-cost -e exp-moto
+  assert_failure 1
+  assert_output ""
+  assert_equal "$(faultproxy_count DescribeVolumes error)" 1
+  assert_equal "$stderr" "plc-cost: DescribeVolumes: UnauthorizedOperation: Injected fault: UnauthorizedOperation"
+  faultproxy_stop
+  unset AWS_REGION AWS_DEFAULT_REGION
+  run --separate-stderr plc-cost -e exp-moto
+  assert_failure 1
+  assert_equal "$stderr" "plc-cost: no region: set AWS_REGION"
+}

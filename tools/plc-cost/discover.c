@@ -41,7 +41,9 @@ page_error(struct pages *p, json_t *resp, const char *op)
 {
 	json_t *e = json_object_get(resp, "error");
 
-	snprintf(p->err, p->errlen, "%s: %s: %s", op, str(e, "code"),
+	/* op is the answer's root: DescribeInstancesResponse. */
+	snprintf(p->err, p->errlen, "%.*s: %s: %s",
+	    (int)(strlen(op) - strlen("Response")), op, str(e, "code"),
 	    str(e, "message"));
 	return AWS_ERR_AWS;
 }
