@@ -96,9 +96,9 @@ close_to() {
   assert_equal "$(jq -c '.runs[0] | {name, start_time, end_time, duration_s}' <<<"$output")" \
     '{"name":"poc-20k","start_time":"2026-11-24T12:01:00Z","end_time":"2026-11-24T12:06:00Z","duration_s":300}'
   assert_equal "$(jq -r '.prices.as_of' <<<"$output")" "2026-11-24"
-  assert_equal "$(jq '.assumptions | length' <<<"$output")" 5
+  assert_equal "$(jq '.assumptions | length' <<<"$output")" 6
   assert_equal "$(jq -r '.assumptions[2]' <<<"$output")" \
-    "data transfer inside one availability zone is free; internet and cross-zone transfer, public IPv4 addresses and NAT are not included"
+    "data transfer inside one availability zone is free; internet and cross-zone transfer and NAT are not included"
 }
 
 @test "stdin works as the file, and without metrics messages are null" {
@@ -129,7 +129,7 @@ close_to() {
   assert_equal "$(jq -c '.unpriced' <<<"$output")" \
     '[{"id":"i-spot-late","type":"m5.large","reason":"no spot price history for m5.large at launch"}]'
   assert_equal "$stderr" "plc-cost: i-spot-late: no spot price history for m5.large at launch; left out of the total"
-  assert_equal "$(jq -r '.assumptions[4]' <<<"$output")" \
+  assert_equal "$(jq -r '.assumptions[5]' <<<"$output")" \
     "2 spot instance(s) priced from their spot price history over their life"
 }
 
@@ -189,7 +189,7 @@ close_to() {
   close_to '.total_usd' 0.0052
   assert_equal "$(jq -c '.by_resource[0] | [.running, .end_time, .billed_s]' <<<"$output")" \
     '[true,"2026-11-24T12:30:00Z",1800]'
-  assert_equal "$(jq -r '.assumptions[4]' <<<"$output")" \
+  assert_equal "$(jq -r '.assumptions[5]' <<<"$output")" \
     "1 resource(s) still running, priced up to the as-of time"
 }
 
@@ -254,9 +254,10 @@ close_to() {
   close_to '.by_role_usd.zookeeper' 0.019509041095890411
   assert_equal "$(jq -c '[.kind, .experiment_id, .as_of, .runs[0].name, .runs[0].start_time, .runs[0].duration_s, (.by_resource | length), .complete]' <<<"$output")" \
     '["plan","exp-golden","2026-11-24T12:18:00Z","poc-20k","2026-11-24T12:15:00Z",180,18,true]'
-  assert_equal "$(jq -r '.assumptions[-2:][]' <<<"$output")" \
+  assert_equal "$(jq -r '.assumptions[-3:][]' <<<"$output")" \
     "plan: every instance and volume lives 900 s before the first run (boot, readiness, collection, destroy) plus the runs' expected durations back to back
-plan: root volumes without root_volume_gb are 8 GB gp3, as Amazon Linux 2023 AMIs"
+plan: root volumes without root_volume_gb are 8 GB gp3, as Amazon Linux 2023 AMIs
+plan: public IPv4 addresses are not included (the variables do not say which instances get one)"
 }
 
 @test "--estimate-plan with EBS bookies, spot and no overhead" {
@@ -314,7 +315,13 @@ run_instance() {
   run --separate-stderr plc-cost -e exp-moto -t "$asof"
   assert_success
   assert_equal "$stderr" ""
-  assert_equal "$(jq -c '[.experiment_id, .region, (.by_resource | length)]' <<<"$output")" '["exp-moto","us-west-2",4]'
+  # 3 instances, the volume, and the public IPv4 addresses moto gives the
+  # two still running.
+  assert_equal "$(jq -c '[.experiment_id, .region, (.by_resource | length)]' <<<"$output")" '["exp-moto","us-west-2",6]'
+  assert_equal "$(jq -c '[.by_resource[] | select(.kind == "public_ipv4") | .instance_id] | sort' <<<"$output")" \
+    "$(jq -nc --arg a "$on" --arg b "$spot" '[$a, $b] | sort')"
+  # An address for an hour: 0.005.
+  close_to ".by_resource[] | select(.id == \"$on/public-ipv4\") | .cost_usd" 0.005
   assert_equal "$(jq -c --arg on "$on" '.by_resource[] | select(.id == $on) | [.type, .role, .lifecycle, .running, .billed_s]' <<<"$output")" \
     '["t3.micro","broker","on-demand",true,3600]'
   # Launched and terminated within the same minute: the 60 s minimum.
@@ -332,7 +339,8 @@ run_instance() {
   created=$(jq -r --arg v "$vol" '.by_resource[] | select(.id == $v) | .billed_s' <<<"$output")
   [[ $created -ge 3590 && $created -le 3600 ]]
   close_to ".by_resource[] | select(.id == \"$vol\") | .cost_usd" "$(jq -n "1.6 / 730 * $created / 3600")"
-  close_to '.by_role_usd.broker' 0.0104
+  # broker: the instance hour and its address, 0.0104 + 0.005.
+  close_to '.by_role_usd.broker' 0.0154
   assert_equal "$(jq -r '.assumptions[-1]' <<<"$output")" \
     "resources found by their ExperimentID tag at the as-of time: EC2 forgets terminated instances about an hour after they end and deleted volumes at once, and untagged root volumes are not found"
 }
@@ -463,4 +471,19 @@ pricing_stub_start() {
   run --separate-stderr plc-cost -e exp-moto
   assert_failure 1
   assert_equal "$stderr" "plc-cost: no region: set AWS_REGION"
+}
+
+@test "a public IPv4 address is priced per hour beside its instance" {
+  run --separate-stderr plc-cost -t "$T" <<'EOF'
+{"region":"us-west-2","instances":[{"id":"i-pub","role":"client","instance_type":"t3.micro","launch_time":"2026-11-24T12:00:00Z","end_time":"2026-11-24T12:30:00Z","public_ipv4":true}]}
+EOF
+  assert_success
+  # Half an hour: t3.micro 0.0104 / 2 + the address 0.005 / 2.
+  close_to '.total_usd' 0.0077
+  close_to '.by_role_usd.client' 0.0077
+  assert_equal "$(jq -c '.by_resource[1] | del(.cost_usd)' <<<"$output")" \
+    '{"id":"i-pub/public-ipv4","kind":"public_ipv4","role":"client","type":"public-ipv4","instance_id":"i-pub","availability_zone":"","start_time":"2026-11-24T12:00:00Z","end_time":"2026-11-24T12:30:00Z","running":false,"billed_s":1800,"usd_per_hour":0.005}'
+  run --separate-stderr plc-cost <<<'{"region":"us-west-2","instances":[{"id":"i","instance_type":"t3.micro","launch_time":"2026-11-24T12:00:00Z","public_ipv4":"yes"}]}'
+  assert_failure 3
+  assert_equal "$stderr" 'plc-cost: <stdin>: instances[0].public_ipv4: expected true or false, found "yes"'
 }

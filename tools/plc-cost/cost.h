@@ -23,7 +23,7 @@ struct spot_price {
 	double	 usd_per_hour;
 };
 
-enum res_kind { RES_INSTANCE, RES_VOLUME };
+enum res_kind { RES_INSTANCE, RES_VOLUME, RES_IPV4 };
 
 struct resource {
 	enum res_kind	 kind;
@@ -31,7 +31,7 @@ struct resource {
 	char		*role;		/* "" when unknown */
 	char		*type;		/* instance type or volume type */
 	char		*az;		/* "" when unknown */
-	char		*instance_id;	/* volumes: attached to, or NULL */
+	char		*instance_id;	/* volumes, addresses: of, or NULL */
 	int		 spot;
 	time_t		 start, end;
 	int		 running;	/* end is the as-of time */
@@ -71,6 +71,7 @@ char	*cost_format_time(time_t, char *, size_t);	/* ISO 8601 UTC */
 json_t	*prices_load(const char *path, char *err, size_t errlen);
 json_t	*prices_region(json_t *table, const char *region);
 int	 prices_instance(json_t *region, const char *type, double *usd_per_hour);
+int	 prices_ipv4(json_t *region, double *usd_per_hour);
 int	 prices_volume(json_t *table, json_t *region, const struct resource *,
 	    double *usd_per_hour);
 int	 prices_refresh(json_t *table, json_t **out, char *err, size_t errlen);
@@ -80,6 +81,7 @@ void	 experiment_init(struct experiment *);
 void	 experiment_free(struct experiment *);
 struct resource *experiment_add(struct experiment *, enum res_kind);
 struct run_window *experiment_add_run(struct experiment *);
+void	 experiment_add_ipv4(struct experiment *, size_t instance);
 int	 input_read(struct experiment *, json_t *doc, char *err, size_t errlen);
 int	 metrics_read(struct experiment *, const char *path, char *err,
 	    size_t errlen);

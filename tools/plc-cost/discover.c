@@ -249,6 +249,8 @@ discover(struct aws_client *c, struct experiment *e, char *err,
 			r->end = r->start;
 		if (r->spot && (rc = spot_history(c, r, err, errlen)) != 0)
 			goto out;
+		if (*str(it, "ipAddress") != '\0')
+			experiment_add_ipv4(e, e->nres - 1);
 	}
 	json_array_foreach(pv.items, i, it) {
 		struct resource *r = experiment_add(e, RES_VOLUME);

@@ -70,12 +70,17 @@ price_resource(struct resource *r, json_t *prices, json_t *region,
 {
 	long life = (long)(r->end - r->start);
 
-	r->billed_s = life < COST_MIN_BILLED_S ? COST_MIN_BILLED_S : life;
+	r->billed_s = life < COST_MIN_BILLED_S && r->kind != RES_IPV4 ?
+	    COST_MIN_BILLED_S : life;
 	r->priced = 1;
 	if (region == NULL)
 		unpriced(r, "region \"%s\" not in the price table%s", rname,
 		    "");
-	else if (r->kind == RES_VOLUME) {
+	else if (r->kind == RES_IPV4) {
+		if (prices_ipv4(region, &r->usd_per_hour) != 0)
+			unpriced(r, "public IPv4 price not in the price table "
+			    "for %s%s", rname, "");
+	} else if (r->kind == RES_VOLUME) {
 		if (prices_volume(prices, region, r, &r->usd_per_hour) != 0)
 			unpriced(r, "volume type \"%s\" not in the price "
 			    "table for %s", r->type, rname);
@@ -108,13 +113,17 @@ resource_json(const struct resource *r)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "id", json_string(r->id));
-	json_object_set_new(o, "kind", json_string(r->kind == RES_INSTANCE ?
-	    "instance" : "volume"));
+	static const char *kinds[] = { "instance", "volume", "public_ipv4" };
+
+	json_object_set_new(o, "kind", json_string(kinds[r->kind]));
 	json_object_set_new(o, "role", json_string(r->role));
 	json_object_set_new(o, "type", json_string(r->type));
 	if (r->kind == RES_INSTANCE)
 		json_object_set_new(o, "lifecycle", json_string(r->spot ?
 		    "spot" : "on-demand"));
+	else if (r->kind == RES_IPV4)
+		json_object_set_new(o, "instance_id", json_string(
+		    r->instance_id));
 	else {
 		json_object_set_new(o, "instance_id", r->instance_id ?
 		    json_string(r->instance_id) : json_null());
@@ -236,8 +245,9 @@ estimate(struct experiment *e, json_t *prices, int *nunpriced)
 	    json_number_value(json_object_get(prices, "hours_per_month")));
 	assume(as, s.data);
 	assume(as, "data transfer inside one availability zone is free; "
-	    "internet and cross-zone transfer, public IPv4 addresses and "
-	    "NAT are not included");
+	    "internet and cross-zone transfer and NAT are not included");
+	assume(as, "public IPv4 addresses priced per hour, prorated to the "
+	    "second, for the instances that have one");
 	assume(as, "S3 storage and requests of the experiment bucket are "
 	    "counted as negligible (well under $0.01 for results and logs) "
 	    "and not estimated; Cost Explorer actuals include them");

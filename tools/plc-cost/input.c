@@ -55,6 +55,24 @@ experiment_add(struct experiment *e, enum res_kind kind)
 	return r;
 }
 
+/* The public IPv4 address of instance i, priced apart as AWS bills it. */
+void
+experiment_add_ipv4(struct experiment *e, size_t i)
+{
+	struct resource *ip = experiment_add(e, RES_IPV4), *in = &e->res[i];
+	struct buf s = { 0 };
+
+	buf_addf(&s, "%s/public-ipv4", in->id);
+	ip->id = buf_detach(&s);
+	ip->role = xstrdup(in->role);
+	ip->type = xstrdup("public-ipv4");
+	ip->az = xstrdup(in->az);
+	ip->instance_id = xstrdup(in->id);
+	ip->start = in->start;
+	ip->end = in->end;
+	ip->running = in->running;
+}
+
 struct run_window *
 experiment_add_run(struct experiment *e)
 {
@@ -178,7 +196,8 @@ read_instance(struct experiment *e, json_t *o, const char *where,
     char *err, size_t errlen)
 {
 	struct resource *r = experiment_add(e, RES_INSTANCE);
-	json_t *hist, *h;
+	size_t self = e->nres - 1;
+	json_t *hist, *h, *ip;
 	char *lc = NULL, s[64];
 	size_t i;
 
@@ -205,9 +224,13 @@ read_instance(struct experiment *e, json_t *o, const char *where,
 	}
 	r->spot = strcmp(lc, "spot") == 0;
 	free(lc);
+	ip = json_object_get(o, "public_ipv4");
+	if (ip != NULL && !json_is_null(ip) && !json_is_boolean(ip))
+		return fail(err, errlen, "%s.public_ipv4: expected true or "
+		    "false, found %s", where, shown(ip, s, sizeof(s)));
 	hist = json_object_get(o, "spot_price_history");
 	if (hist == NULL || json_is_null(hist))
-		return 0;
+		goto done;
 	if (!json_is_array(hist))
 		return fail(err, errlen, "%s.spot_price_history: expected an "
 		    "array, found %s", where, shown(hist, s, sizeof(s)));
@@ -230,6 +253,9 @@ read_instance(struct experiment *e, json_t *o, const char *where,
 			    "timestamps in ascending order", w);
 		r->nspot_prices++;
 	}
+done:
+	if (json_is_true(ip))
+		experiment_add_ipv4(e, self);	/* moves e->res: r is stale */
 	return 0;
 }
 

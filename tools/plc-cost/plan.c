@@ -212,6 +212,9 @@ plan_read(struct experiment *e, const char *tfvars, const char *runs,
 		    "gp3, as Amazon Linux 2023 AMIs", PLAN_ROOT_GB_DEFAULT);
 		json_array_append_new(e->assumptions, json_string(s.data));
 	}
+	json_array_append_new(e->assumptions, json_string("plan: public IPv4 "
+	    "addresses are not included (the variables do not say which "
+	    "instances get one)"));
 	if (json_is_true(json_object_get(tv, "spot_enabled")))
 		json_array_append_new(e->assumptions, json_string("plan: spot "
 		    "requested, priced at on-demand prices (an upper bound)"));

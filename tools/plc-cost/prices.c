@@ -43,6 +43,13 @@ prices_check(json_t *t, const char *path, char *err, size_t errlen)
 		json_t *inst = json_object_get(r, "instance_usd_per_hour");
 		json_t *vol = json_object_get(r, "volume");
 
+		v = json_object_get(r, "public_ipv4_usd_per_hour");
+		if (v != NULL && !check_price(v)) {
+			snprintf(err, errlen, "%s: regions.%s."
+			    "public_ipv4_usd_per_hour: expected a price", path,
+			    rname);
+			return -1;
+		}
 		if (!json_is_object(inst) || !json_is_object(vol)) {
 			snprintf(err, errlen, "%s: regions.%s: expected "
 			    "\"instance_usd_per_hour\" and \"volume\" objects",
@@ -119,6 +126,17 @@ prices_instance(json_t *region, const char *type, double *usd_per_hour)
 
 	v = json_object_get(json_object_get(region, "instance_usd_per_hour"),
 	    type);
+	if (v == NULL)
+		return -1;
+	*usd_per_hour = json_number_value(v);
+	return 0;
+}
+
+int
+prices_ipv4(json_t *region, double *usd_per_hour)
+{
+	json_t *v = json_object_get(region, "public_ipv4_usd_per_hour");
+
 	if (v == NULL)
 		return -1;
 	*usd_per_hour = json_number_value(v);
