@@ -198,7 +198,8 @@ discover(struct aws_client *c, struct experiment *e, char *err,
 
 	if (cfg->region == NULL) {
 		snprintf(err, errlen, "no region: set AWS_REGION");
-		return AWS_ERR_SYSTEM;
+		rc = AWS_ERR_SYSTEM;
+		goto out;
 	}
 	e->region = xstrdup(cfg->region);
 	rc = send_all(c, json_pack("{s:s,s:s,s:{s:o}}", "service", "ec2",
