@@ -132,7 +132,7 @@ $USAGE"
       | select(same($c.rows[$i][$col]; $v) | not)
       | {row: $i, $col, csv: $c.rows[$i][$col], metric: $v} ]
     + [ range(0; $m | length) as $i | $m[$i].run_name as $n
-        | ($k.per_run[] | select(.run_name == $n)) as $p
+        | ($k.runs[] | select(.name == $n)) as $p
         | select(
             ($c.rows[$i].replayed == (($m[$i].replayed // false) or
                ($n == "kafka-1kb") | tostring)
@@ -201,7 +201,7 @@ $USAGE"
     | [ range(0; $m | length) as $i | $m[$i] as $r | $rows[$i] as $row
         | ($row.cells | to_entries[]) as $c
         | (if $c.key == "cost_per_million_messages_usd"
-           then ($k[0].per_run[] | select(.run_name == $r.run_name)
+           then ($k[0].runs[] | select(.name == $r.run_name)
                  | .cost_per_million_messages_usd)
            else $r | getpath($c.key | split(".")) end) as $v
         | select($row.run != $r.run_name or
@@ -443,4 +443,32 @@ log.shot:0"
   want=$(jq -c '.phases | [length, map(.name + (if .run then ": " + .run else "" end)
     | if length > 32 then .[0:32] + "…" else . end)]' "$A/timeline.json")
   assert_output "$want"
+}
+
+@test "plc-cost's own costs.json flows into the page and the CSV" {
+  make_exp exp
+  # The cluster of tfvars.json, up for the whole timeline; the run windows
+  # are the timeline's run phases.
+  jq '(.phases[0].start) as $s | (.phases[-1].end) as $e | {
+        region: "us-west-2",
+        instances: [ $tf[0] | to_entries[]
+          | select(.value | type == "object" and has("count") and has("instance_type"))
+          | .key as $role | .value as $r | range($r.count) as $i
+          | {id: "i-\($role)-\($i)", role: $role, instance_type: $r.instance_type,
+             launch_time: $s, end_time: $e} ],
+        volumes: [] }' --slurpfile tf exp/tfvars.json exp/timeline.json >cost-input.json
+  jq -c '[.phases[] | select(.run) | {name: .run, start_time: .start, end_time: .end}]' \
+    exp/timeline.json >windows.json
+  plc-cost -r windows.json -m exp/metrics.ndjson cost-input.json >exp/costs.json
+  run --separate-stderr plc-report exp
+  assert_success
+  total=$(jq .total_usd exp/costs.json)
+  (( $(jq '.runs | length' exp/costs.json) > 0 ))
+  # Every run's cost in the CSV is plc-cost's, and the header shows its total.
+  python3 "$FIX/csv2json.py" exp/report/metrics.csv >csv.json
+  run jq -n --slurpfile c csv.json --slurpfile k exp/costs.json '
+    [ $c[0].rows[] as $row | $k[0].runs[] | select(.name == $row.run_name)
+      | ($row.cost_usd | tonumber) == .cost_usd ] | [length, all]'
+  assert_output "$(jq -n --slurpfile k exp/costs.json '[$k[0].runs | length, true]')"
+  grep -q "\\\$$(printf '%.4f' "$total")" exp/report/index.html
 }

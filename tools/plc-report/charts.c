@@ -170,7 +170,7 @@ void
 cost_section(FILE *fp, const struct expdir *x)
 {
 	static const char *const groups[] = { "USD" };
-	json_t *by = json_object_get(x->costs, "by_role"), *v, *a;
+	json_t *by = json_object_get(x->costs, "by_role_usd"), *v, *a;
 	const char **cats = xcalloc(json_object_size(by) + 1, sizeof(*cats));
 	double *val = xcalloc(json_object_size(by) + 1, sizeof(*val));
 	struct chart c = { "chart-cost", "Cost by role", "role", "cost (USD)",
@@ -180,11 +180,7 @@ cost_section(FILE *fp, const struct expdir *x)
 
 	json_object_foreach(by, k, v) {
 		cats[n] = k;
-		val[n] = json_is_number(v) ? json_number_value(v) :
-		    jnum(v, "cost_usd");
-		if (isnan(val[n]))
-			val[n] = jnum(v, "total_usd");
-		n++;
+		val[n++] = json_is_number(v) ? json_number_value(v) : NAN;
 	}
 	fputs("<section id=\"costs\">\n<h2>Cost</h2>\n", fp);
 	svg_bars(fp, &c, cats, n, groups, 1, val, NULL, x->costs == NULL ?

@@ -131,33 +131,19 @@ cost_per_million_usd(const json_t *costs)
 	    "cost_per_million_messages_usd"));
 }
 
-/*
- * per_run as an array of objects naming their run (run_name, name or run),
- * or as an object keyed by run name.
- */
+/* A field of the run's entry in plc-cost's "runs" (plc-cost(1)). */
 double
 cost_run(const json_t *costs, const char *run, const char *field)
 {
-	json_t *per, *e;
+	json_t *e;
 	const char *n;
 	size_t i;
 
-	if (run == NULL || (per = json_object_get(costs, "per_run")) == NULL)
+	if (run == NULL)
 		return NAN;
-	if (json_is_object(per)) {
-		e = json_object_get(per, run);
-		if (strcmp(field, "cost_usd") == 0 && json_is_number(e))
-			return json_number_value(e);
-		return jnum(e, field);
-	}
-	json_array_foreach(per, i, e) {
-		if ((n = jstr(e, "run_name")) == NULL &&
-		    (n = jstr(e, "name")) == NULL &&
-		    (n = jstr(e, "run")) == NULL)
-			continue;
-		if (strcmp(n, run) == 0)
+	json_array_foreach(json_object_get(costs, "runs"), i, e)
+		if ((n = jstr(e, "name")) != NULL && strcmp(n, run) == 0)
 			return jnum(e, field);
-	}
 	return NAN;
 }
 
