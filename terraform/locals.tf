@@ -1,0 +1,3 @@
+locals {
+  experiment_name = var.experiment_name == "" ? var.experiment_id : var.experiment_name
+}
