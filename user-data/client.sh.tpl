@@ -50,7 +50,7 @@ mv "$PLC_DIR/pulsar-driver.yaml.new" "$PLC_DIR/pulsar-driver.yaml"
 
 # The runner: takes workloads from the bucket's inbox/, runs OMB.
 cat >"$R/usr/local/bin/plc-runner.new" <<'PLC_RUNNER'
-${runner}
+${chomp(runner)}
 PLC_RUNNER
 chmod 755 "$R/usr/local/bin/plc-runner.new"
 mv "$R/usr/local/bin/plc-runner.new" "$R/usr/local/bin/plc-runner"
