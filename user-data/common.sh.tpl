@@ -41,6 +41,7 @@ imds() {
 # status STATE: status/<role>-<index>.json in the experiment bucket.
 status() {
   local tail_lines='[]'
+  command -v jq >/dev/null || { log "status $1 (no jq to report it)"; return 0; }
   if [[ $1 == failed ]]; then
     tail_lines=$(tail -n 30 "$BOOT_LOG" | jq -R . | jq -s .)
   fi
@@ -185,18 +186,20 @@ if [[ $imds_ip != "$MY_IP" ]]; then
   log "private IP $imds_ip is not the planned $MY_IP"
   false
 fi
-status booting
-log "booting $NODE ($INSTANCE_ID, $MY_IP), Pulsar $PULSAR_VERSION"
-
 %{ if install_at_boot ~}
 # Stock Amazon Linux: run the AMI's install scripts now.
 ${install_scripts}
 if [[ ! -x $PULSAR_HOME/bin/pulsar ]]; then
-  PULSAR_VERSION='${pulsar_version}' PULSAR_SHA512='${pulsar_sha512}' plc_install_configure_system
+  plc_install_configure_system
   PULSAR_VERSION='${pulsar_version}' PULSAR_SHA512='${pulsar_sha512}' plc_install_install_pulsar
-  if [[ $ROLE == client ]]; then OMB_COMMIT='${omb_commit}' plc_install_install_omb; fi
+fi
+if [[ $ROLE == client && ! -x $R/opt/openmessaging-benchmark/bin/benchmark ]]; then
+  OMB_COMMIT='${omb_commit}' plc_install_install_omb
 fi
 %{ endif ~}
+status booting
+log "booting $NODE ($INSTANCE_ID, $MY_IP), Pulsar $PULSAR_VERSION"
+
 if ! id pulsar >/dev/null 2>&1; then
   useradd --system --home-dir /opt/pulsar --no-create-home --shell /sbin/nologin pulsar
 fi
