@@ -228,7 +228,7 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
   local vars=$FIXTURES/terraform/poc.tfvars.json strip
   tf plan -input=false -no-color -var-file="$vars" -var spot_enabled=true -var emulator=false -out="$D/aws.bin" >/dev/null 2>&1
   tf plan -input=false -no-color -var-file="$vars" -var spot_enabled=true -var emulator=true -out="$D/emu.bin" >/dev/null 2>&1
-  strip='[.planned_values.root_module.resources[] | del(.values.instance_initiated_shutdown_behavior)
+  strip='[.planned_values.root_module.resources[] | {address, values} | del(.values.instance_initiated_shutdown_behavior)
       | del(.values.instance_market_options) | del(.values.ebs_block_device[]?.throughput)]'
   run diff <(tf show -json "$D/aws.bin" | jq "$strip") <(tf show -json "$D/emu.bin" | jq "$strip")
   assert_success
@@ -244,8 +244,14 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
 @test "ami=auto picks the newest pulsar-base image of the version; an ID is used as given" {
   local vars=$FIXTURES/terraform/poc.tfvars.json
   tf plan -input=false -no-color -var-file="$vars" -var ami=auto -out="$D/auto.bin" >/dev/null 2>&1
-  run jq -r '[.planned_values.root_module.resources[] | select(.type == "aws_instance") | .values.ami] | unique | join(",")' <(tf show -json "$D/auto.bin")
+  tf show -json "$D/auto.bin" >"$D/auto.json"
+  run jq -r '[.planned_values.root_module.resources[] | select(.type == "aws_instance") | .values.ami] | unique | join(",")' "$D/auto.json"
   assert_output "$(cat "$D/base-ami")"
+  # A baked image installs nothing at boot; the stock one runs the install scripts.
+  run bash -c "jq -r '.planned_values.root_module.resources[] | select(.index == \"client-0\") | .values.user_data_base64' '$D/auto.json' | base64 -d | gunzip | grep -c 'plc_install_'"
+  assert_output 0
+  run bash -c "jq -r '.planned_values.root_module.resources[] | select(.index == \"client-0\") | .values.user_data_base64' '$D/plan.json' | base64 -d | gunzip | grep -c '^plc_install_[a-z_]*() {\$'"
+  assert_output 3
   tf plan -input=false -no-color -var-file="$vars" -var "ami=$(cat "$D/other-ami")" -out="$D/id.bin" >/dev/null 2>&1
   run jq -r '[.planned_values.root_module.resources[] | select(.type == "aws_instance") | .values.ami] | unique | join(",")' <(tf show -json "$D/id.bin")
   assert_output "$(cat "$D/other-ami")"

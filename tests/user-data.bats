@@ -28,6 +28,14 @@ setup_file() {
     jq -r --arg n "$node" '.planned_values.root_module.resources[] | select(.index == $n) | .values.user_data_base64' \
       "$d/plan.json" | base64 -d | gunzip >"$d/scripts/$node.sh"
   done
+  # The same cluster with bookies on NVMe instance store.
+  tf plan -input=false -no-color -var-file="$FIXTURES/terraform/user-data.tfvars.json" \
+    -var 'bookkeeper={count=3, instance_type="i3en.2xlarge"}' -var 'bookkeeper_storage={instance_store=true}' \
+    -out="$d/plan-is.bin" >"$d/plan-is.log" 2>&1
+  tf show -json "$d/plan-is.bin" >"$d/plan-is.json"
+  mkdir -p "$d/scripts-is"
+  jq -r '.planned_values.root_module.resources[] | select(.index == "bookkeeper-2") | .values.user_data_base64' \
+    "$d/plan-is.json" | base64 -d | gunzip >"$d/scripts-is/bookkeeper-2.sh"
   aws s3api create-bucket --bucket "$BUCKET" --create-bucket-configuration LocationConstraint=us-west-2 >/dev/null
 }
 
@@ -67,10 +75,10 @@ sandbox() {
   printf 'clusterName=\nmetadataStoreUrl=\nbrokerServicePort=6650\nmanagedLedgerDefaultAckQuorum=2\n' >"$R/opt/pulsar/conf/broker.conf"
 }
 
-# boot NODE: run the node's rendered user-data in its sandbox.
+# boot NODE [SCRIPT_DIR]: run the node's rendered user-data in its sandbox.
 boot() {
   run --separate-stderr env PLC_ROOT_DIR="$R" PLC_WAIT_STEP=0 PLC_IMDS_ENDPOINT=http://imds.invalid \
-    PATH="$SANDBOX_BIN:$PATH" bash "$SCRIPTS/$1.sh"
+    PATH="$SANDBOX_BIN:$PATH" bash "${2:-$SCRIPTS}/$1.sh"
 }
 
 s3_status() { aws s3 cp "s3://$BUCKET/status/$1.json" - | jq -r "$2"; }
@@ -363,4 +371,23 @@ print("\n".join(sorted(walk(yaml.safe_load(open(sys.argv[1]))))))' \
   assert_output failed
   run s3_status broker-1 '.log_tail | map(select(test("private IP 10.0.1.99 is not the planned 10.0.1.101"))) | length'
   assert_output 1
+}
+
+@test "bookkeeper on NVMe instance store: no EBS volumes, journal and ledger on the two local disks" {
+  run jq -r '[.planned_values.root_module.resources[] | select(.type == "aws_instance" and .values.tags.Role == "bookkeeper") |
+      .values.ebs_block_device | length] | join(",")' "$BATS_FILE_TMPDIR/plan-is.json"
+  assert_output "0,0,0"
+  sandbox bookkeeper-2-is 10.0.1.22
+  rm "$R/dev/sdf" "$R/dev/sdg"
+  echo "Amazon EC2 NVMe Instance Storage" >"$R/sys/block/nvme1n1/device/model"
+  echo "Amazon EC2 NVMe Instance Storage" >"$R/sys/block/nvme2n1/device/model"
+  mkdir -p "$R/sys/block/nvme0n1/device"
+  echo "Amazon Elastic Block Store" >"$R/sys/block/nvme0n1/device/model"
+  boot bookkeeper-2 "$BATS_FILE_TMPDIR/scripts-is"
+  assert_success
+  run grep -E '^(mkfs|mount)' "$SANDBOX/calls"
+  assert_output "mkfs.xfs -q -L bk-journal $R/dev/nvme1n1
+mount $R/mnt/journal
+mkfs.xfs -q -L bk-ledgers $R/dev/nvme2n1
+mount $R/mnt/ledgers"
 }
