@@ -100,11 +100,11 @@ resource "aws_instance" "node" {
     volume_size           = each.value.root_gb
     encrypted             = true
     delete_on_termination = true
-    tags = {
+    tags = merge(local.default_tags, {
       Name  = "plc-${var.experiment_id}-${each.key}-root"
       Role  = each.value.role
       Index = tostring(each.value.index)
-    }
+    })
   }
 
   dynamic "ebs_block_device" {
@@ -117,12 +117,12 @@ resource "aws_instance" "node" {
       throughput            = var.emulator ? null : ebs_block_device.value.throughput
       encrypted             = true
       delete_on_termination = true
-      tags = {
+      tags = merge(local.default_tags, {
         Name  = "plc-${var.experiment_id}-${each.key}-${ebs_block_device.key}"
         Role  = each.value.role
         Index = tostring(each.value.index)
         Disk  = ebs_block_device.key
-      }
+      })
     }
   }
 

@@ -17,11 +17,6 @@ provider "aws" {
   region = var.region
 
   default_tags {
-    tags = merge(var.tags, {
-      Project      = "pulsar-aws-lab"
-      ExperimentID = var.experiment_id
-      Experiment   = local.experiment_name
-      ManagedBy    = "terraform"
-    })
+    tags = local.default_tags
   }
 }

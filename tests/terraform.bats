@@ -34,6 +34,7 @@ setup_file() {
   tf output -json >"$d/outputs.json"
   aws ec2 describe-security-groups --filters Name=tag:ExperimentID,Values=exp-tf-poc >"$d/sgs.json"
   aws ec2 describe-instances --filters Name=tag:ExperimentID,Values=exp-tf-poc >"$d/instances.json"
+  aws ec2 describe-volumes >"$d/volumes.json"
   tf destroy -input=false -no-color -auto-approve -var-file="$vars" >"$d/destroy.log" 2>&1 &&
     echo 0 >"$d/destroy.rc" || echo $? >"$d/destroy.rc"
   aws ec2 describe-instances --filters Name=tag:ExperimentID,Values=exp-tf-poc \
@@ -132,6 +133,11 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
     $'zookeeper-0\tplc-exp-tf-poc-zookeeper-0\tzookeeper\t0\tzookeeper\t' \
     $'zookeeper-1\tplc-exp-tf-poc-zookeeper-1\tzookeeper\t1\tzookeeper\t' \
     $'zookeeper-2\tplc-exp-tf-poc-zookeeper-2\tzookeeper\t2\tzookeeper\t')"
+}
+
+@test "every volume in the emulator carries the experiment's tags" {
+  run jq -r '[.Volumes[] | [.Tags[]? | select(.Key == "ExperimentID" or .Key == "Project" or .Key == "Owner") | "\(.Key)=\(.Value)"] | sort | join(",")] | group_by(.) | map("\(length) \(.[0])") | .[]' "$D/volumes.json"
+  assert_output "16 ExperimentID=exp-tf-poc,Owner=plc-tests,Project=pulsar-aws-lab"
 }
 
 @test "no ingress from 0.0.0.0/0; members only, SSH only from the allowed CIDR" {
