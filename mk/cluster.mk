@@ -15,11 +15,11 @@ ami:
 	    $(if $(AWS_REGION),-var region=$(AWS_REGION)) pulsar-base.pkr.hcl
 
 ami-list:
-	@scripts/plc-ami list
+	@packer/plc-ami list
 
 ami-latest:
-	@scripts/plc-ami latest $(PULSAR_VERSION)
+	@packer/plc-ami latest $(PULSAR_VERSION)
 
 ami-delete:
 	@test -n "$(AMI)" || { echo "usage: make ami-delete AMI=ami-..." >&2; exit 2; }
-	@scripts/plc-ami delete $(AMI)
+	@packer/plc-ami delete $(AMI)

@@ -37,7 +37,7 @@ setup() {
 }
 
 @test "install scripts are shellcheck clean" {
-  run --separate-stderr shellcheck "$PLC_ROOT"/packer/scripts/*.sh "$PLC_ROOT/scripts/plc-ami"
+  run --separate-stderr shellcheck "$PLC_ROOT"/packer/scripts/*.sh "$PLC_ROOT/packer/plc-ami"
   assert_success
   assert_output ""
 }
@@ -96,7 +96,7 @@ scripts/verify-image.sh"
   assert_output "${IMAGES[1]}"
   run --separate-stderr make -s -C "$PLC_ROOT" ami-latest
   assert_output "${IMAGES[2]}"
-  run --separate-stderr "$PLC_ROOT/scripts/plc-ami" latest 9.9.9
+  run --separate-stderr "$PLC_ROOT/packer/plc-ami" latest 9.9.9
   assert_failure 1
   assert_output ""
   assert_equal "$stderr" "plc-ami: no available pulsar-base-9.9.9 image; build one with 'make ami'"
@@ -113,7 +113,7 @@ deleted $snap"
   assert_output 0
   run aws ec2 describe-snapshots --filters "Name=snapshot-id,Values=$snap" --query 'length(Snapshots)'
   assert_output 0
-  run --separate-stderr "$PLC_ROOT/scripts/plc-ami" delete "$(cat "$BATS_FILE_TMPDIR/untagged")"
+  run --separate-stderr "$PLC_ROOT/packer/plc-ami" delete "$(cat "$BATS_FILE_TMPDIR/untagged")"
   assert_failure 1
   assert_equal "$stderr" "plc-ami: '$(cat "$BATS_FILE_TMPDIR/untagged")' is not a plc image (no plc:artifact=ami tag); not deleted"
   run --separate-stderr make -s -C "$PLC_ROOT" ami-delete
