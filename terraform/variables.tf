@@ -336,7 +336,18 @@ variable "cluster" {
       zookeeper_session_timeout_ms = optional(number, 30000)
     }), {})
     client = optional(object({
-      heap_mb = optional(number, 1024)
+      heap_mb                       = optional(number, 1024)
+      namespace_prefix              = optional(string, "benchmark/ns")
+      topic_type                    = optional(string, "persistent")
+      io_threads                    = optional(number, 8)
+      connections_per_broker        = optional(number, 8)
+      batching_enabled              = optional(bool, true)
+      batching_max_publish_delay_ms = optional(number, 1)
+      batching_max_bytes            = optional(number, 131072)
+      block_if_queue_full           = optional(bool, true)
+      pending_queue_size            = optional(number, 0)
+      receiver_queue_size           = optional(number, 10000)
+      subscription_type             = optional(string, "Failover")
     }), {})
   })
   default = {}
@@ -372,6 +383,15 @@ variable "cluster" {
       && var.cluster.zookeeper.max_session_timeout_ms >= 2 * var.cluster.zookeeper.tick_time_ms
     && var.cluster.broker.zookeeper_session_timeout_ms <= var.cluster.zookeeper.max_session_timeout_ms)
     error_message = "cluster.zookeeper timing: tick_time_ms >= 100, limits >= 1 tick, max_session_timeout_ms >= 2 ticks and >= broker.zookeeper_session_timeout_ms."
+  }
+  validation {
+    condition = (can(regex("^[a-zA-Z0-9_-]+/[a-zA-Z0-9_.-]+$", var.cluster.client.namespace_prefix))
+      && contains(["persistent", "non_persistent"], var.cluster.client.topic_type)
+      && contains(["Exclusive", "Shared", "Failover", "Key_Shared"], var.cluster.client.subscription_type)
+      && var.cluster.client.io_threads >= 1 && var.cluster.client.connections_per_broker >= 1
+      && var.cluster.client.batching_max_publish_delay_ms >= 0 && var.cluster.client.batching_max_bytes >= 1
+    && var.cluster.client.pending_queue_size >= 0 && var.cluster.client.receiver_queue_size >= 0)
+    error_message = "cluster.client (the OMB driver): namespace_prefix tenant/namespace, topic_type persistent|non_persistent, subscription_type Exclusive|Shared|Failover|Key_Shared, counts and sizes >= 0 (threads, connections >= 1)."
   }
   validation {
     condition = (var.cluster.broker.retention_time_minutes >= -1 && var.cluster.broker.retention_size_mb >= -1

@@ -293,12 +293,12 @@ client:
 producer:
   batchingEnabled: true
   batchingMaxPublishDelayMs: 1
-  batchingMaxBytes: 131072
+  batchingMaxBytes: 1048576
   blockIfQueueFull: true
   pendingQueueSize: 0
 consumer:
   receiverQueueSize: 10000
-  subscriptionType: Failover"
+  subscriptionType: Key_Shared"
   run diff "$PLC_ROOT/user-data/runner.sh" "$R/usr/local/bin/plc-runner"
   assert_success
   assert_file_executable "$R/usr/local/bin/plc-runner"

@@ -26,25 +26,25 @@ driverClass: io.openmessaging.benchmark.driver.pulsar.PulsarBenchmarkDriver
 client:
   serviceUrl: pulsar://${service_url}
   httpUrl: ${http_url}
-  namespacePrefix: benchmark/ns
+  namespacePrefix: ${cluster.client.namespace_prefix}
   clusterName: ${cluster.name}
-  topicType: persistent
-  ioThreads: 8
-  connectionsPerBroker: 8
+  topicType: ${cluster.client.topic_type}
+  ioThreads: ${cluster.client.io_threads}
+  connectionsPerBroker: ${cluster.client.connections_per_broker}
   persistence:
     ensembleSize: ${cluster.broker.ensemble_size}
     writeQuorum: ${cluster.broker.write_quorum}
     ackQuorum: ${cluster.broker.ack_quorum}
     deduplicationEnabled: ${cluster.broker.deduplication_enabled}
 producer:
-  batchingEnabled: true
-  batchingMaxPublishDelayMs: 1
-  batchingMaxBytes: 131072
-  blockIfQueueFull: true
-  pendingQueueSize: 0
+  batchingEnabled: ${cluster.client.batching_enabled}
+  batchingMaxPublishDelayMs: ${cluster.client.batching_max_publish_delay_ms}
+  batchingMaxBytes: ${cluster.client.batching_max_bytes}
+  blockIfQueueFull: ${cluster.client.block_if_queue_full}
+  pendingQueueSize: ${cluster.client.pending_queue_size}
 consumer:
-  receiverQueueSize: 10000
-  subscriptionType: Failover
+  receiverQueueSize: ${cluster.client.receiver_queue_size}
+  subscriptionType: ${cluster.client.subscription_type}
 YAML
 mv "$PLC_DIR/pulsar-driver.yaml.new" "$PLC_DIR/pulsar-driver.yaml"
 
