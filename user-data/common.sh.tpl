@@ -28,9 +28,17 @@ IMDS=$${PLC_IMDS_ENDPOINT:-http://169.254.169.254}
 BOOT_LOG=$LOG_DIR/boot.log
 
 mkdir -p "$LOG_DIR" "$PLC_DIR" "$STATE_DIR"
+# Commands' output goes to the console and the boot log through tee; our own
+# lines are written to both directly, so a failure report never misses them.
+exec 3>&2
 exec > >(tee -a "$BOOT_LOG") 2>&1
 
-log() { printf '%s plc[%s]: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$NODE" "$*" >&2; }
+log() {
+  local line
+  line="$(date -u +%Y-%m-%dT%H:%M:%SZ) plc[$NODE]: $*"
+  printf '%s\n' "$line" >>"$BOOT_LOG"
+  printf '%s\n' "$line" >&3
+}
 
 imds() {
   local token
