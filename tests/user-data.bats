@@ -391,3 +391,16 @@ mount $R/mnt/journal
 mkfs.xfs -q -L bk-ledgers $R/dev/nvme2n1
 mount $R/mnt/ledgers"
 }
+
+@test "a step failing inside a function still reports failed, with the command's error" {
+  sandbox bookkeeper-2 10.0.1.22
+  export SANDBOX_MKFS_FAILS=1
+  boot bookkeeper-2
+  assert_failure 1
+  run grep -c '^mkfs' "$SANDBOX/calls"
+  assert_output 1
+  run s3_status bookkeeper-2 '.state'
+  assert_output failed
+  run s3_status bookkeeper-2 '.log_tail | map(select(test("Device or resource busy"))) | length'
+  assert_output 1
+}

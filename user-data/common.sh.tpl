@@ -3,7 +3,7 @@
 # Rendered by Terraform (templatefile); this common part is shared by every
 # role and followed by the role's own part. Safe to run again: nothing
 # destructive happens twice.
-set -euo pipefail
+set -Eeuo pipefail
 umask 022
 
 # PLC_ROOT_DIR is empty on a node; tests run the script inside a temporary
