@@ -1,0 +1,122 @@
+#!/usr/bin/env bats
+# user-data/runner.sh (installed as plc-runner on client 0) against a
+# private moto_server's S3, with a fake benchmark command in place of OMB.
+
+bats_require_minimum_version 1.5.0
+
+load lib/common
+load lib/cluster
+
+setup_file() {
+  cluster_moto_start
+}
+
+teardown_file() {
+  cluster_moto_stop
+}
+
+setup() {
+  BUCKET=plc-runner-$BATS_TEST_NUMBER
+  aws s3api create-bucket --bucket "$BUCKET" --create-bucket-configuration LocationConstraint=us-west-2 >/dev/null
+  OMB=$BATS_TEST_TMPDIR/omb
+  mkdir -p "$OMB"
+  export PLC_BUCKET=$BUCKET PLC_OMB_HOME=$OMB PLC_OMB_COMMAND="$FIXTURES/runner/fake-benchmark"
+  export PLC_DRIVER=/etc/plc/pulsar-driver.yaml PLC_WORK_DIR=$BATS_TEST_TMPDIR/runs
+  export PLC_EXPERIMENT_ID=exp-runner PLC_NODE=client-0 PLC_POLL_SECONDS=1 PLC_WORKERS=
+}
+
+put_workload() { printf 'name: %s\ntopics: 1\n' "$2" | aws s3 cp - "s3://$BUCKET/inbox/$1.yaml"; }
+get() { aws s3 cp "s3://$BUCKET/$1" -; }
+keys() { aws s3api list-objects-v2 --bucket "$BUCKET" --query 'Contents[].Key' --output text | tr '\t' '\n' | LC_ALL=C sort; }
+
+@test "a good run: result, log and exit status in the outbox, from the OMB root" {
+  put_workload 001-good good
+  run --separate-stderr "$PLC_ROOT/user-data/runner.sh" --drain
+  assert_success
+  run get outbox/001-good/result.json
+  assert_output "$(jq -n --arg cwd "$OMB" '{workload: "good", driver: "Pulsar", publishRate: [100.5, 101.0],
+    drivers_arg: "/etc/plc/pulsar-driver.yaml", workers_arg: "", cwd: $cwd}')"
+  run get outbox/001-good/exit.json
+  assert_output --regexp '^\{"schema":1,"experiment_id":"exp-runner","run_id":"001-good","state":"succeeded","exit_code":0,"result_file":true,"reason":null,"workload_key":"inbox/001-good.yaml","started":"[0-9T:Z-]+","finished":"[0-9T:Z-]+"\}$'
+  run get outbox/001-good/omb.log
+  assert_output "fake-benchmark: running good in $OMB
+Writing test result into $PLC_WORK_DIR/001-good/result.json"
+  run keys
+  assert_output "outbox/001-good/exit.json
+outbox/001-good/omb.log
+outbox/001-good/result.json
+status/runner.json"
+  run get status/runner.json
+  assert_output --regexp '^\{"schema":1,"experiment_id":"exp-runner","node":"client-0","state":"idle","run_id":null,"time":"[0-9T:Z-]+"\}$'
+}
+
+@test "OMB exiting 0 without a result file is a failed run; so is a non-zero exit" {
+  put_workload 001-noresult no-result
+  put_workload 002-crash crash
+  put_workload 003-good good
+  export PLC_WORKERS=http://10.0.1.150:8080,http://10.0.1.151:8080
+  run --separate-stderr "$PLC_ROOT/user-data/runner.sh" --drain
+  assert_success
+  run bash -c "aws s3 cp s3://$BUCKET/outbox/001-noresult/exit.json - | jq -c '[.state, .exit_code, .result_file, .reason]'"
+  assert_output '["failed",0,false,"benchmark wrote no result file"]'
+  run bash -c "aws s3 cp s3://$BUCKET/outbox/002-crash/exit.json - | jq -c '[.state, .exit_code, .result_file, .reason]'"
+  assert_output '["failed",3,false,"benchmark exited with status 3"]'
+  run get outbox/001-noresult/omb.log
+  assert_output "fake-benchmark: running no-result in $OMB
+java.lang.NullPointerException (fake)"
+  run bash -c "aws s3 cp s3://$BUCKET/outbox/003-good/result.json - | jq -r .workers_arg"
+  assert_output http://10.0.1.150:8080,http://10.0.1.151:8080
+  run keys
+  assert_output "outbox/001-noresult/exit.json
+outbox/001-noresult/omb.log
+outbox/002-crash/exit.json
+outbox/002-crash/omb.log
+outbox/003-good/exit.json
+outbox/003-good/omb.log
+outbox/003-good/result.json
+status/runner.json"
+}
+
+@test "a stop marker stops the runner before it takes another workload" {
+  put_workload 001-good good
+  printf 'stop\n' | aws s3 cp - "s3://$BUCKET/control/stop"
+  run --separate-stderr "$PLC_ROOT/user-data/runner.sh"
+  assert_success
+  run keys
+  assert_output "control/stop
+inbox/001-good.yaml
+status/runner.json"
+  run bash -c "aws s3 cp s3://$BUCKET/status/runner.json - | jq -r .state"
+  assert_output stopped
+}
+
+@test "a waiting runner picks up a workload put later, then honours a stop marker" {
+  "$PLC_ROOT/user-data/runner.sh" >"$BATS_TEST_TMPDIR/runner.log" 2>&1 &
+  local pid=$! i
+  put_workload 001-late good
+  for ((i = 0; i < 60; i++)); do
+    aws s3api head-object --bucket "$BUCKET" --key outbox/001-late/exit.json >/dev/null 2>&1 && break
+    sleep 1
+  done
+  printf 'stop\n' | aws s3 cp - "s3://$BUCKET/control/stop"
+  local rc=0
+  wait "$pid" || rc=$?
+  assert_equal "$rc" 0
+  run bash -c "aws s3 cp s3://$BUCKET/outbox/001-late/exit.json - | jq -r .state"
+  assert_output succeeded
+}
+
+@test "a workload with an unsafe name is set aside, not run" {
+  printf 'name: x\n' | aws s3 cp - "s3://$BUCKET/inbox/-rf .yaml"
+  run --separate-stderr "$PLC_ROOT/user-data/runner.sh" --drain
+  assert_success
+  run keys
+  assert_output "rejected/-rf .yaml
+status/runner.json"
+}
+
+@test "usage errors exit 2" {
+  run --separate-stderr "$PLC_ROOT/user-data/runner.sh" --bogus
+  assert_failure 2
+  assert_equal "$stderr" "usage: plc-runner [--drain]"
+}

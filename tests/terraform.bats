@@ -1,0 +1,264 @@
+#!/usr/bin/env bats
+# terraform/: fmt and validate, variable validation, then one plan, apply and
+# destroy of the poc cluster against a private moto_server (emulator mode),
+# checked through `terraform show -json` and the emulator's own API.
+
+bats_require_minimum_version 1.5.0
+
+load lib/common
+load lib/cluster
+
+setup_file() {
+  cluster_moto_start
+  if ! cluster_tf_setup; then
+    echo "no provider mirror" >"$BATS_FILE_TMPDIR/skip"
+    return 0
+  fi
+  local d=$BATS_FILE_TMPDIR vars=$FIXTURES/terraform/poc.tfvars.json
+  # An account-owned pulsar-base image for the "auto" AMI path.
+  local iid
+  iid=$(aws ec2 run-instances --image-id "$(aws ssm get-parameter \
+    --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64 \
+    --query Parameter.Value --output text)" --instance-type t3.small \
+    --query 'Instances[0].InstanceId' --output text)
+  aws ec2 create-image --instance-id "$iid" --name pulsar-base-3.0.17-20260101000000 \
+    --query ImageId --output text >"$d/base-ami"
+  aws ec2 create-image --instance-id "$iid" --name pulsar-base-4.0.13-20260101000000 \
+    --query ImageId --output text >"$d/other-ami"
+  aws ec2 terminate-instances --instance-ids "$iid" >/dev/null
+
+  tf plan -input=false -no-color -var-file="$vars" -out="$d/plan.bin" >"$d/plan.log" 2>&1
+  tf show -json "$d/plan.bin" >"$d/plan.json"
+  tf apply -input=false -no-color -auto-approve "$d/plan.bin" >"$d/apply.log" 2>&1
+  tf show -json >"$d/state.json"
+  tf output -json >"$d/outputs.json"
+  aws ec2 describe-security-groups --filters Name=tag:ExperimentID,Values=exp-tf-poc >"$d/sgs.json"
+  aws ec2 describe-instances --filters Name=tag:ExperimentID,Values=exp-tf-poc >"$d/instances.json"
+  aws ec2 describe-volumes >"$d/volumes.json"
+  tf destroy -input=false -no-color -auto-approve -var-file="$vars" >"$d/destroy.log" 2>&1 &&
+    echo 0 >"$d/destroy.rc" || echo $? >"$d/destroy.rc"
+  aws ec2 describe-instances --filters Name=tag:ExperimentID,Values=exp-tf-poc \
+    Name=instance-state-name,Values=pending,running,stopping,stopped >"$d/after-destroy.json"
+  aws s3api list-buckets >"$d/buckets-after.json"
+}
+
+teardown_file() {
+  cluster_moto_stop
+}
+
+setup() {
+  [[ ! -e $BATS_FILE_TMPDIR/skip ]] || skip "$(cat "$BATS_FILE_TMPDIR/skip")"
+  D=$BATS_FILE_TMPDIR
+  STATE=$D/state.json
+}
+
+# resources TYPE: the applied resources of that type, as a JSON array.
+resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.type == $t)]' "$STATE"; }
+
+@test "terraform fmt -check finds nothing to change" {
+  run --separate-stderr terraform fmt -check -recursive "$PLC_ROOT/terraform"
+  assert_success
+  assert_output ""
+  assert_equal "$stderr" ""
+}
+
+@test "terraform validate is clean" {
+  run --separate-stderr tf validate -no-color
+  assert_success
+  assert_output "Success! The configuration is valid."
+}
+
+@test "every variable has a description and a type" {
+  run --separate-stderr bash -c "awk '/^variable /{v=\$2} /^  description/{d[v]=1} /^  type/{t[v]=1} END{for (k in t) if (!(k in d)) print k; for (k in d) if (!(k in t)) print k}' '$PLC_ROOT/terraform/variables.tf'"
+  assert_success
+  assert_output ""
+}
+
+@test "variables refuse an SSH CIDR of the whole internet" {
+  run --separate-stderr tf plan -input=false -no-color -var-file="$FIXTURES/terraform/poc.tfvars.json" \
+    -var 'allowed_ssh_cidrs=["0.0.0.0/0"]'
+  assert_failure 1
+  [[ $stderr == *"allowed_ssh_cidrs must be valid CIDRs, none of them /0 (the whole"* ]]
+}
+
+@test "variables refuse quorums larger than the bookies and instance store on EBS-only types" {
+  run --separate-stderr tf plan -input=false -no-color -var-file="$FIXTURES/terraform/poc.tfvars.json" \
+    -var 'cluster={broker={ensemble_size=4, write_quorum=4}}' -var 'bookkeeper_storage={instance_store=true}'
+  assert_failure 1
+  [[ $stderr == *"cluster.broker quorums must satisfy 1 <= ack_quorum <= write_quorum <="* ]]
+  [[ $stderr == *"bookkeeper_storage.instance_store needs a bookkeeper instance type with NVMe"* ]]
+}
+
+@test "plan, apply and destroy against the emulator succeed" {
+  run grep -c '^Plan: 37 to add, 0 to change, 0 to destroy.$' "$D/plan.log"
+  assert_output 1
+  run grep -c '^Apply complete! Resources: 37 added, 0 changed, 0 destroyed.$' "$D/apply.log"
+  assert_output 1
+  assert_equal "$(cat "$D/destroy.rc")" 0
+  run grep -c '^Destroy complete! Resources: 37 destroyed.$' "$D/destroy.log"
+  assert_output 1
+}
+
+@test "destroy leaves no instance and no bucket of the experiment" {
+  run jq '[.Reservations[].Instances[]] | length' "$D/after-destroy.json"
+  assert_output 0
+  run jq '[.Buckets[].Name | select(endswith("-exp-tf-poc"))] | length' "$D/buckets-after.json"
+  assert_output 0
+}
+
+@test "every tagged resource carries the project, experiment and user tags" {
+  run jq -r '.values.root_module.resources[] | select(.values | has("tags_all")) |
+      select((.values.tags_all | {Project, ExperimentID, Experiment, ManagedBy, Owner, CostCenter}) !=
+        {Project: "pulsar-aws-lab", ExperimentID: "exp-tf-poc", Experiment: "poc",
+         ManagedBy: "terraform", Owner: "plc-tests", CostCenter: "lab"}) | .address' "$STATE"
+  assert_success
+  assert_output ""
+  # Enough resources were looked at for the check to mean something.
+  run jq '[.values.root_module.resources[] | select(.values | has("tags_all"))] | length' "$STATE"
+  assert_output 30
+}
+
+@test "instances are tagged Name, Role and Index, and so is every volume" {
+  run jq -r '.values.root_module.resources[] | select(.type == "aws_instance") |
+      [.index, .values.tags.Name, .values.tags.Role, .values.tags.Index,
+       .values.root_block_device[0].tags.Role, ([.values.ebs_block_device[].tags.Disk] | join(","))] | @tsv' "$STATE"
+  assert_output "$(printf '%s\n' \
+    $'bookkeeper-0\tplc-exp-tf-poc-bookkeeper-0\tbookkeeper\t0\tbookkeeper\tjournal,ledger' \
+    $'bookkeeper-1\tplc-exp-tf-poc-bookkeeper-1\tbookkeeper\t1\tbookkeeper\tjournal,ledger' \
+    $'bookkeeper-2\tplc-exp-tf-poc-bookkeeper-2\tbookkeeper\t2\tbookkeeper\tjournal,ledger' \
+    $'broker-0\tplc-exp-tf-poc-broker-0\tbroker\t0\tbroker\t' \
+    $'broker-1\tplc-exp-tf-poc-broker-1\tbroker\t1\tbroker\t' \
+    $'client-0\tplc-exp-tf-poc-client-0\tclient\t0\tclient\t' \
+    $'client-1\tplc-exp-tf-poc-client-1\tclient\t1\tclient\t' \
+    $'zookeeper-0\tplc-exp-tf-poc-zookeeper-0\tzookeeper\t0\tzookeeper\t' \
+    $'zookeeper-1\tplc-exp-tf-poc-zookeeper-1\tzookeeper\t1\tzookeeper\t' \
+    $'zookeeper-2\tplc-exp-tf-poc-zookeeper-2\tzookeeper\t2\tzookeeper\t')"
+}
+
+@test "every volume in the emulator carries the experiment's tags" {
+  run jq -r '[.Volumes[] | [.Tags[]? | select(.Key == "ExperimentID" or .Key == "Project" or .Key == "Owner") | "\(.Key)=\(.Value)"] | sort | join(",")] | group_by(.) | map("\(length) \(.[0])") | .[]' "$D/volumes.json"
+  assert_output "16 ExperimentID=exp-tf-poc,Owner=plc-tests,Project=pulsar-aws-lab"
+}
+
+@test "no ingress from 0.0.0.0/0; members only, SSH only from the allowed CIDR" {
+  run jq -r '[.values.root_module.resources[] | select(.type == "aws_vpc_security_group_ingress_rule") |
+      "\(.values.from_port) \(.values.cidr_ipv4 // "group")"] | sort | join(",")' "$STATE"
+  assert_output "2181 group,22 192.0.2.0/24,2888 group,3181 group,3888 group,6650 group,8000 group,8080 group,8081 group"
+  # What the emulator holds agrees.
+  run jq -r '[.SecurityGroups[].IpPermissions[] | .IpRanges[]?.CidrIp] | unique | join(",")' "$D/sgs.json"
+  assert_output "192.0.2.0/24"
+}
+
+@test "every instance requires IMDSv2" {
+  run jq -r '[.values.root_module.resources[] | select(.type == "aws_instance") |
+      .values.metadata_options[0] | "\(.http_endpoint) \(.http_tokens)"] | unique | join(",")' "$STATE"
+  assert_output "enabled required"
+  run jq -r '[.Reservations[].Instances[].MetadataOptions.HttpTokens] | unique | join(",")' "$D/instances.json"
+  assert_output "required"
+}
+
+@test "volumes are encrypted gp3 roots no smaller than the image, bookie disks at launch" {
+  run jq -r '.values.root_module.resources[] | select(.type == "aws_instance") |
+      [.index, .values.root_block_device[0].volume_type, .values.root_block_device[0].volume_size,
+       .values.root_block_device[0].encrypted, .values.root_block_device[0].delete_on_termination,
+       ([.values.ebs_block_device[] | "\(.device_name):\(.volume_size):\(.volume_type):\(.encrypted):\(.delete_on_termination)"] | sort | join(" "))] | @tsv' "$STATE"
+  assert_output "$(printf '%s\n' \
+    $'bookkeeper-0\tgp3\t40\ttrue\ttrue\t/dev/sdf:20:gp3:true:true /dev/sdg:50:gp3:true:true' \
+    $'bookkeeper-1\tgp3\t40\ttrue\ttrue\t/dev/sdf:20:gp3:true:true /dev/sdg:50:gp3:true:true' \
+    $'bookkeeper-2\tgp3\t40\ttrue\ttrue\t/dev/sdf:20:gp3:true:true /dev/sdg:50:gp3:true:true' \
+    $'broker-0\tgp3\t30\ttrue\ttrue\t' $'broker-1\tgp3\t30\ttrue\ttrue\t' \
+    $'client-0\tgp3\t30\ttrue\ttrue\t' $'client-1\tgp3\t30\ttrue\ttrue\t' \
+    $'zookeeper-0\tgp3\t15\ttrue\ttrue\t' $'zookeeper-1\tgp3\t15\ttrue\ttrue\t' \
+    $'zookeeper-2\tgp3\t15\ttrue\ttrue\t')"
+}
+
+@test "fixed private IPs inside the subnet, as the outputs report them" {
+  run jq -r '.values.root_module.resources[] | select(.type == "aws_subnet") | .values.cidr_block' "$STATE"
+  assert_output "10.0.1.0/24"
+  run jq -r '.values.root_module.resources[] | select(.type == "aws_instance") | "\(.index) \(.values.private_ip)"' "$STATE"
+  assert_output "$(printf '%s\n' 'bookkeeper-0 10.0.1.20' 'bookkeeper-1 10.0.1.21' 'bookkeeper-2 10.0.1.22' \
+    'broker-0 10.0.1.100' 'broker-1 10.0.1.101' 'client-0 10.0.1.150' 'client-1 10.0.1.151' \
+    'zookeeper-0 10.0.1.10' 'zookeeper-1 10.0.1.11' 'zookeeper-2 10.0.1.12')"
+  run jq -r '[.Reservations[].Instances[].PrivateIpAddress] | sort | join(",")' "$D/instances.json"
+  assert_output "10.0.1.10,10.0.1.100,10.0.1.101,10.0.1.11,10.0.1.12,10.0.1.150,10.0.1.151,10.0.1.20,10.0.1.21,10.0.1.22"
+}
+
+@test "the nodes' role may touch only the experiment bucket" {
+  local bucket
+  bucket=$(jq -r .bucket.value "$D/outputs.json")
+  assert_equal "$bucket" plc-123456789012-exp-tf-poc
+  run jq -c '.values.root_module.resources[] | select(.type == "aws_iam_policy") | .values.policy | fromjson |
+      [.Statement[] | {Action: ([.Action] | flatten | sort), Resource: ([.Resource] | flatten), Effect}]' "$STATE"
+  assert_output "[{\"Action\":[\"s3:GetBucketLocation\",\"s3:ListBucket\"],\"Resource\":[\"arn:aws:s3:::$bucket\"],\"Effect\":\"Allow\"},{\"Action\":[\"s3:DeleteObject\",\"s3:GetObject\",\"s3:PutObject\"],\"Resource\":[\"arn:aws:s3:::$bucket/*\"],\"Effect\":\"Allow\"}]"
+  # Its only policy is that customer-managed one; every instance uses the profile.
+  run jq -r '[.values.root_module.resources[] | select(.type == "aws_iam_role_policy_attachment") | .values.policy_arn] | join(",")' "$STATE"
+  assert_output "arn:aws:iam::123456789012:policy/plc-exp-tf-poc-bucket"
+  run jq -r '[.values.root_module.resources[] | select(.type == "aws_instance") | .values.iam_instance_profile] | unique | join(",")' "$STATE"
+  assert_output "plc-exp-tf-poc-node"
+}
+
+@test "the bucket is private, TLS-only, encrypted, expiring and force-destroyed" {
+  run jq -r '.values.root_module.resources[] | select(.type == "aws_s3_bucket_public_access_block") |
+      [.values.block_public_acls, .values.block_public_policy, .values.ignore_public_acls, .values.restrict_public_buckets] | join(",")' "$STATE"
+  assert_output "true,true,true,true"
+  run jq -r '.values.root_module.resources[] | select(.type == "aws_s3_bucket_policy") | .values.policy | fromjson |
+      .Statement[] | "\(.Effect) \(.Action) \(.Condition.Bool["aws:SecureTransport"])"' "$STATE"
+  assert_output "Deny s3:* false"
+  run jq -r '.values.root_module.resources[] | select(.type == "aws_s3_bucket_server_side_encryption_configuration") |
+      .values.rule[0].apply_server_side_encryption_by_default[0].sse_algorithm' "$STATE"
+  assert_output "AES256"
+  run jq -r '.values.root_module.resources[] | select(.type == "aws_s3_bucket_lifecycle_configuration") |
+      "\(.values.rule[0].status) \(.values.rule[0].expiration[0].days)"' "$STATE"
+  assert_output "Enabled 14"
+  run jq -r '.values.root_module.resources[] | select(.type == "aws_s3_bucket") | .values.force_destroy' "$STATE"
+  assert_output "true"
+}
+
+@test "network: one subnet in the first zone, outbound route, S3 gateway endpoint" {
+  run jq -r '.values.root_module.resources[] | select(.type == "aws_subnet") | .values.availability_zone' "$STATE"
+  assert_output "us-west-2a"
+  run jq -r '.values.root_module.resources[] | select(.type == "aws_vpc_endpoint") | "\(.values.vpc_endpoint_type) \(.values.service_name)"' "$STATE"
+  assert_output "Gateway com.amazonaws.us-west-2.s3"
+  run jq -r '.values.root_module.resources[] | select(.type == "aws_route_table") | .values.route[] | .cidr_block' "$STATE"
+  assert_output "0.0.0.0/0"
+}
+
+@test "terraform output -json holds bucket, nodes by role and the service URLs" {
+  run jq -c '{bucket: .bucket.value, ips: (.nodes.value | map_values(.private_ips)),
+      types: (.nodes.value | map_values(.instance_types | unique)), urls: .urls.value,
+      ids: ([.nodes.value[].ids[] | test("^i-")] | unique), n: (.instances.value | length)}' "$D/outputs.json"
+  assert_output '{"bucket":"plc-123456789012-exp-tf-poc","ips":{"bookkeeper":["10.0.1.20","10.0.1.21","10.0.1.22"],"broker":["10.0.1.100","10.0.1.101"],"client":["10.0.1.150","10.0.1.151"],"zookeeper":["10.0.1.10","10.0.1.11","10.0.1.12"]},"types":{"bookkeeper":["t3.medium"],"broker":["t3.medium"],"client":["t3.medium"],"zookeeper":["t3.small"]},"urls":{"http_url":"http://10.0.1.100:8080","service_url":"pulsar://10.0.1.100:6650,10.0.1.101:6650","zookeeper_connect":"10.0.1.10:2181,10.0.1.11:2181,10.0.1.12:2181"},"ids":[true],"n":10}'
+}
+
+@test "emulator mode differs from AWS mode only in what the emulator cannot model" {
+  local vars=$FIXTURES/terraform/poc.tfvars.json strip
+  tf plan -input=false -no-color -var-file="$vars" -var spot_enabled=true -var emulator=false -out="$D/aws.bin" >/dev/null 2>&1
+  tf plan -input=false -no-color -var-file="$vars" -var spot_enabled=true -var emulator=true -out="$D/emu.bin" >/dev/null 2>&1
+  strip='[.planned_values.root_module.resources[] | {address, values} | del(.values.instance_initiated_shutdown_behavior)
+      | del(.values.instance_market_options) | del(.values.ebs_block_device[]?.throughput)]'
+  run diff <(tf show -json "$D/aws.bin" | jq "$strip") <(tf show -json "$D/emu.bin" | jq "$strip")
+  assert_success
+  # And those attributes do differ.
+  run jq -r '.planned_values.root_module.resources[] | select(.address == "aws_instance.node[\"bookkeeper-0\"]") |
+      "\(.values.instance_initiated_shutdown_behavior) \(.values.instance_market_options[0].market_type)"' <(tf show -json "$D/aws.bin")
+  assert_output "terminate spot"
+  run jq -r '.planned_values.root_module.resources[] | select(.address == "aws_instance.node[\"bookkeeper-0\"]") |
+      "\(.values.instance_initiated_shutdown_behavior) \(.values.instance_market_options | length) \([.values.ebs_block_device[].throughput] | sort | join(","))"' <(tf show -json "$D/emu.bin")
+  refute_output --partial terminate
+}
+
+@test "ami=auto picks the newest pulsar-base image of the version; an ID is used as given" {
+  local vars=$FIXTURES/terraform/poc.tfvars.json
+  tf plan -input=false -no-color -var-file="$vars" -var ami=auto -out="$D/auto.bin" >/dev/null 2>&1
+  tf show -json "$D/auto.bin" >"$D/auto.json"
+  run jq -r '[.planned_values.root_module.resources[] | select(.type == "aws_instance") | .values.ami] | unique | join(",")' "$D/auto.json"
+  assert_output "$(cat "$D/base-ami")"
+  # A baked image installs nothing at boot; the stock one runs the install scripts.
+  run bash -c "jq -r '.planned_values.root_module.resources[] | select(.index == \"client-0\") | .values.user_data_base64' '$D/auto.json' | base64 -d | gunzip | grep -c 'plc_install_'"
+  assert_output 0
+  run bash -c "jq -r '.planned_values.root_module.resources[] | select(.index == \"client-0\") | .values.user_data_base64' '$D/plan.json' | base64 -d | gunzip | grep -c '^plc_install_[a-z_]*() {\$'"
+  assert_output 3
+  tf plan -input=false -no-color -var-file="$vars" -var "ami=$(cat "$D/other-ami")" -out="$D/id.bin" >/dev/null 2>&1
+  run jq -r '[.planned_values.root_module.resources[] | select(.type == "aws_instance") | .values.ami] | unique | join(",")' <(tf show -json "$D/id.bin")
+  assert_output "$(cat "$D/other-ami")"
+}

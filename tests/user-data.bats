@@ -1,0 +1,406 @@
+#!/usr/bin/env bats
+# user-data/: every role's boot script rendered by Terraform itself (one
+# plan against a private moto_server), checked with bash -n and shellcheck,
+# then run in a sandbox: a temporary root, stub systemctl, mkfs, mount, nc,
+# curl (the instance metadata service) and pulsar commands that record their
+# calls, and the real aws CLI against moto's S3. The configs written are
+# compared key by key, and checked against the keys Pulsar and OMB read.
+
+bats_require_minimum_version 1.5.0
+
+load lib/common
+load lib/cluster
+
+BUCKET=plc-123456789012-exp-ud
+
+setup_file() {
+  cluster_moto_start
+  if ! cluster_tf_setup; then
+    echo "no provider mirror" >"$BATS_FILE_TMPDIR/skip"
+    return 0
+  fi
+  local d=$BATS_FILE_TMPDIR node
+  tf plan -input=false -no-color -var-file="$FIXTURES/terraform/user-data.tfvars.json" \
+    -out="$d/plan.bin" >"$d/plan.log" 2>&1
+  tf show -json "$d/plan.bin" >"$d/plan.json"
+  mkdir -p "$d/scripts"
+  for node in $(jq -r '.planned_values.root_module.resources[] | select(.type == "aws_instance") | .index' "$d/plan.json"); do
+    jq -r --arg n "$node" '.planned_values.root_module.resources[] | select(.index == $n) | .values.user_data_base64' \
+      "$d/plan.json" | base64 -d | gunzip >"$d/scripts/$node.sh"
+  done
+  # The same cluster with bookies on NVMe instance store.
+  tf plan -input=false -no-color -var-file="$FIXTURES/terraform/user-data.tfvars.json" \
+    -var 'bookkeeper={count=3, instance_type="i3en.2xlarge"}' -var 'bookkeeper_storage={instance_store=true}' \
+    -out="$d/plan-is.bin" >"$d/plan-is.log" 2>&1
+  tf show -json "$d/plan-is.bin" >"$d/plan-is.json"
+  mkdir -p "$d/scripts-is"
+  jq -r '.planned_values.root_module.resources[] | select(.index == "bookkeeper-2") | .values.user_data_base64' \
+    "$d/plan-is.json" | base64 -d | gunzip >"$d/scripts-is/bookkeeper-2.sh"
+  aws s3api create-bucket --bucket "$BUCKET" --create-bucket-configuration LocationConstraint=us-west-2 >/dev/null
+}
+
+teardown_file() {
+  cluster_moto_stop
+}
+
+setup() {
+  [[ ! -e $BATS_FILE_TMPDIR/skip ]] || skip "$(cat "$BATS_FILE_TMPDIR/skip")"
+  SCRIPTS=$BATS_FILE_TMPDIR/scripts
+  KEYS=$FIXTURES/keys
+}
+
+# sandbox NODE IP: a fresh temporary root for NODE (shared by every test of
+# the file, so a second run sees the first one's state). Sets SANDBOX and R.
+sandbox() {
+  SANDBOX=$BATS_FILE_TMPDIR/sandbox-$1
+  R=$SANDBOX/root
+  export SANDBOX SANDBOX_IP=$2 SANDBOX_BIN=$FIXTURES/user-data/bin
+  export SANDBOX_ZK_LEADER=10.0.1.10 SANDBOX_BOOKIES="10.0.1.20:3181, 10.0.1.21:3181, 10.0.1.22:3181"
+  [[ -d $R ]] && return 0
+  mkdir -p "$R/opt/pulsar/bin" "$R/opt/pulsar/conf" "$R/opt/openmessaging-benchmark/bin" \
+    "$R/usr/local/bin" "$R/etc" "$R/dev" "$R/sys/block/nvme1n1/device" "$R/sys/block/nvme2n1/device"
+  cp "$SANDBOX_BIN/pulsar" "$SANDBOX_BIN/bookkeeper" "$R/opt/pulsar/bin/"
+  printf '#!/bin/sh\nexit 0\n' >"$R/opt/openmessaging-benchmark/bin/benchmark"
+  chmod +x "$R/opt/openmessaging-benchmark/bin/benchmark"
+  # The EBS volumes, as Amazon Linux's udev rules name them.
+  : >"$R/dev/nvme1n1"
+  : >"$R/dev/nvme2n1"
+  ln -s nvme1n1 "$R/dev/sdf"
+  ln -s nvme2n1 "$R/dev/sdg"
+  echo vol0aaaaaaaaaaaaaaaa >"$R/sys/block/nvme1n1/device/serial"
+  echo vol0bbbbbbbbbbbbbbbb >"$R/sys/block/nvme2n1/device/serial"
+  # Pulsar's shipped files, cut down: their keys must be replaced in place.
+  printf 'tickTime=2000\n# dataDir=/tmp\ndataDir=data/zookeeper\nclientPort=2181\n' >"$R/opt/pulsar/conf/zookeeper.conf"
+  printf 'bookiePort=3181\njournalDirectories=data/bookkeeper/journal\nzkTimeout=30000\n' >"$R/opt/pulsar/conf/bookkeeper.conf"
+  printf 'clusterName=\nmetadataStoreUrl=\nbrokerServicePort=6650\nmanagedLedgerDefaultAckQuorum=2\n' >"$R/opt/pulsar/conf/broker.conf"
+}
+
+# boot NODE [SCRIPT_DIR]: run the node's rendered user-data in its sandbox.
+boot() {
+  run --separate-stderr env PLC_ROOT_DIR="$R" PLC_WAIT_STEP=0 PLC_IMDS_ENDPOINT=http://imds.invalid \
+    PATH="$SANDBOX_BIN:$PATH" bash "${2:-$SCRIPTS}/$1.sh"
+}
+
+s3_status() { aws s3 cp "s3://$BUCKET/status/$1.json" - | jq -r "$2"; }
+
+# conf_keys FILE: the keys set in a properties file.
+conf_keys() { sed -n 's/^\([A-Za-z0-9_.-]*\)=.*/\1/p' "$1" | LC_ALL=C sort; }
+
+@test "every node's user-data is rendered, and each role's passes bash -n and shellcheck" {
+  run ls "$SCRIPTS"
+  assert_output "$(printf '%s.sh\n' bookkeeper-0 bookkeeper-1 bookkeeper-2 broker-0 broker-1 client-0 client-1 zookeeper-0 zookeeper-1 zookeeper-2)"
+  local s
+  for s in zookeeper-0 bookkeeper-0 broker-0 client-0 client-1; do
+    run --separate-stderr bash -n "$SCRIPTS/$s.sh"
+    assert_success
+    run --separate-stderr shellcheck -s bash "$SCRIPTS/$s.sh"
+    assert_success
+    assert_output ""
+  done
+}
+
+@test "user-data fits the EC2 limit of 16 KB" {
+  local n size
+  for n in "$SCRIPTS"/*.sh; do
+    size=$(gzip -9c "$n" | wc -c)
+    ((size < 16384))
+  done
+}
+
+@test "zookeeper: myid, ensemble, unit, TTL; waits for quorum; reports ready" {
+  sandbox zookeeper-1 10.0.1.11
+  boot zookeeper-1
+  assert_success
+  assert_file_exists "$R/var/lib/zookeeper/data/myid"
+  assert_equal "$(cat "$R/var/lib/zookeeper/data/myid")" 2
+  assert_equal "$(cat "$R/opt/pulsar/conf/zookeeper.conf")" "tickTime=3000
+# dataDir=/tmp
+dataDir=/var/lib/zookeeper/data
+clientPort=2181
+initLimit=10
+syncLimit=5
+maxSessionTimeout=40000
+dataLogDir=/var/lib/zookeeper/datalog
+admin.enableServer=false
+autopurge.snapRetainCount=3
+autopurge.purgeInterval=1
+metricsProvider.httpPort=8000
+server.1=10.0.1.10:2888:3888
+server.2=10.0.1.11:2888:3888
+server.3=10.0.1.12:2888:3888"
+  assert_equal "$(cat "$R/etc/systemd/system/zookeeper.service")" '[Unit]
+Description=plc zookeeper
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=simple
+User=pulsar
+Group=pulsar
+WorkingDirectory=/opt/pulsar
+Environment="PULSAR_MEM=-Xms256m -Xmx256m"
+Environment="PULSAR_LOG_DIR=/var/log/pulsar"
+Environment="PULSAR_EXTRA_OPTS=-Dzookeeper.4lw.commands.whitelist=ruok,srvr,mntr"
+ExecStart=/opt/pulsar/bin/pulsar zookeeper
+Restart=on-failure
+RestartSec=10
+LimitNOFILE=1048576
+LimitNPROC=1048576
+TimeoutStopSec=120
+
+[Install]
+WantedBy=multi-user.target'
+  assert_file_contains "$R/etc/systemd/system/plc-ttl.timer" '^OnBootSec=6h$'
+  assert_file_contains "$R/etc/systemd/system/plc-ttl.service" '^ExecStart=/usr/bin/systemctl poweroff$'
+  run cat "$SANDBOX/calls"
+  assert_output "systemctl daemon-reload
+systemctl enable --now plc-ttl.timer
+useradd --system --home-dir /opt/pulsar --no-create-home --shell /sbin/nologin pulsar
+chown pulsar:pulsar $R/var/log/pulsar
+chown -R pulsar:pulsar $R/var/lib/zookeeper
+systemctl daemon-reload
+systemctl enable zookeeper
+systemctl restart zookeeper"
+  run s3_status zookeeper-1 '[.state, .node, .instance_id, .private_ip, .experiment_id] | join(" ")'
+  assert_output "ready zookeeper-1 i-0sandbox 10.0.1.11 exp-ud"
+}
+
+@test "zookeeper: a second run writes the same files and creates no user" {
+  sandbox zookeeper-1 10.0.1.11
+  cp "$R/opt/pulsar/conf/zookeeper.conf" "$BATS_TEST_TMPDIR/before"
+  : >"$SANDBOX/calls"
+  boot zookeeper-1
+  assert_success
+  assert_equal "$(cat "$R/opt/pulsar/conf/zookeeper.conf")" "$(cat "$BATS_TEST_TMPDIR/before")"
+  run grep -c useradd "$SANDBOX/calls"
+  assert_output 0
+}
+
+@test "bookkeeper 0: formats and mounts both volumes, metaformats, reports ready" {
+  sandbox bookkeeper-0 10.0.1.20
+  boot bookkeeper-0
+  assert_success
+  run grep -E '^(mkfs|mount|bookkeeper|systemctl (enable|restart))' "$SANDBOX/calls"
+  assert_output "systemctl enable --now plc-ttl.timer
+mkfs.xfs -q -L bk-journal $R/dev/nvme1n1
+mount $R/mnt/journal
+mkfs.xfs -q -L bk-ledgers $R/dev/nvme2n1
+mount $R/mnt/ledgers
+bookkeeper shell metaformat -nonInteractive
+systemctl enable bookkeeper
+systemctl restart bookkeeper"
+  assert_equal "$(cat "$R/etc/fstab")" "UUID=uuid-nvme1n1 /mnt/journal xfs defaults,noatime,nofail 0 2
+UUID=uuid-nvme2n1 /mnt/ledgers xfs defaults,noatime,nofail 0 2"
+  assert_equal "$(cat "$R/opt/pulsar/conf/bookkeeper.conf")" "bookiePort=3181
+journalDirectories=/mnt/journal/bookkeeper
+zkTimeout=30000
+metadataServiceUri=zk+hierarchical://10.0.1.10:2181;10.0.1.11:2181;10.0.1.12:2181/ledgers
+advertisedAddress=10.0.1.20
+ledgerDirectories=/mnt/ledgers/bookkeeper
+ledgerStorageClass=org.apache.bookkeeper.bookie.storage.ldb.DbLedgerStorage
+journalSyncData=false
+journalMaxGroupWaitMSec=1
+journalWriteBufferSizeKB=64
+dbStorage_writeCacheMaxSizeMb=512
+dbStorage_readAheadCacheMaxSizeMb=256
+numAddWorkerThreads=1
+numReadWorkerThreads=8
+prometheusStatsHttpPort=8000"
+  assert_file_contains "$R/etc/systemd/system/bookkeeper.service" '^Environment="BOOKIE_MEM=-Xms1536m -Xmx1536m -XX:MaxDirectMemorySize=2048m"$'
+  assert_file_contains "$R/etc/systemd/system/bookkeeper.service" '^ExecStart=/opt/pulsar/bin/pulsar bookie$'
+  assert_file_contains "$BATS_FILE_TMPDIR/sandbox-bookkeeper-0/root/var/log/pulsar/boot.log" 'journal .*/dev/nvme1n1 (vol-0aaaaaaaaaaaaaaaa), ledger .*/dev/nvme2n1 (vol-0bbbbbbbbbbbbbbbb)'
+  run s3_status bookkeeper-0 .state
+  assert_output ready
+  run aws s3 cp "s3://$BUCKET/state/bookkeeper-metaformat" -
+  assert_output bookkeeper-0
+}
+
+@test "bookkeeper 0: a second run neither formats a disk nor the metadata again" {
+  sandbox bookkeeper-0 10.0.1.20
+  cp "$R/opt/pulsar/conf/bookkeeper.conf" "$BATS_TEST_TMPDIR/before"
+  : >"$SANDBOX/calls"
+  boot bookkeeper-0
+  assert_success
+  run grep -cE '^(mkfs|bookkeeper shell|mount )' "$SANDBOX/calls"
+  assert_output 0
+  assert_equal "$(wc -l <"$R/etc/fstab")" 2
+  assert_equal "$(cat "$R/opt/pulsar/conf/bookkeeper.conf")" "$(cat "$BATS_TEST_TMPDIR/before")"
+}
+
+@test "bookkeeper 1: never runs metaformat, waits for bookie 0's" {
+  sandbox bookkeeper-1 10.0.1.21
+  boot bookkeeper-1
+  assert_success
+  run grep -c 'metaformat' "$SANDBOX/calls"
+  assert_output 0
+  assert_file_contains "$R/opt/pulsar/conf/bookkeeper.conf" '^advertisedAddress=10.0.1.21$'
+}
+
+@test "broker 0: waits for the bookies, initialises the cluster metadata once" {
+  sandbox broker-0 10.0.1.100
+  boot broker-0
+  assert_success
+  run grep -E '^pulsar ' "$SANDBOX/calls"
+  assert_output "pulsar zookeeper-shell -server 10.0.1.10:2181,10.0.1.11:2181,10.0.1.12:2181 ls /ledgers/available
+pulsar initialize-cluster-metadata --cluster lab-ud --metadata-store zk:10.0.1.10:2181,10.0.1.11:2181,10.0.1.12:2181 --configuration-metadata-store zk:10.0.1.10:2181,10.0.1.11:2181,10.0.1.12:2181 --web-service-url http://10.0.1.100:8080,10.0.1.101:8080 --broker-service-url pulsar://10.0.1.100:6650,10.0.1.101:6650"
+  assert_equal "$(cat "$R/opt/pulsar/conf/broker.conf")" "clusterName=lab-ud
+metadataStoreUrl=zk:10.0.1.10:2181,10.0.1.11:2181,10.0.1.12:2181
+brokerServicePort=6650
+managedLedgerDefaultAckQuorum=2
+configurationMetadataStoreUrl=zk:10.0.1.10:2181,10.0.1.11:2181,10.0.1.12:2181
+metadataStoreSessionTimeoutMillis=30000
+advertisedAddress=10.0.1.100
+webServicePort=8080
+managedLedgerDefaultEnsembleSize=3
+managedLedgerDefaultWriteQuorum=2
+managedLedgerCacheSizeMB=1024
+defaultRetentionTimeInMinutes=60
+defaultRetentionSizeInMB=0
+brokerDeduplicationEnabled=true
+defaultNumPartitions=1"
+  assert_file_contains "$R/etc/systemd/system/pulsar-broker.service" '^Environment="PULSAR_MEM=-Xms2048m -Xmx2048m -XX:MaxDirectMemorySize=3072m"$'
+  run grep -c 'systemctl restart pulsar-broker' "$SANDBOX/calls"
+  assert_output 1
+  run s3_status broker-0 .state
+  assert_output ready
+  # Again: the metadata is not initialised twice.
+  : >"$SANDBOX/calls"
+  boot broker-0
+  assert_success
+  run grep -c initialize-cluster-metadata "$SANDBOX/calls"
+  assert_output 0
+}
+
+@test "client 0: the OMB driver file, the runner and its unit, an OMB worker" {
+  sandbox client-0 10.0.1.150
+  boot client-0
+  assert_success
+  assert_equal "$(cat "$R/etc/plc/pulsar-driver.yaml")" "name: Pulsar
+driverClass: io.openmessaging.benchmark.driver.pulsar.PulsarBenchmarkDriver
+client:
+  serviceUrl: pulsar://10.0.1.100:6650,10.0.1.101:6650
+  httpUrl: http://10.0.1.100:8080
+  namespacePrefix: benchmark/ns
+  clusterName: lab-ud
+  topicType: persistent
+  ioThreads: 8
+  connectionsPerBroker: 8
+  persistence:
+    ensembleSize: 3
+    writeQuorum: 2
+    ackQuorum: 2
+    deduplicationEnabled: true
+producer:
+  batchingEnabled: true
+  batchingMaxPublishDelayMs: 1
+  batchingMaxBytes: 1048576
+  blockIfQueueFull: true
+  pendingQueueSize: 0
+consumer:
+  receiverQueueSize: 10000
+  subscriptionType: Key_Shared"
+  run diff "$PLC_ROOT/user-data/runner.sh" "$R/usr/local/bin/plc-runner"
+  assert_success
+  assert_file_executable "$R/usr/local/bin/plc-runner"
+  assert_equal "$(cat "$R/etc/plc/runner.env")" "PLC_BUCKET=$BUCKET
+PLC_NODE=client-0
+PLC_EXPERIMENT_ID=exp-ud
+PLC_OMB_HOME=/opt/openmessaging-benchmark
+PLC_OMB_COMMAND='bin/benchmark'
+PLC_DRIVER=/etc/plc/pulsar-driver.yaml
+PLC_WORKERS=http://10.0.1.150:8080,http://10.0.1.151:8080
+PLC_WORK_DIR=/var/lib/plc/runs
+HEAP_OPTS=-Xms3072m -Xmx3072m -XX:+UseG1GC
+AWS_DEFAULT_REGION=us-west-2"
+  assert_file_contains "$R/etc/systemd/system/plc-runner.service" '^ExecStart=/usr/local/bin/plc-runner$'
+  assert_file_contains "$R/etc/systemd/system/omb-worker.service" '^ExecStart=/opt/openmessaging-benchmark/bin/benchmark-worker --port 8080 --stats-port 8081$'
+  run grep -E '^(curl|systemctl restart)' "$SANDBOX/calls"
+  assert_output "systemctl restart omb-worker
+curl -fsS -m 10 http://10.0.1.100:8080/admin/v2/brokers/health
+curl -fsS -m 10 http://10.0.1.101:8080/admin/v2/brokers/health
+systemctl restart plc-runner"
+  run s3_status client-0 .state
+  assert_output ready
+}
+
+@test "client 1: only an OMB worker" {
+  sandbox client-1 10.0.1.151
+  boot client-1
+  assert_success
+  assert_file_exists "$R/etc/systemd/system/omb-worker.service"
+  assert_file_not_exists "$R/etc/plc/pulsar-driver.yaml"
+  assert_file_not_exists "$R/usr/local/bin/plc-runner"
+}
+
+@test "every key written is one Pulsar 3.0.17 and 4.0.13 read" {
+  local v role file
+  for v in 3.0.17 4.0.13; do
+    run comm -23 <(conf_keys "$BATS_FILE_TMPDIR/sandbox-zookeeper-1/root/opt/pulsar/conf/zookeeper.conf" | grep -v '^server\.[0-9]*$') "$KEYS/pulsar-$v-zookeeper.txt"
+    assert_output ""
+    run comm -23 <(conf_keys "$BATS_FILE_TMPDIR/sandbox-bookkeeper-0/root/opt/pulsar/conf/bookkeeper.conf") "$KEYS/pulsar-$v-bookkeeper.txt"
+    assert_output ""
+    run comm -23 <(conf_keys "$BATS_FILE_TMPDIR/sandbox-broker-0/root/opt/pulsar/conf/broker.conf") \
+      <(LC_ALL=C sort -u "$KEYS/pulsar-$v-broker.txt" "$KEYS/pulsar-$v-broker-properties-extra.txt")
+    assert_output ""
+  done
+  # The lists are not empty, and a misspelt key would be caught.
+  run comm -23 <(printf 'managedLedgerDefaultEnsembleSize\nmanagedLedgerEnsembleSize\n') "$KEYS/pulsar-3.0.17-broker.txt"
+  assert_output managedLedgerEnsembleSize
+}
+
+@test "every OMB driver key is one OMB reads, and the required ones are there" {
+  local keys
+  keys=$(python3 -c 'import sys, yaml
+def walk(d, p=""):
+    for k, v in d.items():
+        if isinstance(v, dict): yield from walk(v, p + k + ".")
+        else: yield p + k
+print("\n".join(sorted(walk(yaml.safe_load(open(sys.argv[1]))))))' \
+    "$BATS_FILE_TMPDIR/sandbox-client-0/root/etc/plc/pulsar-driver.yaml")
+  run comm -23 <(LC_ALL=C sort <<<"$keys") "$KEYS/omb-pulsar-driver.txt"
+  assert_output ""
+  run comm -13 <(LC_ALL=C sort <<<"$keys") <(printf '%s\n' client.clusterName client.httpUrl client.namespacePrefix client.serviceUrl driverClass name)
+  assert_output ""
+}
+
+@test "a node that is not where Terraform planned it fails and says why in its status" {
+  sandbox broker-1 10.0.1.99
+  boot broker-1
+  assert_failure 1
+  run s3_status broker-1 '.state'
+  assert_output failed
+  run s3_status broker-1 '.log_tail | map(select(test("private IP 10.0.1.99 is not the planned 10.0.1.101"))) | length'
+  assert_output 1
+}
+
+@test "bookkeeper on NVMe instance store: no EBS volumes, journal and ledger on the two local disks" {
+  run jq -r '[.planned_values.root_module.resources[] | select(.type == "aws_instance" and .values.tags.Role == "bookkeeper") |
+      .values.ebs_block_device | length] | join(",")' "$BATS_FILE_TMPDIR/plan-is.json"
+  assert_output "0,0,0"
+  sandbox bookkeeper-2-is 10.0.1.22
+  rm "$R/dev/sdf" "$R/dev/sdg"
+  echo "Amazon EC2 NVMe Instance Storage" >"$R/sys/block/nvme1n1/device/model"
+  echo "Amazon EC2 NVMe Instance Storage" >"$R/sys/block/nvme2n1/device/model"
+  mkdir -p "$R/sys/block/nvme0n1/device"
+  echo "Amazon Elastic Block Store" >"$R/sys/block/nvme0n1/device/model"
+  boot bookkeeper-2 "$BATS_FILE_TMPDIR/scripts-is"
+  assert_success
+  run grep -E '^(mkfs|mount)' "$SANDBOX/calls"
+  assert_output "mkfs.xfs -q -L bk-journal $R/dev/nvme1n1
+mount $R/mnt/journal
+mkfs.xfs -q -L bk-ledgers $R/dev/nvme2n1
+mount $R/mnt/ledgers"
+}
+
+@test "a step failing inside a function still reports failed, with the command's error" {
+  sandbox bookkeeper-2 10.0.1.22
+  export SANDBOX_MKFS_FAILS=1
+  boot bookkeeper-2
+  assert_failure 1
+  run grep -c '^mkfs' "$SANDBOX/calls"
+  assert_output 1
+  run s3_status bookkeeper-2 '.state'
+  assert_output failed
+  run s3_status bookkeeper-2 '.log_tail | map(select(test("Device or resource busy"))) | length'
+  assert_output 1
+}

@@ -1,0 +1,128 @@
+#!/bin/bash
+# plc-runner: the benchmark runner of a plc client node.
+#
+# Takes the next workload from s3://$PLC_BUCKET/inbox/ (oldest key first by
+# name), runs OMB on it from the OMB root, and puts under outbox/<run-id>/:
+# result.json (when OMB wrote one), omb.log and, last, exit.json. Its own
+# state goes to status/runner.json. A key control/stop makes it stop before
+# taking another workload.
+#
+# usage: plc-runner [--drain]
+#   --drain  exit once the inbox is empty (local mode) instead of waiting.
+#
+# Environment: PLC_BUCKET (required), PLC_OMB_COMMAND (default bin/benchmark),
+# PLC_OMB_HOME, PLC_DRIVER, PLC_WORKERS (comma-separated worker URLs, may be
+# empty), PLC_WORK_DIR, PLC_NODE, PLC_EXPERIMENT_ID, PLC_POLL_SECONDS.
+set -euo pipefail
+
+prog=plc-runner
+drain=0
+case ${1:-} in
+  --drain) drain=1 ;;
+  "") ;;
+  *) echo "usage: $prog [--drain]" >&2; exit 2 ;;
+esac
+
+bucket=${PLC_BUCKET:?PLC_BUCKET is not set}
+omb_home=${PLC_OMB_HOME:-/opt/openmessaging-benchmark}
+omb_command=${PLC_OMB_COMMAND:-bin/benchmark}
+driver=${PLC_DRIVER:-/etc/plc/pulsar-driver.yaml}
+workers=${PLC_WORKERS:-}
+work_dir=${PLC_WORK_DIR:-/var/lib/plc/runs}
+node=${PLC_NODE:-client-0}
+experiment_id=${PLC_EXPERIMENT_ID:-}
+poll=${PLC_POLL_SECONDS:-10}
+
+log() { printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$prog" "$*" >&2; }
+now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+
+put_json() { # KEY JSON
+  printf '%s\n' "$2" | aws s3 cp --only-show-errors --content-type application/json - "s3://$bucket/$1"
+}
+
+runner_status() { # STATE [RUN_ID]
+  put_json status/runner.json "$(jq -cn --arg exp "$experiment_id" --arg node "$node" \
+    --arg state "$1" --arg run "${2:-}" --arg time "$(now)" \
+    '{schema: 1, experiment_id: $exp, node: $node, state: $state,
+      run_id: (if $run == "" then null else $run end), time: $time}')"
+}
+
+stop_requested() {
+  aws s3api head-object --bucket "$bucket" --key control/stop >/dev/null 2>&1
+}
+
+next_workload() {
+  aws s3api list-objects-v2 --bucket "$bucket" --prefix inbox/ --output json |
+    jq -r '(.Contents // [])[].Key | select(endswith("/") | not)' | LC_ALL=C sort | head -n 1
+}
+
+# run_one KEY: one workload, start to finish.
+run_one() {
+  local key=$1 run_id dir rc=0 state reason="" started has_result=false
+  run_id=${key#inbox/}
+  run_id=${run_id%.*}
+  if [[ ! $run_id =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]]; then
+    log "rejecting workload key '$key': bad run name"
+    aws s3 mv --only-show-errors "s3://$bucket/$key" "s3://$bucket/rejected/${key#inbox/}"
+    return
+  fi
+  dir=$work_dir/$run_id
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  aws s3 cp --only-show-errors "s3://$bucket/$key" "$dir/workload.yaml"
+  aws s3 rm --only-show-errors "s3://$bucket/$key"
+  runner_status running "$run_id"
+  log "running $run_id"
+  started=$(now)
+
+  local -a cmd
+  read -ra cmd <<<"$omb_command"
+  cmd+=(--drivers "$driver")
+  [[ -n $workers ]] && cmd+=(--workers "$workers")
+  cmd+=(-o "$dir/result.json" "$dir/workload.yaml")
+  (cd "$omb_home" && exec "${cmd[@]}") >"$dir/omb.log" 2>&1 || rc=$?
+
+  # OMB exits 0 even when the workload threw: only a result file that is
+  # JSON counts as success.
+  if [[ -s $dir/result.json ]] && jq -e 'type == "object"' "$dir/result.json" >/dev/null 2>&1; then
+    has_result=true
+  fi
+  if ((rc != 0)); then
+    state=failed reason="benchmark exited with status $rc"
+  elif [[ $has_result != true ]]; then
+    state=failed reason="benchmark wrote no result file"
+  else
+    state=succeeded
+  fi
+  if [[ $has_result == true ]]; then
+    aws s3 cp --only-show-errors "$dir/result.json" "s3://$bucket/outbox/$run_id/result.json"
+  fi
+  aws s3 cp --only-show-errors "$dir/omb.log" "s3://$bucket/outbox/$run_id/omb.log"
+  put_json "outbox/$run_id/exit.json" "$(jq -cn --arg exp "$experiment_id" --arg run "$run_id" \
+    --arg state "$state" --argjson rc "$rc" --argjson has "$has_result" --arg reason "$reason" \
+    --arg started "$started" --arg finished "$(now)" --arg key "$key" \
+    '{schema: 1, experiment_id: $exp, run_id: $run, state: $state, exit_code: $rc,
+      result_file: $has, reason: (if $reason == "" then null else $reason end),
+      workload_key: $key, started: $started, finished: $finished}')"
+  log "$run_id $state${reason:+: $reason}"
+}
+
+runner_status idle
+while true; do
+  if stop_requested; then
+    runner_status stopped
+    log "stop marker found; stopping"
+    exit 0
+  fi
+  key=$(next_workload)
+  if [[ -z $key ]]; then
+    if ((drain)); then
+      runner_status idle
+      exit 0
+    fi
+    sleep "$poll"
+    continue
+  fi
+  run_one "$key"
+  runner_status idle
+done
