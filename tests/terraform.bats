@@ -262,3 +262,14 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
   run jq -r '[.planned_values.root_module.resources[] | select(.type == "aws_instance") | .values.ami] | unique | join(",")' <(tf show -json "$D/id.bin")
   assert_output "$(cat "$D/other-ami")"
 }
+
+@test "plc-tfvars' output for every shipped plan is accepted by terraform plan" {
+  for plan in "$PLC_ROOT"/plans/{poc,baseline,latency,max-throughput}.yaml; do
+    plc-tfvars -e "exp-$(basename "$plan" .yaml)" "$plan" |
+      jq '. + {emulator: true, ami: "stock"}' >"$BATS_TEST_TMPDIR/vars.json"
+    run --separate-stderr tf plan -input=false -no-color -refresh=false \
+      -var-file="$BATS_TEST_TMPDIR/vars.json"
+    [[ $status -eq 0 ]] || fail "$(basename "$plan"): $stderr"
+    assert_output --partial "Plan: "
+  done
+}
