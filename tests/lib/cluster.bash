@@ -5,29 +5,16 @@
 
 # cluster_moto_start: start moto_server on 127.0.0.1, export the AWS
 # environment pointing at it. Its PID is kept in $BATS_FILE_TMPDIR/moto.pid.
+# shellcheck source=tests/lib/moto.bash
+source "$(dirname "${BASH_SOURCE[0]}")/moto.bash"
+
+# The suite's own moto (tests/lib/moto.bash), with a clean AWS environment.
 cluster_moto_start() {
-  local port i
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-  moto_server -H 127.0.0.1 -p "$port" >"$BATS_FILE_TMPDIR/moto.log" 2>&1 &
-  echo $! >"$BATS_FILE_TMPDIR/moto.pid"
-  for ((i = 0; i < 100; i++)); do
-    curl -fs -o /dev/null "http://127.0.0.1:$port/moto-api/" && break
-    sleep 0.1
-  done
-  curl -fs -o /dev/null "http://127.0.0.1:$port/moto-api/"
-  plc_isolate_aws_env
-  export AWS_ENDPOINT_URL=http://127.0.0.1:$port
-  export AWS_REGION=us-west-2 AWS_DEFAULT_REGION=us-west-2
-  export AWS_ACCESS_KEY_ID=plc-test-key AWS_SECRET_ACCESS_KEY=plc-test-secret
-  export MOTO_PORT=$port
+  # shellcheck disable=SC2119 # no signature checking: terraform's calls are not under test
+  moto_start && plc_isolate_aws_env && moto_env
 }
 
-cluster_moto_stop() {
-  local pid
-  pid=$(cat "$BATS_FILE_TMPDIR/moto.pid" 2>/dev/null) || return 0
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
+cluster_moto_stop() { moto_stop; }
 
 # cluster_tf_setup: copy terraform/, user-data/ and packer/ into
 # $BATS_FILE_TMPDIR/src and terraform-init it from the provider mirror (no
