@@ -37,13 +37,16 @@ reap_plan_order(struct reap_list *l)
 		qsort(l->v, l->n, sizeof(*l->v), item_cmp);
 }
 
-/* The newest creation time of an item: the API's, or plc:created-at. */
+/*
+ * When an item was made: its plc:created-at tag (the lifecycle's own
+ * record, the only date of VPCs and subnets), else the API's date.
+ */
 static time_t
 item_time(const struct reap_item *it)
 {
 	time_t t = reap_parse_time(reap_str(it->tags, REAP_CREATED_KEY));
 
-	return t > it->created ? t : it->created;
+	return t != 0 ? t : it->created;
 }
 
 /*

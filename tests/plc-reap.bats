@@ -1,0 +1,181 @@
+#!/usr/bin/env bats
+# plc-reap against moto: an experiment of 200 instances with its network,
+# IAM and bucket next to a second experiment, another project's resources,
+# a kept volume and an AMI; then faults injected through faultproxy.
+
+load lib/common
+load lib/moto
+
+MAKE="$FIXTURES/plc-reap/make-experiment"
+USAGE="usage: plc-reap [-xv] [-t seconds] -r region (-e experiment-id | -o duration)"
+FUTURE=2099-01-01T00:00:00Z
+
+# ec2 ACTION PARAMS_JSON JQ: one EC2 call through plc-aws-sign, filtered.
+ec2() {
+  jq -cn --arg a "$1" --argjson p "$2" '{service: "ec2", action: $a, params: $p}' |
+    plc-aws-sign --send --paginate | jq -rs "$3"
+}
+
+# How many instances tagged ExperimentID=$1 (and Project=$2) are running.
+running() {
+  ec2 DescribeInstances "{\"Filter\":[{\"Name\":\"tag:ExperimentID\",\"Value\":[\"$1\"]},
+    {\"Name\":\"tag:Project\",\"Value\":[\"${2:-pulsar-aws-lab}\"]},
+    {\"Name\":\"instance-state-name\",\"Value\":[\"running\"]}]}" \
+    '[.[].body.DescribeInstancesResponse.reservationSet[]?.instancesSet[]] | length'
+}
+
+tag_spec() {
+  jq -cn --arg e "$1" --arg t "$2" '[{ResourceType: $t, Tag: ([{Key: "Project", Value: "pulsar-aws-lab"},
+    {Key: "ExperimentID", Value: $e}] + ($ARGS.positional | map(split("=") | {Key: .[0], Value: .[1]})))}]' \
+    --args "${@:3}"
+}
+
+setup_file() {
+  moto_start
+  # Every request goes through the proxy: counted, and faulted on demand.
+  faultproxy_start
+  export PATH="$PLC_ROOT/bin:$PATH"
+  "$MAKE" exp-main 200 >"$BATS_FILE_TMPDIR/main.vpc"
+  "$MAKE" exp-other 2 >/dev/null
+  "$MAKE" exp-main 2 someone-else >/dev/null
+  # A volume kept until far away, and the AMI baked from one instance.
+  ec2 CreateVolume "{\"AvailabilityZone\":\"us-west-2a\",\"Size\":1,
+    \"TagSpecification\":$(tag_spec exp-main volume "plc:keep-until=$FUTURE")}" \
+    '.[0].body.CreateVolumeResponse.volumeId' >"$BATS_FILE_TMPDIR/kept.vol"
+  local inst
+  inst=$(ec2 DescribeInstances '{"Filter":[{"Name":"tag:ExperimentID","Value":["exp-main"]}]}' \
+    '.[0].body.DescribeInstancesResponse.reservationSet[0].instancesSet[0].instanceId')
+  ec2 CreateImage "{\"InstanceId\":\"$inst\",\"Name\":\"pulsar-ami\",
+    \"TagSpecification\":$(tag_spec exp-main image plc:artifact=ami)}" \
+    '.[0].body.CreateImageResponse.imageId' >"$BATS_FILE_TMPDIR/ami"
+  grep -q '^vol-' "$BATS_FILE_TMPDIR/kept.vol"
+  grep -q '^ami-' "$BATS_FILE_TMPDIR/ami"
+}
+
+teardown_file() { faultproxy_stop; moto_stop; }
+
+setup() {
+  plc_isolate_aws_env
+  moto_env
+}
+
+# Lines of $output of one record kind.
+records() { jq -c --arg r "$1" 'select(.record == $r)' <<<"$output"; }
+
+@test "--help and --version" {
+  run --separate-stderr plc-reap --help
+  assert_success
+  assert_line --index 0 "$USAGE"
+  assert_output --partial "--older-than DURATION"
+  assert_equal "$stderr" ""
+  run --separate-stderr plc-reap --version
+  assert_success
+  assert_output "plc-reap 0.1.0"
+}
+
+@test "usage errors exit 2: region required, unsafe or malformed IDs refused" {
+  run --separate-stderr plc-reap -e exp-main
+  assert_failure 2
+  assert_output ""
+  assert_equal "$stderr" "plc-reap: a region is required (-r)
+$USAGE"
+  run --separate-stderr plc-reap -r us-west-2
+  assert_failure 2
+  assert_equal "${stderr_lines[0]}" "plc-reap: an experiment ID (-e) or an age (-o) is required"
+  local id
+  for id in "" "*" "exp-*" "ex" "Exp-1" "exp_1" "-exp" "exp-" "exp 1" \
+    "a23456789012345678901234567890123456789012345678x"; do
+    run --separate-stderr plc-reap -r us-west-2 -e "$id"
+    assert_failure 2
+    assert_output ""
+    assert_equal "$stderr" "plc-reap: --experiment-id: expected 3 to 48 of a-z, 0-9 and '-', not starting or ending with '-', found \"$id\""
+  done
+  run --separate-stderr plc-reap -r us-west-2 -e exp-main -o 1h
+  assert_failure 2
+  assert_equal "${stderr_lines[0]}" "plc-reap: -e and -o exclude each other"
+  run --separate-stderr plc-reap -r us-west-2 -o 1w
+  assert_failure 2
+  assert_equal "$stderr" 'plc-reap: --older-than: expected a duration such as 90m, 12h or 7d, found "1w"'
+  run --separate-stderr plc-reap -r 'us west' -e exp-main
+  assert_failure 2
+  assert_equal "$stderr" 'plc-reap: --region: expected a region such as us-west-2, found "us west"'
+  run --separate-stderr plc-reap -r us-west-2 -e exp-main extra
+  assert_failure 2
+  assert_equal "$stderr" "plc-reap: unexpected argument \"extra\"
+$USAGE"
+  run --separate-stderr plc-reap --bogus
+  assert_failure 2
+  assert_equal "${stderr_lines[-1]}" "$USAGE"
+}
+
+@test "dry run: the experiment's resources in order, kept volume kept, nothing else" {
+  faultproxy_clear_log
+  run --separate-stderr plc-reap -r us-west-2 -e exp-main
+  assert_success
+  assert_equal "$stderr" ""
+  # Types in the documented order, with their counts: 200 instances, their
+  # root volumes plus a spare and the kept one, their network interfaces
+  # plus an untagged one found inside the VPC.
+  assert_equal "$(records plan | jq -rs 'group_by(.order, .type) | sort_by(.[0].order) |
+    map("\(.[0].order) \(.[0].type) \(length)") | .[]' | tr '\n' ',')" \
+    "1 instance 200,2 volume 202,3 elastic-ip 1,5 network-interface 201,7 key-pair 1,7 launch-template 1,8 security-group 2,9 route-table 1,10 subnet 2,11 internet-gateway 1,12 vpc 1,13 iam-instance-profile 1,13 iam-policy 1,13 iam-role 1,14 s3-bucket 1,"
+  # The order never goes back.
+  assert_equal "$(records plan | jq -s '[.[].order] == ([.[].order] | sort)')" true
+  # Every line names the experiment, the region, an ARN, and its tags say so
+  # unless found inside the VPC (the network interfaces).
+  assert_equal "$(records plan | jq -s '[.[] | select(.experiment_id != "exp-main" or .region != "us-west-2"
+    or .schema != "plc-reap/1" or (.arn | startswith("arn:aws:") | not))] | length')" 0
+  assert_equal "$(records plan | jq -s '[.[] | select(.found == "tags") | select(.tags.Project != "pulsar-aws-lab"
+    or .tags.ExperimentID != "exp-main")] | length')" 0
+  assert_equal "$(records plan | jq -rs '[.[] | select(.found == "inside") | .type] | unique | join(",")')" network-interface
+  assert_equal "$(records plan | jq -c 'select(.action == "keep") | [.type, .id, .reason]')" \
+    "[\"volume\",\"$(cat "$BATS_FILE_TMPDIR/kept.vol")\",\"keep-until\"]"
+  assert_equal "$(records plan | jq -r 'select(.type == "vpc") | .id')" "$(cat "$BATS_FILE_TMPDIR/main.vpc")"
+  assert_equal "$(records plan | jq -r 'select(.type == "iam-role") | .arn')" \
+    "arn:aws:iam::123456789012:role/pulsar-aws-lab/exp-main-node"
+  assert_equal "$(records summary | jq -c 'del(.api_calls)')" \
+    '{"schema":"plc-reap/1","record":"summary","experiment_id":"exp-main","region":"us-west-2","execute":false,"to_delete":616,"kept":1,"status":0}'
+  # Over 400 tagged resources come from the tagging API in pages of 100.
+  # (moto pages DescribeInstances by reservation: these are two pages of
+  # 100 instances, in one answer.)
+  [ "$(faultproxy_count '^GetResources$')" -ge 5 ]
+  # Nothing was changed.
+  assert_equal "$(faultproxy_count '^(Terminate|Delete|Release|Detach|Disassociate|Revoke|Remove)')" 0
+  assert_equal "$(running exp-main)" 200
+}
+
+@test "--execute removes the experiment; the rest stays; a second run finds nothing" {
+  run --separate-stderr plc-reap -r us-west-2 -e exp-main --execute
+  assert_success
+  assert_equal "$stderr" ""
+  assert_equal "$(records action | jq -rs 'map(.outcome) | unique | join(",")')" "deleted,gone"
+  assert_equal "$(records action | jq -s '[.[].order] == ([.[].order] | sort)')" true
+  assert_equal "$(records action | jq -rs 'map(select(.type == "instance") | .action) | unique | join(",")')" terminate
+  assert_equal "$(records action | jq -s 'length')" 616
+  assert_equal "$(records remains)" ""
+  assert_equal "$(records summary | jq -c 'del(.api_calls, .deleted)')" \
+    '{"schema":"plc-reap/1","record":"summary","experiment_id":"exp-main","region":"us-west-2","execute":true,"remaining":0,"passes":1,"kept":1,"status":0}'
+  assert_equal "$(running exp-main)" 0
+  # The second experiment, the other project and the kept volume stay.
+  assert_equal "$(running exp-other)" 2
+  assert_equal "$(running exp-main someone-else)" 2
+  assert_equal "$(ec2 DescribeVolumes "{\"Filter\":[{\"Name\":\"volume-id\",\"Value\":[\"$(cat "$BATS_FILE_TMPDIR/kept.vol")\"]}]}" \
+    '[.[].body.DescribeVolumesResponse.volumeSet[]] | length')" 1
+  assert_equal "$(ec2 DescribeVpcs '{"Filter":[{"Name":"tag:ExperimentID","Value":["exp-main"]}]}' \
+    '[.[].body.DescribeVpcsResponse.vpcSet[].tagSet | from_entries | .Project] | join(",")')" someone-else
+  # The AMI is never touched.
+  assert_equal "$(ec2 DescribeImages "{\"ImageId\":[\"$(cat "$BATS_FILE_TMPDIR/ami")\"]}" \
+    '.[0].body.DescribeImagesResponse.imagesSet[0].imageState')" available
+  # IAM and the bucket of exp-main are gone, the others' are there.
+  run plc-aws-sign --send <<<'{"service":"iam","action":"ListRoles","params":{"PathPrefix":"/pulsar-aws-lab/"}}'
+  assert_equal "$(jq -r '[.body.ListRolesResponse.ListRolesResult.Roles[].RoleName] | sort | join(",")' <<<"$output")" \
+    "exp-other-node,someone-else-exp-main-node"
+  run plc-aws-sign --send <<<'{"service":"s3","bucket":"exp-main-data"}'
+  assert_equal "$(jq -r .error.code <<<"$output")" NoSuchBucket
+
+  run --separate-stderr plc-reap -r us-west-2 -e exp-main --execute
+  assert_success
+  assert_equal "$stderr" ""
+  assert_equal "$(jq -c 'del(.api_calls)' <<<"$output")" \
+    '{"schema":"plc-reap/1","record":"summary","experiment_id":"exp-main","region":"us-west-2","execute":true,"deleted":0,"remaining":0,"passes":0,"kept":1,"status":0}'
+}
