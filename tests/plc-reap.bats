@@ -179,3 +179,105 @@ $USAGE"
   assert_equal "$(jq -c 'del(.api_calls)' <<<"$output")" \
     '{"schema":"plc-reap/1","record":"summary","experiment_id":"exp-main","region":"us-west-2","execute":true,"deleted":0,"remaining":0,"passes":0,"kept":1,"status":0}'
 }
+
+@test "throttling injected: retried, and the experiment is still removed" {
+  "$MAKE" exp-throttle 4 >/dev/null
+  faultproxy_clear_log
+  faultproxy_config '{"fault":"throttle","rate":0.3,"seed":7,"limit":10}'
+  AWS_MAX_ATTEMPTS=10 run --separate-stderr plc-reap -r us-west-2 -e exp-throttle -x
+  faultproxy_config '{}'
+  assert_success
+  assert_equal "$stderr" ""
+  assert_equal "$(faultproxy_count '' throttle)" 10
+  assert_equal "$(records remains)" ""
+  assert_equal "$(records summary | jq -c '[.remaining, .status]')" "[0,0]"
+  assert_equal "$(running exp-throttle)" 0
+}
+
+@test "DependencyViolation injected: busy items wait for the next pass" {
+  "$MAKE" exp-dep 2 >/dev/null
+  faultproxy_config '{"fault":"error:DependencyViolation:400","match":"^(DeleteSecurityGroup|DeleteSubnet)$","limit":3}'
+  run --separate-stderr plc-reap -r us-west-2 -e exp-dep -x
+  faultproxy_config '{}'
+  assert_success
+  assert_equal "$stderr" ""
+  # Both groups and the first subnet were refused in pass 1, and so was the
+  # VPC, by moto itself, since that subnet was still there...
+  assert_equal "$(records action | jq -c 'select(.outcome == "retry") | [.pass, .type, .error.code]')" \
+    '[1,"security-group","DependencyViolation"]
+[1,"security-group","DependencyViolation"]
+[1,"subnet","DependencyViolation"]
+[1,"vpc","DependencyViolation"]'
+  # ...and deleted in pass 2.
+  assert_equal "$(records action | jq -c 'select(.pass == 2) | [.type, .outcome]' | sort | uniq -c | sed 's/^ *//')" \
+    '2 ["security-group","deleted"]
+1 ["subnet","deleted"]
+1 ["vpc","deleted"]'
+  assert_equal "$(records summary | jq -c '[.remaining, .passes, .status]')" "[0,2,0]"
+  run --separate-stderr plc-reap -r us-west-2 -e exp-dep
+  assert_success
+  assert_equal "$(jq -c '.to_delete' <<<"$output")" 0
+}
+
+@test "a VPC that stays busy: two passes without progress, listed, exit 4" {
+  "$MAKE" exp-stuck 1 >/dev/null
+  local vpc
+  vpc=$(ec2 DescribeVpcs '{"Filter":[{"Name":"tag:ExperimentID","Value":["exp-stuck"]}]}' \
+    '.[0].body.DescribeVpcsResponse.vpcSet[0].vpcId')
+  faultproxy_config '{"fault":"error:DependencyViolation:400","match":"^DeleteVpc$"}'
+  run --separate-stderr plc-reap -r us-west-2 -e exp-stuck -x
+  faultproxy_config '{}'
+  assert_failure 4
+  assert_equal "$stderr" ""
+  assert_equal "$(records action | jq -c 'select(.type == "vpc") | [.pass, .outcome]' | tr '\n' ' ')" \
+    '[1,"retry"] [2,"retry"] [3,"retry"] '
+  assert_equal "$(records remains)" \
+    "{\"schema\":\"plc-reap/1\",\"record\":\"remains\",\"experiment_id\":\"exp-stuck\",\"region\":\"us-west-2\",\"order\":12,\"type\":\"vpc\",\"id\":\"$vpc\",\"arn\":\"arn:aws:ec2:us-west-2:123456789012:vpc/$vpc\",\"error\":{\"code\":\"DependencyViolation\",\"message\":\"Injected fault: DependencyViolation\"}}"
+  assert_equal "$(records summary | jq -c '[.remaining, .passes, .status]')" "[1,3,4]"
+  # Once free, it goes.
+  run --separate-stderr plc-reap -r us-west-2 -e exp-stuck -x
+  assert_success
+  assert_equal "$(records action | jq -c '[.type, .outcome]')" '["vpc","deleted"]'
+}
+
+@test "an AWS failure while discovering exits 1 and deletes nothing" {
+  "$MAKE" exp-denied 1 >/dev/null
+  faultproxy_clear_log
+  faultproxy_config '{"fault":"error:UnauthorizedOperation:403","match":"^DescribeVpcs$"}'
+  run --separate-stderr plc-reap -r us-west-2 -e exp-denied -x
+  faultproxy_config '{}'
+  assert_failure 1
+  assert_output ""
+  assert_equal "$stderr" "plc-reap: UnauthorizedOperation: Injected fault: UnauthorizedOperation"
+  assert_equal "$(faultproxy_count '^(Terminate|Delete)')" 0
+  assert_equal "$(running exp-denied)" 1
+  run --separate-stderr plc-reap -r us-west-2 -e exp-denied -x
+  assert_success
+}
+
+@test "--older-than sweeps only the experiments older than that" {
+  MAKE_EXPERIMENT_TAGS='[{"Key":"plc:created-at","Value":"2020-01-01T00:00:00Z"}]' "$MAKE" exp-old 2 >/dev/null
+  "$MAKE" exp-young 2 >/dev/null
+  # An experiment with nothing dated: its age is unknown, so it stays.
+  ec2 CreateVpc "{\"CidrBlock\":\"10.9.0.0/16\",\"TagSpecification\":$(tag_spec exp-undated vpc)}" .[0].status >/dev/null
+  run --separate-stderr plc-reap -r us-west-2 -o 1h
+  assert_success
+  assert_equal "$stderr" ""
+  assert_equal "$(records plan | jq -rs 'map(select(.action == "delete") | .experiment_id) | unique | join(",")')" exp-old
+  assert_equal "$(records plan | jq -rs 'map(select(.action == "keep") | "\(.experiment_id):\(.reason)") | unique | join(",")')" \
+    "exp-main:keep-until,exp-other:younger,exp-undated:age unknown,exp-young:younger"
+  assert_equal "$(records summary | jq -c 'del(.api_calls, .to_delete)')" \
+    '{"schema":"plc-reap/1","record":"summary","experiment_id":null,"region":"us-west-2","execute":false,"older_than_s":3600,"kept":'"$(records plan | jq -s 'map(select(.action == "keep")) | length')"',"status":0}'
+  run --separate-stderr plc-reap -r us-west-2 -o 1h -x
+  assert_success
+  assert_equal "$(records action | jq -rs 'map(.experiment_id) | unique | join(",")')" exp-old
+  assert_equal "$(running exp-old)" 0
+  assert_equal "$(running exp-young)" 2
+  assert_equal "$(running exp-other)" 2
+  # A younger limit takes the young ones too, never another project's.
+  run --separate-stderr plc-reap -r us-west-2 -o 1s -x
+  assert_success
+  assert_equal "$(records action | jq -rs 'map(.experiment_id) | unique | join(",")')" "exp-other,exp-young"
+  assert_equal "$(running exp-young)" 0
+  assert_equal "$(running exp-main someone-else)" 2
+}
