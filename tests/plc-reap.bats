@@ -180,6 +180,24 @@ $USAGE"
     '{"schema":"plc-reap/1","record":"summary","experiment_id":"exp-main","region":"us-west-2","execute":true,"deleted":0,"remaining":0,"passes":0,"kept":1,"status":0}'
 }
 
+@test "termination protection on the experiment's instances is cleared" {
+  "$MAKE" exp-prot 2 >/dev/null
+  local ids
+  ids=$(ec2 DescribeInstances '{"Filter":[{"Name":"tag:ExperimentID","Value":["exp-prot"]}]}' \
+    '[.[].body.DescribeInstancesResponse.reservationSet[].instancesSet[].instanceId] | sort | .[]')
+  ec2 ModifyInstanceAttribute "{\"InstanceId\":\"${ids%%$'\n'*}\",\"DisableApiTermination\":{\"Value\":true}}" \
+    .[0].status >/dev/null
+  faultproxy_clear_log
+  run --separate-stderr plc-reap -r us-west-2 -e exp-prot -x
+  assert_success
+  assert_equal "$stderr" ""
+  assert_equal "$(faultproxy_count '^TerminateInstances$' 'forwarded')" 2
+  assert_equal "$(faultproxy_count '^ModifyInstanceAttribute$')" 2
+  assert_equal "$(records action | jq -r 'select(.type == "instance") | "\(.id) \(.outcome)"')" \
+    "$(sed 's/$/ deleted/' <<<"$ids")"
+  assert_equal "$(running exp-prot)" 0
+}
+
 @test "throttling injected: retried, and the experiment is still removed" {
   "$MAKE" exp-throttle 4 >/dev/null
   faultproxy_clear_log
