@@ -3,6 +3,7 @@
  * deleted after every object version and delete marker, 1000 at a time.
  */
 #include <string.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 
@@ -66,7 +67,6 @@ xml_escaped(struct buf *b, const char *s)
 struct versions {
 	struct buf	 body;		/* the Delete document */
 	size_t		 n;
-	char		*key_marker, *version_marker;
 };
 
 static void
@@ -100,18 +100,10 @@ versions_page(struct reap *r, json_t *body, void *arg)
 {
 	struct versions *v = arg;
 	json_t *res = json_object_get(body, "ListVersionsResult");
-	const char *more = reap_str(res, "IsTruncated");
 
 	(void)r;
 	add_entries(v, json_object_get(res, "Version"));
 	add_entries(v, json_object_get(res, "DeleteMarker"));
-	if (more != NULL && strcmp(more, "true") == 0) {
-		v->key_marker = xstrdup(reap_str(res, "NextKeyMarker") ?
-		    reap_str(res, "NextKeyMarker") : "");
-		v->version_marker = xstrdup(reap_str(res,
-		    "NextVersionIdMarker") ? reap_str(res,
-		    "NextVersionIdMarker") : "");
-	}
 	return 0;
 }
 
@@ -153,10 +145,19 @@ reap_delete_bucket(struct reap *r, struct reap_item *it, json_t **error)
 	json_t *req, *q;
 	int rc;
 
+	/*
+	 * Deleted versions are not listed again, so the first page is read
+	 * anew after each batch instead of following the markers.
+	 */
 	for (;;) {
-		struct versions v = { { 0 }, 0, NULL, NULL };
+		struct versions v = { { 0 }, 0 };
 		char *md5;
 
+		if (time(NULL) >= r->deadline) {
+			*error = json_pack("{s:s,s:s}", "code", "WaitTimeout",
+			    "message", "versions left at the time limit");
+			return AWS_ERR_AWS;
+		}
 		buf_adds(&v.body, "<Delete><Quiet>true</Quiet>");
 		q = json_pack("{s:s,s:s}", "versions", "", "max-keys", "1000");
 		req = json_pack("{s:s,s:s,s:o}", "service", "s3", "bucket",
@@ -175,11 +176,8 @@ reap_delete_bucket(struct reap *r, struct reap_item *it, json_t **error)
 				rc = AWS_ERR_AWS;
 		}
 		buf_free(&v.body);
-		free(v.key_marker);
-		free(v.version_marker);
 		if (rc != 0 || v.n == 0)
 			break;
-		/* deleted versions do not come back: list again from the start */
 	}
 	if (rc != 0)
 		return rc;
