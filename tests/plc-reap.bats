@@ -198,6 +198,35 @@ $USAGE"
   assert_equal "$(running exp-prot)" 0
 }
 
+@test "spot request, NAT gateway with its address, VPC endpoint: all go" {
+  local vpc sub alloc
+  vpc=$("$MAKE" exp-nat 1)
+  sub=$(ec2 DescribeSubnets "{\"Filter\":[{\"Name\":\"vpc-id\",\"Value\":[\"$vpc\"]}]}" \
+    '.[0].body.DescribeSubnetsResponse.subnetSet[0].subnetId')
+  alloc=$(ec2 AllocateAddress "{\"Domain\":\"vpc\",\"TagSpecification\":$(tag_spec exp-nat elastic-ip)}" \
+    '.[0].body.AllocateAddressResponse.allocationId')
+  ec2 CreateNatGateway "{\"SubnetId\":\"$sub\",\"AllocationId\":\"$alloc\",
+    \"TagSpecification\":$(tag_spec exp-nat natgateway)}" .[0].status >/dev/null
+  ec2 CreateVpcEndpoint "{\"VpcId\":\"$vpc\",\"VpcEndpointType\":\"Gateway\",
+    \"ServiceName\":\"com.amazonaws.us-west-2.s3\",\"TagSpecification\":$(tag_spec exp-nat vpc-endpoint)}" \
+    .[0].status >/dev/null
+  ec2 RequestSpotInstances "{\"InstanceCount\":1,\"LaunchSpecification\":{\"ImageId\":\"ami-12c6146b\",
+    \"InstanceType\":\"t3.micro\"},\"TagSpecification\":$(tag_spec exp-nat spot-instances-request)}" \
+    .[0].status >/dev/null
+  run --separate-stderr plc-reap -r us-west-2 -e exp-nat
+  assert_success
+  assert_equal "$(records plan | jq -rs 'map(select(.type | test("spot|nat|endpoint|elastic")) | "\(.order) \(.type)") |
+    join(",")')" "1 spot-instance-request,3 elastic-ip,3 elastic-ip,4 natgateway,6 vpc-endpoint"
+  run --separate-stderr plc-reap -r us-west-2 -e exp-nat -x
+  assert_success
+  assert_equal "$stderr" ""
+  assert_equal "$(records action | jq -rs 'map(select(.type | test("spot|nat|endpoint")) | "\(.action) \(.type) \(.outcome)") |
+    join(",")')" "cancel spot-instance-request deleted,delete natgateway deleted,delete vpc-endpoint deleted"
+  run --separate-stderr plc-reap -r us-west-2 -e exp-nat
+  assert_success
+  assert_equal "$(records summary | jq .to_delete)" 0
+}
+
 @test "throttling injected: retried, and the experiment is still removed" {
   "$MAKE" exp-throttle 4 >/dev/null
   faultproxy_clear_log

@@ -13,6 +13,7 @@
 #include "awsclient.h"
 
 #define REAP_SCHEMA		"plc-reap/1"
+#define REAP_EXIT_REMAINS	4	/* something to delete is left */
 #define REAP_PROJECT_KEY	"Project"
 #define REAP_PROJECT		"pulsar-aws-lab"
 #define REAP_EXPERIMENT_KEY	"ExperimentID"
@@ -112,9 +113,14 @@ int	 reap_describe_kind(struct reap *, enum reap_kind, json_t *ids,
 	    struct reap_list *);
 void	 reap_list_free(struct reap_list *);
 void	 reap_list_add(struct reap_list *, struct reap_item *);
+struct reap_item *reap_list_find(const struct reap_list *, enum reap_kind,
+	    const char *id);
 int	 reap_list_match(const struct reap *, json_t *tags);
 struct reap_item *reap_item_new(enum reap_kind, const char *id,
 	    const char *arn, json_t *tags);
+
+/* reap_leads.c */
+int	 reap_discover_tagging(struct reap *, struct reap_list *);
 
 /* reap_iam.c, reap_s3.c */
 int	 reap_discover_iam(struct reap *, struct reap_list *);
@@ -140,5 +146,6 @@ size_t	 reap_count_pending(const struct reap_list *);
 /* reap_delete.c */
 int	 reap_delete_pass(struct reap *, struct reap_list *, int pass,
 	    size_t *deleted);
+int	 reap_execute(struct reap *, struct reap_list *);
 
 #endif

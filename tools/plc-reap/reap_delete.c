@@ -4,6 +4,7 @@
  * as gone. Instances and NAT gateways are waited for, since what follows
  * them depends on their being gone.
  */
+#include <err.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -422,4 +423,64 @@ reap_delete_pass(struct reap *r, struct reap_list *l, int pass,
 		free(v);
 	}
 	return 0;
+}
+
+/* Carries the last error of each item over to the list described anew. */
+static void
+carry(struct reap_list *from, struct reap_list *to)
+{
+	for (size_t i = 0; i < to->n; i++)
+		for (size_t j = 0; j < from->n; j++) {
+			struct reap_item *a = to->v[i], *b = from->v[j];
+
+			if (a->kind != b->kind || strcmp(a->id, b->id) != 0)
+				continue;
+			a->outcome = b->outcome;
+			a->err_code = b->err_code;
+			a->err_msg = b->err_msg;
+			b->err_code = b->err_msg = NULL;
+			break;
+		}
+}
+
+/*
+ * Passes until nothing is left, two passes leave as much as before, or the
+ * time limit; each pass is confirmed by discovering everything anew. Prints
+ * what remains and the summary; returns the exit status.
+ */
+int
+reap_execute(struct reap *r, struct reap_list *l)
+{
+	size_t deleted = 0, before;
+	int pass = 0, idle = 0;
+	unsigned delay = 1;
+
+	while ((before = reap_count_pending(l)) > 0) {
+		struct reap_list next = { 0 };
+
+		reap_delete_pass(r, l, ++pass, &deleted);
+		r->now = time(NULL);
+		if (reap_discover(r, &next) != 0) {
+			reap_list_free(&next);
+			warnx("%s", r->err);
+			return 1;
+		}
+		carry(l, &next);
+		reap_list_free(l);
+		*l = next;
+		idle = reap_count_pending(l) < before ? 0 : idle + 1;
+		if (idle >= 2 || time(NULL) >= r->deadline ||
+		    reap_count_pending(l) == 0)
+			break;
+		/* what is busy now is often free a moment later */
+		sleep(delay);
+		if (delay < 8)
+			delay *= 2;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i]->action == RA_DELETE)
+			reap_print_item(r, l->v[i], "remains", NULL, 0);
+	reap_print_summary(r, l, pass, deleted, reap_count_pending(l) ?
+	    REAP_EXIT_REMAINS : 0);
+	return reap_count_pending(l) ? REAP_EXIT_REMAINS : 0;
 }
