@@ -216,7 +216,7 @@ ec2_skip(enum reap_kind k, json_t *e)
 		    strcmp(state, "completed") == 0);
 	case RK_NAT_GATEWAY:
 	case RK_VPC_ENDPOINT:
-		state = reap_str(e, k == RK_NAT_GATEWAY ? "state" : "state");
+		state = reap_str(e, "state");
 		return state && (strcmp(state, "deleted") == 0 ||
 		    strcmp(state, "Deleted") == 0 ||
 		    strcmp(state, "failed") == 0);
