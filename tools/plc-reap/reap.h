@@ -1,0 +1,151 @@
+/*
+ * plc-reap: find everything an experiment left in a region and delete it in
+ * dependency order, in passes, confirming each resource with a Describe call.
+ */
+#ifndef PLC_REAP_H
+#define PLC_REAP_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "awsclient.h"
+
+#define REAP_SCHEMA		"plc-reap/1"
+#define REAP_EXIT_REMAINS	4	/* something to delete is left */
+#define REAP_PROJECT_KEY	"Project"
+#define REAP_PROJECT		"pulsar-aws-lab"
+#define REAP_EXPERIMENT_KEY	"ExperimentID"
+#define REAP_KEEP_KEY		"plc:keep-until"
+#define REAP_ARTIFACT_KEY	"plc:artifact"
+#define REAP_CREATED_KEY	"plc:created-at"
+#define REAP_IAM_PATH		"/pulsar-aws-lab/"
+
+/* Resource types, in deletion order. */
+enum reap_kind {
+	RK_SPOT_REQUEST,
+	RK_INSTANCE,
+	RK_VOLUME,
+	RK_ADDRESS,
+	RK_NAT_GATEWAY,
+	RK_NETWORK_INTERFACE,
+	RK_VPC_ENDPOINT,
+	RK_KEY_PAIR,
+	RK_LAUNCH_TEMPLATE,
+	RK_SECURITY_GROUP,
+	RK_ROUTE_TABLE,
+	RK_SUBNET,
+	RK_INTERNET_GATEWAY,
+	RK_VPC,
+	RK_INSTANCE_PROFILE,
+	RK_IAM_POLICY,
+	RK_IAM_ROLE,
+	RK_BUCKET,
+	RK_NKINDS
+};
+
+enum reap_action { RA_DELETE, RA_KEEP };
+
+enum reap_outcome {
+	RO_PENDING,	/* not tried yet, or to try again */
+	RO_DONE,	/* the delete call succeeded */
+	RO_GONE,	/* NotFound: already gone */
+	RO_RETRY,	/* in use or a dependency remains: next pass */
+	RO_FAILED	/* another error */
+};
+
+struct reap_item {
+	enum reap_kind	 kind;
+	char		*id;
+	char		*arn;
+	char		*experiment_id;	/* NULL when untagged (found in a VPC) */
+	json_t		*tags;		/* {"Key":"Value"} */
+	json_t		*info;		/* what deletion needs: associations... */
+	time_t		 created;	/* 0: unknown */
+	enum reap_action action;
+	const char	*reason;	/* why kept */
+	int		 in_vpc;	/* found inside a VPC (or on an instance) to delete, untagged */
+	enum reap_outcome outcome;
+	char		*err_code;
+	char		*err_msg;
+};
+
+struct reap_list {
+	struct reap_item **v;
+	size_t		 n, cap;
+};
+
+struct reap {
+	struct aws_client *client;
+	const char	*region;
+	const char	*experiment_id;	/* NULL: --older-than sweep */
+	long		 older_than_s;	/* 0: not a sweep */
+	long		 time_limit_s;
+	int		 execute;
+	int		 verbose;
+	time_t		 now;
+	time_t		 deadline;
+	char		 account[32];
+	char		 err[2048];
+};
+
+/* reap_types.c */
+const char	*reap_kind_name(enum reap_kind);
+int		 reap_kind_order(enum reap_kind);
+
+/* reap_aws.c: calls, and what their answers mean */
+int	 reap_call(struct reap *, json_t *req, int paginate,
+	    int (*fn)(struct reap *, json_t *body, void *), void *arg,
+	    json_t **error);
+int	 reap_error_is_gone(const char *code);
+int	 reap_error_is_busy(const char *code);
+json_t	*reap_array(json_t *);		/* a list that may be one object */
+const char *reap_str(json_t *, const char *key);
+json_t	*reap_tags_object(json_t *list, const char *k, const char *v);
+time_t	 reap_parse_time(const char *);
+json_t	*reap_ec2(const char *action);
+json_t	*reap_iam(const char *action);
+
+/* reap_discover.c */
+int	 reap_discover(struct reap *, struct reap_list *);
+int	 reap_describe_kind(struct reap *, enum reap_kind, json_t *ids,
+	    struct reap_list *);
+void	 reap_list_free(struct reap_list *);
+void	 reap_list_add(struct reap_list *, struct reap_item *);
+struct reap_item *reap_list_find(const struct reap_list *, enum reap_kind,
+	    const char *id);
+int	 reap_list_match(const struct reap *, json_t *tags);
+struct reap_item *reap_item_new(enum reap_kind, const char *id,
+	    const char *arn, json_t *tags);
+
+/* reap_leads.c */
+int	 reap_discover_tagging(struct reap *, struct reap_list *);
+
+/* reap_iam.c, reap_s3.c */
+int	 reap_discover_iam(struct reap *, struct reap_list *);
+int	 reap_delete_iam(struct reap *, struct reap_item *, json_t **error);
+int	 reap_confirm_bucket(struct reap *, struct reap_list *,
+	    const char *name);
+int	 reap_delete_bucket(struct reap *, struct reap_item *, json_t **error);
+void	 reap_item_free(struct reap_item *);
+
+int	 reap_ec2_alive(struct reap *, enum reap_kind, json_t *ids,
+	    json_t **alive);
+
+/* reap_plan.c */
+void	 reap_plan_order(struct reap_list *);
+void	 reap_plan_mark(struct reap *, struct reap_list *);
+void	 reap_print_plan(struct reap *, const struct reap_list *);
+void	 reap_print_item(struct reap *, const struct reap_item *,
+	    const char *record, const char *action, int pass);
+void	 reap_print_summary(struct reap *, const struct reap_list *, int passes,
+	    size_t deleted, int status);
+size_t	 reap_count_pending(const struct reap_list *);
+
+/* reap_delete.c */
+int	 reap_delete_pass(struct reap *, struct reap_list *, int pass,
+	    size_t *deleted);
+int	 reap_execute(struct reap *, struct reap_list *);
+
+#endif

@@ -1,0 +1,189 @@
+/*
+ * The AWS calls of plc-reap and the reading of their answers: error codes
+ * that mean "gone" or "busy", XML-converted lists, tags and times.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "reap.h"
+
+struct call_ctx {
+	struct reap	*r;
+	int		(*fn)(struct reap *, json_t *, void *);
+	void		*arg;
+	json_t		*error;
+};
+
+static int
+on_page(void *arg, json_t *resp)
+{
+	struct call_ctx *c = arg;
+	json_t *e = json_object_get(resp, "error");
+	long status = (long)json_integer_value(json_object_get(resp, "status"));
+
+	if (status < 200 || status >= 300) {
+		const char *code = reap_str(e, "code");
+
+		if (code == NULL || *code == '\0') {
+			char c[32];
+
+			snprintf(c, sizeof(c), "HTTP%ld", status);
+			e = json_pack("{s:s,s:s}", "code", c, "message",
+			    "an answer without an error code");
+		} else
+			json_incref(e);
+		json_decref(c->error);
+		c->error = e;
+		return 0;
+	}
+	if (c->fn != NULL)
+		return c->fn(c->r, json_object_get(resp, "body"), c->arg);
+	return 0;
+}
+
+/*
+ * Sends req (adding the region) and calls fn with the body of each 2xx
+ * page. Returns 0, or AWS_ERR_AWS with *error set to {"code","message"}
+ * when error is not NULL, or AWS_ERR_SYSTEM with r->err set. A non-zero
+ * return of fn is passed through.
+ */
+int
+reap_call(struct reap *r, json_t *req, int paginate,
+    int (*fn)(struct reap *, json_t *, void *), void *arg, json_t **error)
+{
+	struct call_ctx c = { r, fn, arg, NULL };
+	int rc;
+
+	if (json_object_get(req, "region") == NULL)
+		json_object_set_new(req, "region", json_string(r->region));
+	r->err[0] = '\0';
+	rc = aws_client_send(r->client, req, paginate, on_page, &c, r->err,
+	    sizeof(r->err));
+	json_decref(req);
+	if (rc == AWS_ERR_AWS && c.error == NULL)
+		rc = AWS_ERR_SYSTEM;
+	if (rc == AWS_ERR_AWS) {
+		const char *code = reap_str(c.error, "code");
+		const char *msg = reap_str(c.error, "message");
+
+		snprintf(r->err, sizeof(r->err), "%s: %s", code ? code : "?",
+		    msg ? msg : "");
+		if (error != NULL) {
+			*error = c.error;
+			c.error = NULL;
+		}
+	}
+	json_decref(c.error);
+	return rc;
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+int
+reap_error_is_gone(const char *code)
+{
+	if (code == NULL)
+		return 0;
+	return ends_with(code, "NotFound") || ends_with(code, ".Unknown") ||
+	    strcmp(code, "NoSuchEntity") == 0 ||
+	    strcmp(code, "NoSuchBucket") == 0 ||
+	    strcmp(code, "NatGatewayNotFound") == 0 ||
+	    strcmp(code, "InvalidAllocationID.NotFound") == 0;
+}
+
+int
+reap_error_is_busy(const char *code)
+{
+	if (code == NULL)
+		return 0;
+	return strcmp(code, "DependencyViolation") == 0 ||
+	    ends_with(code, "InUse") || strcmp(code, "DeleteConflict") == 0 ||
+	    strcmp(code, "BucketNotEmpty") == 0 ||
+	    strcmp(code, "IncorrectState") == 0 ||
+	    strcmp(code, "IncorrectInstanceState") == 0 ||
+	    strcmp(code, "InvalidState") == 0 ||
+	    strcmp(code, "OperationAborted") == 0;
+}
+
+/* XML-converted lists: absent, "", one object, or an array. */
+json_t *
+reap_array(json_t *v)
+{
+	json_t *a;
+
+	if (json_is_array(v))
+		return json_incref(v);
+	a = json_array();
+	if (json_is_object(v))
+		json_array_append(a, v);
+	return a;
+}
+
+const char *
+reap_str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* [{"key":K,"value":V}] (any spelling of the keys) as {"K":"V"}. */
+json_t *
+reap_tags_object(json_t *list, const char *k, const char *v)
+{
+	json_t *tags = json_object(), *a = reap_array(list), *t;
+	size_t i;
+
+	json_array_foreach(a, i, t) {
+		const char *key = reap_str(t, k), *val = reap_str(t, v);
+
+		if (key != NULL)
+			json_object_set_new(tags, key, json_string(val ? val : ""));
+	}
+	json_decref(a);
+	return tags;
+}
+
+/* RFC 3339 UTC or with an offset; 0 when not a time. */
+time_t
+reap_parse_time(const char *s)
+{
+	struct tm tm = { 0 };
+	const char *end;
+	time_t t;
+	int sign, hh, mm;
+
+	if (s == NULL || (end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
+		return 0;
+	if (*end == '.')
+		end += strspn(end + 1, "0123456789") + 1;
+	t = timegm(&tm);
+	if (strcmp(end, "Z") == 0 || strcmp(end, "z") == 0)
+		return t;
+	if ((*end == '+' || *end == '-') && strlen(end) == 6 &&
+	    sscanf(end + 1, "%2d:%2d", &hh, &mm) == 2) {
+		sign = *end == '+' ? 1 : -1;
+		return t - sign * (hh * 3600 + mm * 60);
+	}
+	return 0;
+}
+
+json_t *
+reap_ec2(const char *action)
+{
+	return json_pack("{s:s,s:s,s:{}}", "service", "ec2", "action", action,
+	    "params");
+}
+
+json_t *
+reap_iam(const char *action)
+{
+	return json_pack("{s:s,s:s,s:{}}", "service", "iam", "action", action,
+	    "params");
+}

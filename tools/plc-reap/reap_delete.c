@@ -1,0 +1,486 @@
+/*
+ * One deletion pass: each type in order, each candidate once. Busy items
+ * (DependencyViolation, *.InUse) wait for the next pass; NotFound counts
+ * as gone. Instances and NAT gateways are waited for, since what follows
+ * them depends on their being gone.
+ */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "reap.h"
+
+#define TERMINATE_BATCH	100
+
+static void
+set_outcome(struct reap *r, struct reap_item *it, int rc, json_t *error)
+{
+	const char *code = reap_str(error, "code");
+
+	free(it->err_code);
+	free(it->err_msg);
+	it->err_code = it->err_msg = NULL;
+	if (rc == 0) {
+		it->outcome = RO_DONE;
+		return;
+	}
+	if (rc == AWS_ERR_AWS && reap_error_is_gone(code)) {
+		it->outcome = RO_GONE;
+		return;
+	}
+	it->outcome = rc == AWS_ERR_AWS && reap_error_is_busy(code) ?
+	    RO_RETRY : RO_FAILED;
+	if (rc == AWS_ERR_AWS && code != NULL) {
+		it->err_code = xstrdup(code);
+		it->err_msg = xstrdup(reap_str(error, "message") ?
+		    reap_str(error, "message") : "");
+	} else {
+		it->err_code = xstrdup("RequestFailed");
+		it->err_msg = xstrdup(r->err);
+	}
+}
+
+static int
+ec2_do(struct reap *r, json_t *req, json_t **error)
+{
+	return reap_call(r, req, 0, NULL, NULL, error);
+}
+
+static json_t *
+ec2_req(const char *action, const char *k1, const char *v1, const char *k2,
+    const char *v2)
+{
+	json_t *req = reap_ec2(action), *p = json_object_get(req, "params");
+
+	json_object_set_new(p, k1, json_string(v1));
+	if (k2 != NULL)
+		json_object_set_new(p, k2, json_string(v2));
+	return req;
+}
+
+/* Sleeps up to s seconds, never past the deadline. */
+static void
+nap(struct reap *r, unsigned s)
+{
+	time_t now = time(NULL);
+
+	if (now + (time_t)s > r->deadline)
+		s = r->deadline > now ? (unsigned)(r->deadline - now) : 0;
+	if (s > 0)
+		sleep(s);
+}
+
+/*
+ * Polls until none of ids (of kind k) exists, or the deadline. Returns
+ * those still there (the caller owns them), or NULL on a call failure.
+ */
+static json_t *
+wait_gone(struct reap *r, enum reap_kind k, json_t *ids)
+{
+	json_t *left = json_incref(ids), *alive;
+	unsigned delay = 1;
+
+	while (json_array_size(left) > 0) {
+		if (reap_ec2_alive(r, k, left, &alive) != 0) {
+			json_decref(left);
+			return NULL;
+		}
+		json_decref(left);
+		left = alive;
+		if (json_array_size(left) == 0 || time(NULL) >= r->deadline)
+			break;
+		nap(r, delay);
+		if (delay < 8)
+			delay *= 2;
+	}
+	return left;
+}
+
+static int
+in_array(json_t *a, const char *s)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(a, i, v)
+		if (strcmp(json_string_value(v), s) == 0)
+			return 1;
+	return 0;
+}
+
+/* After the wait, an item still there waits for the next pass. */
+static void
+mark_waited(struct reap *r, struct reap_item **v, size_t n, json_t *left,
+    const char *action, int pass, size_t *deleted)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct reap_item *it = v[i];
+
+		if (it->outcome != RO_DONE)
+			continue;
+		if (left == NULL || in_array(left, it->id)) {
+			it->outcome = RO_RETRY;
+			it->err_code = xstrdup("WaitTimeout");
+			it->err_msg = xstrdup(left == NULL ? r->err :
+			    "still there at the end of the wait");
+		} else
+			(*deleted)++;
+		reap_print_item(r, it, "action", action, pass);
+	}
+}
+
+/*
+ * Terminates instances in batches: protection is cleared on ours when a
+ * batch is refused for it, and a batch naming a vanished instance is
+ * redone one by one. Then waits until they are terminated.
+ */
+static void
+terminate(struct reap *r, struct reap_item **v, size_t n, int pass,
+    size_t *deleted)
+{
+	json_t *ids = json_array(), *left;
+
+	for (size_t b = 0; b < n; b += TERMINATE_BATCH) {
+		size_t e = b + TERMINATE_BATCH < n ? b + TERMINATE_BATCH : n;
+		json_t *req, *batch = json_array(), *error = NULL;
+		const char *code;
+		int rc;
+
+		for (size_t i = b; i < e; i++)
+			json_array_append_new(batch, json_string(v[i]->id));
+		req = reap_ec2("TerminateInstances");
+		json_object_set(json_object_get(req, "params"), "InstanceId",
+		    batch);
+		rc = ec2_do(r, req, &error);
+		code = reap_str(error, "code");
+		if (rc == AWS_ERR_AWS && code != NULL &&
+		    strcmp(code, "OperationNotPermitted") == 0) {
+			for (size_t i = b; i < e; i++) {
+				req = ec2_req("ModifyInstanceAttribute",
+				    "InstanceId", v[i]->id, NULL, NULL);
+				json_object_set_new(json_object_get(req,
+				    "params"), "DisableApiTermination",
+				    json_pack("{s:b}", "Value", 0));
+				ec2_do(r, req, NULL);
+			}
+			json_decref(error);
+			error = NULL;
+			req = reap_ec2("TerminateInstances");
+			json_object_set(json_object_get(req, "params"),
+			    "InstanceId", batch);
+			rc = ec2_do(r, req, &error);
+			code = reap_str(error, "code");
+		}
+		if (rc == AWS_ERR_AWS && reap_error_is_gone(code) && e - b > 1) {
+			for (size_t i = b; i < e; i++) {
+				json_t *one = NULL;
+
+				rc = ec2_do(r, ec2_req("TerminateInstances",
+				    "InstanceId.1", v[i]->id, NULL, NULL),
+				    &one);
+				set_outcome(r, v[i], rc, one);
+				json_decref(one);
+			}
+		} else
+			for (size_t i = b; i < e; i++)
+				set_outcome(r, v[i], rc, error);
+		json_decref(error);
+		json_decref(batch);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (v[i]->outcome == RO_DONE)
+			json_array_append_new(ids, json_string(v[i]->id));
+		else
+			reap_print_item(r, v[i], "action", "terminate", pass);
+	}
+	left = wait_gone(r, RK_INSTANCE, ids);
+	mark_waited(r, v, n, left, "terminate", pass, deleted);
+	json_decref(left);
+	json_decref(ids);
+}
+
+/* Rules of a group that name other groups: they tie groups together. */
+static void
+revoke_group_rules(struct reap *r, struct reap_item *it)
+{
+	static const char *const sets[2][2] = {
+		{ "ipPermissions", "RevokeSecurityGroupIngress" },
+		{ "ipPermissionsEgress", "RevokeSecurityGroupEgress" },
+	};
+
+	for (int s = 0; s < 2; s++) {
+		json_t *perms = reap_array(json_object_get(it->info,
+		    sets[s][0])), *p, *revoke = json_array();
+		size_t i, j;
+
+		json_array_foreach(perms, i, p) {
+			json_t *groups = reap_array(json_object_get(p,
+			    "groups")), *g, *perm, *gl = json_array();
+
+			json_array_foreach(groups, j, g)
+				if (reap_str(g, "groupId") != NULL)
+					json_array_append_new(gl, json_pack(
+					    "{s:s}", "GroupId",
+					    reap_str(g, "groupId")));
+			json_decref(groups);
+			if (json_array_size(gl) == 0) {
+				json_decref(gl);
+				continue;
+			}
+			perm = json_pack("{s:s,s:o}", "IpProtocol",
+			    reap_str(p, "ipProtocol") ? reap_str(p,
+			    "ipProtocol") : "-1", "Groups", gl);
+			if (reap_str(p, "fromPort") != NULL)
+				json_object_set_new(perm, "FromPort",
+				    json_integer(atol(reap_str(p, "fromPort"))));
+			if (reap_str(p, "toPort") != NULL)
+				json_object_set_new(perm, "ToPort",
+				    json_integer(atol(reap_str(p, "toPort"))));
+			json_array_append_new(revoke, perm);
+		}
+		json_decref(perms);
+		if (json_array_size(revoke) > 0) {
+			json_t *req = ec2_req(sets[s][1], "GroupId", it->id,
+			    NULL, NULL);
+
+			json_object_set(json_object_get(req, "params"),
+			    "IpPermissions", revoke);
+			ec2_do(r, req, NULL);
+		}
+		json_decref(revoke);
+	}
+}
+
+/* Deletes one item of a type without a batch call; its action's name. */
+static const char *
+delete_one(struct reap *r, struct reap_item *it, int *rc, json_t **error)
+{
+	json_t *a, *e;
+	size_t i;
+
+	switch (it->kind) {
+	case RK_VOLUME:
+		*rc = ec2_do(r, ec2_req("DeleteVolume", "VolumeId", it->id,
+		    NULL, NULL), error);
+		return "delete";
+	case RK_ADDRESS:
+		if (reap_str(it->info, "associationId") != NULL)
+			ec2_do(r, ec2_req("DisassociateAddress",
+			    "AssociationId", reap_str(it->info,
+			    "associationId"), NULL, NULL), NULL);
+		*rc = ec2_do(r, ec2_req("ReleaseAddress", "AllocationId",
+		    it->id, NULL, NULL), error);
+		return "release";
+	case RK_NAT_GATEWAY:
+		*rc = ec2_do(r, ec2_req("DeleteNatGateway", "NatGatewayId",
+		    it->id, NULL, NULL), error);
+		return "delete";
+	case RK_NETWORK_INTERFACE:
+		*rc = ec2_do(r, ec2_req("DeleteNetworkInterface",
+		    "NetworkInterfaceId", it->id, NULL, NULL), error);
+		return "delete";
+	case RK_VPC_ENDPOINT:
+		*rc = ec2_do(r, ec2_req("DeleteVpcEndpoints",
+		    "VpcEndpointId.1", it->id, NULL, NULL), error);
+		return "delete";
+	case RK_KEY_PAIR:
+		/* by name: moto ignores KeyPairId, AWS takes both */
+		*rc = ec2_do(r, ec2_req("DeleteKeyPair", "KeyName",
+		    reap_str(it->info, "keyName") ? reap_str(it->info,
+		    "keyName") : "", NULL, NULL), error);
+		return "delete";
+	case RK_LAUNCH_TEMPLATE:
+		*rc = ec2_do(r, ec2_req("DeleteLaunchTemplate",
+		    "LaunchTemplateId", it->id, NULL, NULL), error);
+		return "delete";
+	case RK_SECURITY_GROUP:
+		*rc = ec2_do(r, ec2_req("DeleteSecurityGroup", "GroupId",
+		    it->id, NULL, NULL), error);
+		return "delete";
+	case RK_ROUTE_TABLE:
+		a = reap_array(json_object_get(it->info, "associationSet"));
+		json_array_foreach(a, i, e)
+			if (reap_str(e, "routeTableAssociationId") != NULL)
+				ec2_do(r, ec2_req("DisassociateRouteTable",
+				    "AssociationId", reap_str(e,
+				    "routeTableAssociationId"), NULL, NULL),
+				    NULL);
+		json_decref(a);
+		*rc = ec2_do(r, ec2_req("DeleteRouteTable", "RouteTableId",
+		    it->id, NULL, NULL), error);
+		return "delete";
+	case RK_SUBNET:
+		*rc = ec2_do(r, ec2_req("DeleteSubnet", "SubnetId", it->id,
+		    NULL, NULL), error);
+		return "delete";
+	case RK_INTERNET_GATEWAY:
+		a = reap_array(json_object_get(it->info, "attachmentSet"));
+		json_array_foreach(a, i, e)
+			if (reap_str(e, "vpcId") != NULL)
+				ec2_do(r, ec2_req("DetachInternetGateway",
+				    "InternetGatewayId", it->id, "VpcId",
+				    reap_str(e, "vpcId")), NULL);
+		json_decref(a);
+		*rc = ec2_do(r, ec2_req("DeleteInternetGateway",
+		    "InternetGatewayId", it->id, NULL, NULL), error);
+		return "delete";
+	case RK_VPC:
+		*rc = ec2_do(r, ec2_req("DeleteVpc", "VpcId", it->id, NULL,
+		    NULL), error);
+		return "delete";
+	case RK_INSTANCE_PROFILE:
+	case RK_IAM_POLICY:
+	case RK_IAM_ROLE:
+		*rc = reap_delete_iam(r, it, error);
+		return "delete";
+	case RK_BUCKET:
+		*rc = reap_delete_bucket(r, it, error);
+		return "delete";
+	default:
+		*rc = 0;
+		return NULL;
+	}
+}
+
+/* The items of kind k to delete, in list order. */
+static struct reap_item **
+of_kind(struct reap_list *l, enum reap_kind k, size_t *n)
+{
+	struct reap_item **v = xcalloc(l->n + 1, sizeof(*v));
+
+	*n = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i]->kind == k && l->v[i]->action == RA_DELETE)
+			v[(*n)++] = l->v[i];
+	return v;
+}
+
+int
+reap_delete_pass(struct reap *r, struct reap_list *l, int pass,
+    size_t *deleted)
+{
+	for (int k = 0; k < RK_NKINDS; k++) {
+		size_t n, i;
+		struct reap_item **v = of_kind(l, k, &n);
+		json_t *ids;
+
+		if (k == RK_INSTANCE && n > 0)
+			terminate(r, v, n, pass, deleted);
+		else if (k == RK_SPOT_REQUEST && n > 0) {
+			json_t *req = reap_ec2("CancelSpotInstanceRequests");
+			json_t *error = NULL, *list = json_array();
+			int rc;
+
+			for (i = 0; i < n; i++)
+				json_array_append_new(list,
+				    json_string(v[i]->id));
+			json_object_set_new(json_object_get(req, "params"),
+			    "SpotInstanceRequestId", list);
+			rc = ec2_do(r, req, &error);
+			for (i = 0; i < n; i++) {
+				set_outcome(r, v[i], rc, error);
+				if (v[i]->outcome == RO_DONE)
+					(*deleted)++;
+				reap_print_item(r, v[i], "action", "cancel",
+				    pass);
+			}
+			json_decref(error);
+		} else if (k == RK_SECURITY_GROUP) {
+			for (i = 0; i < n; i++)
+				revoke_group_rules(r, v[i]);
+		}
+		if (k == RK_INSTANCE || k == RK_SPOT_REQUEST) {
+			free(v);
+			continue;
+		}
+		ids = json_array();
+		for (i = 0; i < n; i++) {
+			json_t *error = NULL;
+			const char *action;
+			int rc;
+
+			action = delete_one(r, v[i], &rc, &error);
+			set_outcome(r, v[i], rc, error);
+			json_decref(error);
+			if (k == RK_NAT_GATEWAY && v[i]->outcome == RO_DONE) {
+				json_array_append_new(ids,
+				    json_string(v[i]->id));
+				continue;
+			}
+			if (v[i]->outcome == RO_DONE)
+				(*deleted)++;
+			reap_print_item(r, v[i], "action", action, pass);
+		}
+		if (json_array_size(ids) > 0) {
+			json_t *left = wait_gone(r, RK_NAT_GATEWAY, ids);
+
+			mark_waited(r, v, n, left, "delete", pass, deleted);
+			json_decref(left);
+		}
+		json_decref(ids);
+		free(v);
+	}
+	return 0;
+}
+
+/* Carries the last error of each item over to the list described anew. */
+static void
+carry(struct reap_list *from, struct reap_list *to)
+{
+	for (size_t i = 0; i < to->n; i++)
+		for (size_t j = 0; j < from->n; j++) {
+			struct reap_item *a = to->v[i], *b = from->v[j];
+
+			if (a->kind != b->kind || strcmp(a->id, b->id) != 0)
+				continue;
+			a->outcome = b->outcome;
+			a->err_code = b->err_code;
+			a->err_msg = b->err_msg;
+			b->err_code = b->err_msg = NULL;
+			break;
+		}
+}
+
+/*
+ * Passes until nothing is left, two passes leave as much as before, or the
+ * time limit; each pass is confirmed by discovering everything anew. Prints
+ * what remains and the summary; returns the exit status.
+ */
+int
+reap_execute(struct reap *r, struct reap_list *l)
+{
+	size_t deleted = 0, before;
+	int pass = 0, idle = 0;
+	unsigned delay = 1;
+
+	while ((before = reap_count_pending(l)) > 0) {
+		struct reap_list next = { 0 };
+
+		reap_delete_pass(r, l, ++pass, &deleted);
+		r->now = time(NULL);
+		if (reap_discover(r, &next) != 0) {
+			reap_list_free(&next);
+			warnx("%s", r->err);
+			return 1;
+		}
+		carry(l, &next);
+		reap_list_free(l);
+		*l = next;
+		idle = reap_count_pending(l) < before ? 0 : idle + 1;
+		if (idle >= 2 || time(NULL) >= r->deadline ||
+		    reap_count_pending(l) == 0)
+			break;
+		/* what is busy now is often free a moment later */
+		sleep(delay);
+		if (delay < 8)
+			delay *= 2;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i]->action == RA_DELETE)
+			reap_print_item(r, l->v[i], "remains", NULL, 0);
+	reap_print_summary(r, l, pass, deleted, reap_count_pending(l) ?
+	    REAP_EXIT_REMAINS : 0);
+	return reap_count_pending(l) ? REAP_EXIT_REMAINS : 0;
+}

@@ -1,0 +1,514 @@
+/*
+ * Discovery: Describe calls per type filtered by the Project and
+ * ExperimentID tags, everything inside the experiment's VPCs, IAM under
+ * the project's path, and the tagging API, whose answers are only leads:
+ * each is confirmed by a Describe call before it becomes a candidate.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "reap.h"
+
+/* How each EC2 type is described. */
+struct ec2_type {
+	enum reap_kind	 kind;
+	const char	*action;
+	const char	*list;		/* the answer's list */
+	const char	*id;		/* the id in each entry */
+	const char	*id_filter;	/* Describe filter by id */
+	const char	*vpc_filter;	/* NULL: not looked up inside VPCs */
+	const char	*arn_type;	/* ARN resource type */
+	const char	*time;		/* creation time field, or NULL */
+	int		 max_results;	/* 0: the call takes no MaxResults */
+};
+
+static const struct ec2_type ec2_types[] = {
+	{ RK_SPOT_REQUEST, "DescribeSpotInstanceRequests",
+	    "spotInstanceRequestSet", "spotInstanceRequestId",
+	    "spot-instance-request-id", NULL, "spot-instances-request",
+	    "createTime", 100 },
+	{ RK_INSTANCE, "DescribeInstances", NULL, "instanceId", "instance-id",
+	    "vpc-id", "instance", "launchTime", 100 },
+	{ RK_VOLUME, "DescribeVolumes", "volumeSet", "volumeId", "volume-id",
+	    NULL, "volume", "createTime", 100 },
+	{ RK_ADDRESS, "DescribeAddresses", "addressesSet", "allocationId",
+	    "allocation-id", NULL, "elastic-ip", NULL, 0 },
+	{ RK_NAT_GATEWAY, "DescribeNatGateways", "natGatewaySet",
+	    "natGatewayId", "nat-gateway-id", "vpc-id", "natgateway",
+	    "createTime", 100 },
+	{ RK_NETWORK_INTERFACE, "DescribeNetworkInterfaces",
+	    "networkInterfaceSet", "networkInterfaceId",
+	    "network-interface-id", "vpc-id", "network-interface", NULL, 100 },
+	{ RK_VPC_ENDPOINT, "DescribeVpcEndpoints", "vpcEndpointSet",
+	    "vpcEndpointId", "vpc-endpoint-id", "vpc-id", "vpc-endpoint",
+	    "creationTimestamp", 100 },
+	{ RK_KEY_PAIR, "DescribeKeyPairs", "keySet", "keyPairId", "key-pair-id",
+	    NULL, "key-pair", "createTime", 0 },
+	{ RK_LAUNCH_TEMPLATE, "DescribeLaunchTemplates", "launchTemplates",
+	    "launchTemplateId", "launch-template-id", NULL, "launch-template",
+	    "createTime", 100 },
+	{ RK_SECURITY_GROUP, "DescribeSecurityGroups", "securityGroupInfo",
+	    "groupId", "group-id", "vpc-id", "security-group", NULL, 100 },
+	{ RK_ROUTE_TABLE, "DescribeRouteTables", "routeTableSet",
+	    "routeTableId", "route-table-id", "vpc-id", "route-table", NULL,
+	    100 },
+	{ RK_SUBNET, "DescribeSubnets", "subnetSet", "subnetId", "subnet-id",
+	    "vpc-id", "subnet", NULL, 100 },
+	{ RK_INTERNET_GATEWAY, "DescribeInternetGateways",
+	    "internetGatewaySet", "internetGatewayId", "internet-gateway-id",
+	    "attachment.vpc-id", "internet-gateway", NULL, 100 },
+	{ RK_VPC, "DescribeVpcs", "vpcSet", "vpcId", "vpc-id", NULL, "vpc",
+	    NULL, 100 },
+};
+#define NEC2	(sizeof(ec2_types) / sizeof(*ec2_types))
+
+/* Filter values per call: AWS takes at most 200. */
+#define FILTER_BATCH	100
+
+static const struct ec2_type *
+ec2_type(enum reap_kind k)
+{
+	for (size_t i = 0; i < NEC2; i++)
+		if (ec2_types[i].kind == k)
+			return &ec2_types[i];
+	return NULL;
+}
+
+void
+reap_item_free(struct reap_item *it)
+{
+	if (it == NULL)
+		return;
+	free(it->id);
+	free(it->arn);
+	free(it->experiment_id);
+	json_decref(it->tags);
+	json_decref(it->info);
+	free(it->err_code);
+	free(it->err_msg);
+	free(it);
+}
+
+void
+reap_list_free(struct reap_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		reap_item_free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+struct reap_item *
+reap_list_find(const struct reap_list *l, enum reap_kind k, const char *id)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i]->kind == k && strcmp(l->v[i]->id, id) == 0)
+			return l->v[i];
+	return NULL;
+}
+
+void
+reap_list_add(struct reap_list *l, struct reap_item *it)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = it;
+}
+
+/*
+ * Whether tags make a resource a candidate: the Project tag, and the
+ * experiment's ID (or, in a sweep, any ID). Untagged things inside one of
+ * our VPCs are taken too (in_vpc), but never another project's or
+ * another experiment's.
+ */
+static int
+tags_match(const struct reap *r, json_t *tags, int in_vpc)
+{
+	const char *p = reap_str(tags, REAP_PROJECT_KEY);
+	const char *e = reap_str(tags, REAP_EXPERIMENT_KEY);
+
+	if (in_vpc && p == NULL && e == NULL)
+		return 1;
+	if (p == NULL || strcmp(p, REAP_PROJECT) != 0 || e == NULL)
+		return 0;
+	if (r->experiment_id != NULL && strcmp(e, r->experiment_id) != 0)
+		return 0;
+	return 1;
+}
+
+static struct reap_item *
+item_new(struct reap *r, enum reap_kind k, const char *id, const char *arn,
+    json_t *tags, const char *vpc_experiment)
+{
+	struct reap_item *it = xcalloc(1, sizeof(*it));
+	const char *e = reap_str(tags, REAP_EXPERIMENT_KEY);
+
+	(void)r;
+	it->kind = k;
+	it->id = xstrdup(id);
+	it->arn = xstrdup(arn);
+	it->tags = json_incref(tags);
+	if (e == NULL && vpc_experiment != NULL) {
+		e = vpc_experiment;
+		it->in_vpc = 1;
+	}
+	it->experiment_id = e ? xstrdup(e) : NULL;
+	it->info = json_object();
+	return it;
+}
+
+struct reap_item *
+reap_item_new(enum reap_kind k, const char *id, const char *arn,
+    json_t *tags)
+{
+	return item_new(NULL, k, id, arn, tags, NULL);
+}
+
+int
+reap_list_match(const struct reap *r, json_t *tags)
+{
+	return tags_match(r, tags, 0);
+}
+
+/* What one describe of an EC2 type adds to the list. */
+struct ec2_ctx {
+	const struct ec2_type	*t;
+	struct reap_list	*list;
+	json_t			*owners; /* {"vpc-or-instance-id":"experiment"} */
+};
+
+/* The VPC, or for volumes the instance, an entry belongs to. */
+static const char *
+ec2_owner(enum reap_kind k, json_t *e)
+{
+	json_t *a;
+	const char *o;
+
+	if (k != RK_VOLUME && k != RK_INTERNET_GATEWAY)
+		return reap_str(e, "vpcId");
+	a = reap_array(json_object_get(e, "attachmentSet"));
+	o = reap_str(json_array_get(a, 0), k == RK_VOLUME ? "instanceId" :
+	    "vpcId");
+	json_decref(a);
+	return o;
+}
+
+/* Entries that are already gone, or that the VPC takes with it. */
+static int
+ec2_skip(enum reap_kind k, json_t *e)
+{
+	const char *state;
+	json_t *a, *v;
+	size_t i;
+
+	switch (k) {
+	case RK_INSTANCE:
+		state = reap_str(json_object_get(e, "instanceState"), "name");
+		return state && strcmp(state, "terminated") == 0;
+	case RK_SPOT_REQUEST:
+		state = reap_str(e, "state");
+		return state && (strcmp(state, "cancelled") == 0 ||
+		    strcmp(state, "closed") == 0 ||
+		    strcmp(state, "completed") == 0);
+	case RK_NAT_GATEWAY:
+	case RK_VPC_ENDPOINT:
+		state = reap_str(e, "state");
+		return state && (strcmp(state, "deleted") == 0 ||
+		    strcmp(state, "Deleted") == 0 ||
+		    strcmp(state, "failed") == 0);
+	case RK_SECURITY_GROUP:
+		state = reap_str(e, "groupName");
+		return state && strcmp(state, "default") == 0;
+	case RK_ROUTE_TABLE:
+		a = reap_array(json_object_get(e, "associationSet"));
+		json_array_foreach(a, i, v) {
+			const char *m = reap_str(v, "main");
+
+			if (m && strcmp(m, "true") == 0) {
+				json_decref(a);
+				return 1;
+			}
+		}
+		json_decref(a);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static void
+ec2_add(struct reap *r, struct ec2_ctx *c, json_t *e)
+{
+	const struct ec2_type *t = c->t;
+	const char *id = reap_str(e, t->id), *vpc_exp = NULL, *owner;
+	struct reap_item *it;
+	json_t *tags;
+	struct buf arn = { 0 };
+
+	if (id == NULL || ec2_skip(t->kind, e) ||
+	    reap_list_find(c->list, t->kind, id) != NULL)
+		return;
+	tags = reap_tags_object(json_object_get(e, "tagSet"), "key", "value");
+	if (c->owners != NULL && (owner = ec2_owner(t->kind, e)) != NULL)
+		vpc_exp = reap_str(c->owners, owner);
+	if (!tags_match(r, tags, vpc_exp != NULL)) {
+		json_decref(tags);
+		return;
+	}
+	buf_addf(&arn, "arn:aws:ec2:%s:%s:%s/%s", r->region, r->account,
+	    t->arn_type, id);
+	it = item_new(r, t->kind, id, arn.data, tags, vpc_exp);
+	buf_free(&arn);
+	json_decref(tags);
+	if (t->time != NULL)
+		it->created = reap_parse_time(reap_str(e, t->time));
+	json_decref(it->info);
+	it->info = json_incref(e);
+	reap_list_add(c->list, it);
+}
+
+static int
+ec2_page(struct reap *r, json_t *body, void *arg)
+{
+	struct ec2_ctx *c = arg;
+	const char *k;
+	json_t *resp = NULL, *a, *e, *b, *ie;
+	size_t i, j;
+
+	json_object_foreach(body, k, resp)
+		break;
+	if (c->t->kind == RK_INSTANCE) {
+		a = reap_array(json_object_get(resp, "reservationSet"));
+		json_array_foreach(a, i, e) {
+			b = reap_array(json_object_get(e, "instancesSet"));
+			json_array_foreach(b, j, ie)
+				ec2_add(r, c, ie);
+			json_decref(b);
+		}
+	} else {
+		a = reap_array(json_object_get(resp, c->t->list));
+		json_array_foreach(a, i, e)
+			ec2_add(r, c, e);
+	}
+	json_decref(a);
+	return 0;
+}
+
+/* {"Name":name,"Value":[...]} */
+static json_t *
+filter(const char *name, json_t *values)
+{
+	return json_pack("{s:s,s:o}", "Name", name, "Value", values);
+}
+
+static int
+ec2_describe(struct reap *r, struct ec2_ctx *c, json_t *filters)
+{
+	json_t *req = reap_ec2(c->t->action), *params, *error = NULL;
+	int rc;
+
+	params = json_object_get(req, "params");
+	json_object_set_new(params, "Filter", filters);
+	if (c->t->max_results)
+		json_object_set_new(params, "MaxResults",
+		    json_integer(c->t->max_results));
+	rc = reap_call(r, req, 1, ec2_page, c, &error);
+	json_decref(error);
+	return rc;
+}
+
+/* The project's tag filters: Project, and the ID or any ID. */
+static json_t *
+tag_filters(const struct reap *r)
+{
+	json_t *f = json_array();
+
+	json_array_append_new(f, filter("tag:" REAP_PROJECT_KEY,
+	    json_pack("[s]", REAP_PROJECT)));
+	if (r->experiment_id != NULL)
+		json_array_append_new(f, filter("tag:" REAP_EXPERIMENT_KEY,
+		    json_pack("[s]", r->experiment_id)));
+	else
+		json_array_append_new(f, filter("tag-key",
+		    json_pack("[s]", REAP_EXPERIMENT_KEY)));
+	return f;
+}
+
+/* {"id":"experiment"} of the listed items of kind k that are to go. */
+static json_t *
+owners(const struct reap_list *l, enum reap_kind k)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i]->kind == k && l->v[i]->action == RA_DELETE)
+			json_object_set_new(o, l->v[i]->id, json_string(
+			    l->v[i]->experiment_id ? l->v[i]->experiment_id :
+			    ""));
+	return o;
+}
+
+/*
+ * Describes the given IDs (an array of strings) of one type, adding those
+ * that exist and qualify. Used to confirm the tagging API's leads.
+ */
+int
+reap_describe_kind(struct reap *r, enum reap_kind k, json_t *ids,
+    struct reap_list *l)
+{
+	struct ec2_ctx c = { ec2_type(k), l, NULL };
+	size_t i, n = json_array_size(ids);
+	int rc = 0;
+
+	if (c.t == NULL)
+		return 0;
+	c.owners = owners(l, RK_VPC);
+	for (i = 0; i < n && rc == 0; i += FILTER_BATCH) {
+		json_t *vals = json_array();
+
+		for (size_t j = i; j < n && j < i + FILTER_BATCH; j++)
+			json_array_append(vals, json_array_get(ids, j));
+		rc = ec2_describe(r, &c, json_pack("[o]", filter(c.t->id_filter,
+		    vals)));
+	}
+	json_decref(c.owners);
+	return rc;
+}
+
+static int
+discover_ec2(struct reap *r, struct reap_list *l)
+{
+	for (size_t i = 0; i < NEC2; i++) {
+		struct ec2_ctx c = { &ec2_types[i], l, NULL };
+		int rc;
+
+		if ((rc = ec2_describe(r, &c, tag_filters(r))) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * Everything inside the VPCs that are to go, tagged or not, and the
+ * volumes attached to the instances that are to go.
+ */
+static int
+discover_owned(struct reap *r, struct reap_list *l)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < NEC2 && rc == 0; i++) {
+		struct ec2_ctx c = { &ec2_types[i], l, NULL };
+		enum reap_kind owner = ec2_types[i].kind == RK_VOLUME ?
+		    RK_INSTANCE : RK_VPC;
+		const char *fname = owner == RK_INSTANCE ?
+		    "attachment.instance-id" : ec2_types[i].vpc_filter;
+		json_t *ids, *id;
+		const char *key;
+		size_t n = 0;
+
+		if (fname == NULL)
+			continue;
+		c.owners = owners(l, owner);
+		ids = json_array();
+		json_object_foreach(c.owners, key, id)
+			json_array_append_new(ids, json_string(key));
+		for (size_t j = 0; j < json_array_size(ids) && rc == 0;
+		    j += FILTER_BATCH) {
+			json_t *vals = json_array();
+
+			for (n = j; n < json_array_size(ids) &&
+			    n < j + FILTER_BATCH; n++)
+				json_array_append(vals, json_array_get(ids, n));
+			rc = ec2_describe(r, &c, json_pack("[o]", filter(fname,
+			    vals)));
+		}
+		json_decref(ids);
+		json_decref(c.owners);
+	}
+	return rc;
+}
+
+/*
+ * The candidates of the region: tagged EC2 resources, IAM under the
+ * project's path, the tagging API's confirmed leads (buckets), then what
+ * the VPCs to delete hold. Kept and swept decisions are marked in between,
+ * so that nothing inside a kept VPC is taken for being there.
+ */
+int
+reap_discover(struct reap *r, struct reap_list *l)
+{
+	int rc;
+
+	if ((rc = discover_ec2(r, l)) != 0 ||
+	    (rc = reap_discover_iam(r, l)) != 0 ||
+	    (rc = reap_discover_tagging(r, l)) != 0)
+		return rc;
+	reap_plan_mark(r, l);
+	if ((rc = discover_owned(r, l)) != 0)
+		return rc;
+	reap_plan_mark(r, l);
+	reap_plan_order(l);
+	return 0;
+}
+
+struct alive_ctx {
+	const struct ec2_type	*t;
+	json_t			*alive;
+};
+
+static int
+alive_page(struct reap *r, json_t *body, void *arg)
+{
+	struct alive_ctx *c = arg;
+	const char *k;
+	json_t *resp = NULL, *a, *e, *b, *ie;
+	size_t i, j;
+
+	(void)r;
+	json_object_foreach(body, k, resp)
+		break;
+	a = reap_array(json_object_get(resp, c->t->kind == RK_INSTANCE ?
+	    "reservationSet" : c->t->list));
+	json_array_foreach(a, i, e) {
+		b = c->t->kind == RK_INSTANCE ? reap_array(json_object_get(e,
+		    "instancesSet")) : json_pack("[O]", e);
+		json_array_foreach(b, j, ie)
+			if (!ec2_skip(c->t->kind, ie) && reap_str(ie, c->t->id))
+				json_array_append_new(c->alive, json_string(
+				    reap_str(ie, c->t->id)));
+		json_decref(b);
+	}
+	json_decref(a);
+	return 0;
+}
+
+/* Which of ids (of kind k) still exist, e.g. not yet terminated. */
+int
+reap_ec2_alive(struct reap *r, enum reap_kind k, json_t *ids, json_t **alive)
+{
+	struct alive_ctx c = { ec2_type(k), json_array() };
+	size_t n = json_array_size(ids);
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i += FILTER_BATCH) {
+		json_t *vals = json_array(), *req;
+
+		for (size_t j = i; j < n && j < i + FILTER_BATCH; j++)
+			json_array_append(vals, json_array_get(ids, j));
+		req = reap_ec2(c.t->action);
+		json_object_set_new(json_object_get(req, "params"), "Filter",
+		    json_pack("[o]", filter(c.t->id_filter, vals)));
+		rc = reap_call(r, req, 1, alive_page, &c, NULL);
+	}
+	if (rc != 0) {
+		json_decref(c.alive);
+		return rc;
+	}
+	*alive = c.alive;
+	return 0;
+}

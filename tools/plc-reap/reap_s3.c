@@ -1,0 +1,187 @@
+/*
+ * S3: a bucket found by the tagging API is confirmed by its own tags, and
+ * deleted after every object version and delete marker, 1000 at a time.
+ */
+#include <string.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+
+#include "buf.h"
+#include "reap.h"
+
+static int
+tags_page(struct reap *r, json_t *body, void *arg)
+{
+	json_t **tags = arg;
+	json_t *set = json_object_get(json_object_get(body, "Tagging"),
+	    "TagSet");
+
+	(void)r;
+	*tags = reap_tags_object(json_object_get(set, "Tag"), "Key", "Value");
+	return 0;
+}
+
+int
+reap_confirm_bucket(struct reap *r, struct reap_list *l, const char *name)
+{
+	json_t *req, *tags = NULL, *error = NULL;
+	struct buf arn = { 0 };
+	int rc;
+
+	req = json_pack("{s:s,s:s,s:s}", "service", "s3", "bucket", name,
+	    "query", "tagging");
+	rc = reap_call(r, req, 0, tags_page, &tags, &error);
+	if (rc == AWS_ERR_AWS) {
+		/* gone, or no tags any more: not ours to delete */
+		const char *code = reap_str(error, "code");
+
+		if (reap_error_is_gone(code) ||
+		    (code && strcmp(code, "NoSuchTagSet") == 0))
+			rc = 0;
+	}
+	json_decref(error);
+	if (rc == 0 && tags != NULL && reap_list_match(r, tags)) {
+		buf_addf(&arn, "arn:aws:s3:::%s", name);
+		reap_list_add(l, reap_item_new(RK_BUCKET, name, arn.data, tags));
+		buf_free(&arn);
+	}
+	json_decref(tags);
+	return rc;
+}
+
+static void
+xml_escaped(struct buf *b, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '&': buf_adds(b, "&amp;"); break;
+		case '<': buf_adds(b, "&lt;"); break;
+		case '>': buf_adds(b, "&gt;"); break;
+		case '"': buf_adds(b, "&quot;"); break;
+		case '\'': buf_adds(b, "&apos;"); break;
+		default: buf_addc(b, *s);
+		}
+}
+
+struct versions {
+	struct buf	 body;		/* the Delete document */
+	size_t		 n;
+};
+
+static void
+add_entries(struct versions *v, json_t *list)
+{
+	json_t *a = reap_array(list), *e;
+	size_t i;
+
+	json_array_foreach(a, i, e) {
+		const char *key = reap_str(e, "Key"), *vid = reap_str(e,
+		    "VersionId");
+
+		if (key == NULL)
+			continue;
+		buf_adds(&v->body, "<Object><Key>");
+		xml_escaped(&v->body, key);
+		buf_adds(&v->body, "</Key>");
+		if (vid != NULL && *vid != '\0') {
+			buf_adds(&v->body, "<VersionId>");
+			xml_escaped(&v->body, vid);
+			buf_adds(&v->body, "</VersionId>");
+		}
+		buf_adds(&v->body, "</Object>");
+		v->n++;
+	}
+	json_decref(a);
+}
+
+static int
+versions_page(struct reap *r, json_t *body, void *arg)
+{
+	struct versions *v = arg;
+	json_t *res = json_object_get(body, "ListVersionsResult");
+
+	(void)r;
+	add_entries(v, json_object_get(res, "Version"));
+	add_entries(v, json_object_get(res, "DeleteMarker"));
+	return 0;
+}
+
+static char *
+content_md5(const struct buf *b)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	char *out = xmalloc(4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1);
+
+	EVP_Digest(b->data, b->len, md, &n, EVP_md5(), NULL);
+	EVP_EncodeBlock((unsigned char *)out, md, (int)n);
+	return out;
+}
+
+/* The answer of DeleteObjects lists per-key errors with a 200 status. */
+static int
+deleted_page(struct reap *r, json_t *body, void *arg)
+{
+	json_t *res = json_object_get(body, "DeleteResult");
+	json_t *errs = reap_array(json_object_get(res, "Error"));
+	json_t **error = arg;
+
+	(void)r;
+	if (json_array_size(errs) > 0 && *error == NULL) {
+		json_t *e = json_array_get(errs, 0);
+
+		*error = json_pack("{s:s,s:s}", "code", reap_str(e, "Code") ?
+		    reap_str(e, "Code") : "DeleteObjects", "message",
+		    reap_str(e, "Message") ? reap_str(e, "Message") : "");
+	}
+	json_decref(errs);
+	return 0;
+}
+
+int
+reap_delete_bucket(struct reap *r, struct reap_item *it, json_t **error)
+{
+	json_t *req, *q;
+	int rc;
+
+	/*
+	 * Deleted versions are not listed again, so the first page is read
+	 * anew after each batch instead of following the markers.
+	 */
+	for (;;) {
+		struct versions v = { { 0 }, 0 };
+		char *md5;
+
+		if (time(NULL) >= r->deadline) {
+			*error = json_pack("{s:s,s:s}", "code", "WaitTimeout",
+			    "message", "versions left at the time limit");
+			return AWS_ERR_AWS;
+		}
+		buf_adds(&v.body, "<Delete><Quiet>true</Quiet>");
+		q = json_pack("{s:s,s:s}", "versions", "", "max-keys", "1000");
+		req = json_pack("{s:s,s:s,s:o}", "service", "s3", "bucket",
+		    it->id, "query", q);
+		rc = reap_call(r, req, 0, versions_page, &v, error);
+		if (rc == 0 && v.n > 0) {
+			buf_adds(&v.body, "</Delete>");
+			md5 = content_md5(&v.body);
+			req = json_pack("{s:s,s:s,s:s,s:s,s:s,s:{s:s}}",
+			    "service", "s3", "method", "POST", "bucket", it->id,
+			    "query", "delete", "body", v.body.data, "headers",
+			    "Content-MD5", md5);
+			free(md5);
+			rc = reap_call(r, req, 0, deleted_page, error, error);
+			if (rc == 0 && *error != NULL)
+				rc = AWS_ERR_AWS;
+		}
+		buf_free(&v.body);
+		if (rc != 0 || v.n == 0)
+			break;
+	}
+	if (rc != 0)
+		return rc;
+	req = json_pack("{s:s,s:s,s:s}", "service", "s3", "method", "DELETE",
+	    "bucket", it->id);
+	return reap_call(r, req, 0, NULL, NULL, error);
+}

@@ -1,0 +1,1 @@
+LDLIBS_plc-reap := -lcurl -ljansson -lexpat -lcrypto -lm
