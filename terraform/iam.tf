@@ -8,8 +8,10 @@ data "aws_iam_policy_document" "assume_ec2" {
   }
 }
 
+# Under the project's path, where plc-reap looks for IAM leftovers.
 resource "aws_iam_role" "node" {
   name               = "plc-${var.experiment_id}-node"
+  path               = local.iam_path
   assume_role_policy = data.aws_iam_policy_document.assume_ec2.json
 }
 
@@ -29,6 +31,7 @@ data "aws_iam_policy_document" "bucket_access" {
 
 resource "aws_iam_policy" "bucket_access" {
   name        = "plc-${var.experiment_id}-bucket"
+  path        = local.iam_path
   description = "Nodes of experiment ${var.experiment_id}: its bucket only"
   policy      = data.aws_iam_policy_document.bucket_access.json
 }
@@ -40,5 +43,6 @@ resource "aws_iam_role_policy_attachment" "bucket_access" {
 
 resource "aws_iam_instance_profile" "node" {
   name = "plc-${var.experiment_id}-node"
+  path = local.iam_path
   role = aws_iam_role.node.name
 }

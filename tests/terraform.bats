@@ -35,11 +35,13 @@ setup_file() {
   aws ec2 describe-security-groups --filters Name=tag:ExperimentID,Values=exp-tf-poc >"$d/sgs.json"
   aws ec2 describe-instances --filters Name=tag:ExperimentID,Values=exp-tf-poc >"$d/instances.json"
   aws ec2 describe-volumes >"$d/volumes.json"
+  plc-reap -r us-west-2 -e exp-tf-poc >"$d/reap-before.ndjson" 2>"$d/reap-before.err" || true
   tf destroy -input=false -no-color -auto-approve -var-file="$vars" >"$d/destroy.log" 2>&1 &&
     echo 0 >"$d/destroy.rc" || echo $? >"$d/destroy.rc"
   aws ec2 describe-instances --filters Name=tag:ExperimentID,Values=exp-tf-poc \
     Name=instance-state-name,Values=pending,running,stopping,stopped >"$d/after-destroy.json"
   aws s3api list-buckets >"$d/buckets-after.json"
+  plc-reap -r us-west-2 -e exp-tf-poc >"$d/reap-after.ndjson" 2>"$d/reap-after.err" || true
 }
 
 teardown_file() {
@@ -192,7 +194,7 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
   assert_output "[{\"Action\":[\"s3:GetBucketLocation\",\"s3:ListBucket\"],\"Resource\":[\"arn:aws:s3:::$bucket\"],\"Effect\":\"Allow\"},{\"Action\":[\"s3:DeleteObject\",\"s3:GetObject\",\"s3:PutObject\"],\"Resource\":[\"arn:aws:s3:::$bucket/*\"],\"Effect\":\"Allow\"}]"
   # Its only policy is that customer-managed one; every instance uses the profile.
   run jq -r '[.values.root_module.resources[] | select(.type == "aws_iam_role_policy_attachment") | .values.policy_arn] | join(",")' "$STATE"
-  assert_output "arn:aws:iam::123456789012:policy/plc-exp-tf-poc-bucket"
+  assert_output "arn:aws:iam::123456789012:policy/pulsar-aws-lab/plc-exp-tf-poc-bucket"
   run jq -r '[.values.root_module.resources[] | select(.type == "aws_instance") | .values.iam_instance_profile] | unique | join(",")' "$STATE"
   assert_output "plc-exp-tf-poc-node"
 }
@@ -272,4 +274,15 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
     [[ $status -eq 0 ]] || fail "$(basename "$plan"): $stderr"
     assert_output --partial "Plan: "
   done
+}
+
+@test "plc-reap finds what terraform made, IAM and bucket included, and nothing after destroy" {
+  run jq -rs '[.[] | select(.record == "plan") | .type] | unique | join(" ")' "$D/reap-before.ndjson"
+  for type in instance vpc subnet security-group internet-gateway route-table iam-role iam-instance-profile iam-policy s3-bucket; do
+    [[ " $output " == *" $type "* ]] || fail "plc-reap did not find the $type: $output"
+  done
+  assert_equal "$(jq -s '[.[] | select(.record == "plan" and .type == "instance")] | length' "$D/reap-before.ndjson")" \
+    "$(resources aws_instance | jq length)"
+  run jq -c 'select(.record == "summary") | .to_delete' "$D/reap-after.ndjson"
+  assert_output 0
 }
