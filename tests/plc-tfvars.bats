@@ -10,15 +10,8 @@ setup() {
   PLANS=$PLC_ROOT/plans
 }
 
-# Variables and object attributes terraform declares: the merged tree's own
-# file once both branches are on main, else the copy built against.
-variables_tf() {
-  if [[ -f $PLC_ROOT/terraform/variables.tf ]]; then
-    echo "$PLC_ROOT/terraform/variables.tf"
-  else
-    echo "$T/variables.tf"
-  fi
-}
+# Variables and object attributes terraform declares: the contract.
+variables_tf() { echo "$PLC_ROOT/terraform/variables.tf"; }
 
 # Every key of a tfvars document is a declared variable (or a declared
 # attribute of an object-typed one), and every required variable is there.
