@@ -1147,22 +1147,6 @@ test_nothing_found(void)
 	aws_config_free(&cfg);
 }
 
-static void
-test_rfc3339(void)
-{
-	time_t t = 0;
-
-	CHECK(aws_time_parse_rfc3339("2026-11-25T03:00:00Z", &t) == 0 &&
-	    t == 1795575600, "RFC 3339 with Z");
-	CHECK(aws_time_parse_rfc3339("2026-11-25T05:30:00.123456+02:30", &t) ==
-	    0 && t == 1795575600, "RFC 3339 with fraction and offset");
-	CHECK(aws_time_parse_rfc3339("2026-11-24T22:00:00-05:00", &t) == 0 &&
-	    t == 1795575600, "RFC 3339 with a negative offset");
-	CHECK(aws_time_parse_rfc3339("2026-11-25 03:00:00", &t) == -1,
-	    "a time without a zone is refused");
-	CHECK(aws_time_parse_rfc3339("tomorrow", &t) == -1, "words refused");
-}
-
 int
 main(void)
 {
@@ -1188,7 +1172,6 @@ main(void)
 	test_imds();
 	test_imds_timeout();
 	test_nothing_found();
-	test_rfc3339();
 	curl_global_cleanup();
 	for (i = 0; i < nmade; i++) {
 		unlink(made[i]);

@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "sigv4.h"
 #include "xmljson.h"
+#include "rfc3339.h"
 
 #define RETRY_QUOTA	500
 #define RETRY_COST	5
@@ -699,12 +700,8 @@ assume_role(void *arg, const struct aws_credentials *source,
 	out->access_key_id = xstrdup(ak);
 	out->secret_access_key = xstrdup(sk);
 	out->session_token = tok ? xstrdup(tok) : NULL;
-	if (exp != NULL) {
-		struct tm tm = { 0 };
-
-		if (strptime(exp, "%Y-%m-%dT%H:%M:%S", &tm) != NULL)
-			out->expiration = timegm(&tm);
-	}
+	if (exp != NULL)
+		rfc3339_parse(exp, &out->expiration);
 	json_decref(resp);
 	return 0;
 }

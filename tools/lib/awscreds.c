@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "awscreds.h"
+#include "rfc3339.h"
 #include "awsprofile.h"
 #include "buf.h"
 #include "imds.h"
@@ -46,37 +47,6 @@ creds_set(struct aws_credentials *c, const char *id, const char *secret,
 	c->session_token = token != NULL && token[0] != '\0' ?
 	    xstrdup(token) : NULL;
 	c->expiration = expiration;
-}
-
-int
-aws_time_parse_rfc3339(const char *s, time_t *out)
-{
-	struct tm tm = { 0 };
-	int n = 0, oh, om, sign;
-	time_t t;
-
-	if (sscanf(s, "%4d-%2d-%2d%*1[Tt ]%2d:%2d:%2d%n", &tm.tm_year,
-	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
-	    &n) != 6 || n == 0)
-		return -1;
-	s += n;
-	if (*s == '.')
-		for (s++; isdigit((unsigned char)*s); s++)
-			;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	if ((t = timegm(&tm)) == (time_t)-1)
-		return -1;
-	if ((*s == 'Z' || *s == 'z') && s[1] == '\0') {
-		*out = t;
-		return 0;
-	}
-	if ((*s != '+' && *s != '-') ||
-	    sscanf(s + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || s[1 + n] != '\0')
-		return -1;
-	sign = *s == '+' ? 1 : -1;
-	*out = t - sign * (oh * 3600 + om * 60);
-	return 0;
 }
 
 /* Returns 0, or 1 with why set when the environment has no key pair. */
@@ -215,7 +185,7 @@ process_credentials(struct chain *ch, const char *profile, const char *cmd,
 		    "output", profile, cmd);
 		goto out;
 	}
-	if (exp != NULL && aws_time_parse_rfc3339(exp, &expiration) == -1) {
+	if (exp != NULL && rfc3339_parse(exp, &expiration) == -1) {
 		chain_error(ch, "credential_process of profile %s: \"%s\": "
 		    "Expiration is not an RFC 3339 time", profile, cmd);
 		goto out;

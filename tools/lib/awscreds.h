@@ -75,10 +75,4 @@ int	 aws_credentials_resolve(const struct aws_config *,
 	    char *err, size_t errlen);
 void	 aws_credentials_free(struct aws_credentials *);
 
-/*
- * An RFC 3339 time as the credential sources write it ("2026-11-24T21:00:00Z",
- * optional fraction, Z or +hh:mm); returns 0, or -1 when s is not one.
- */
-int	 aws_time_parse_rfc3339(const char *s, time_t *out);
-
 #endif

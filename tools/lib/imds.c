@@ -9,6 +9,7 @@
 #include "awscreds.h"
 #include "buf.h"
 #include "imds.h"
+#include "rfc3339.h"
 
 #define IMDS_BODY_MAX	(64 << 10)
 #define IMDS_ROLES	"/latest/meta-data/iam/security-credentials/"
@@ -167,7 +168,7 @@ imds_role_credentials(struct imds *m, const char *role,
 		    "SecretAccessKey in the answer", role);
 		goto out;
 	}
-	if (exp != NULL && aws_time_parse_rfc3339(exp, &expiration) == -1) {
+	if (exp != NULL && rfc3339_parse(exp, &expiration) == -1) {
 		snprintf(why, whylen, "role %s: Expiration is not an RFC 3339 "
 		    "time", role);
 		goto out;

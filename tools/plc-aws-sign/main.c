@@ -15,6 +15,7 @@
 
 #include "awsclient.h"
 #include "buf.h"
+#include "rfc3339.h"
 
 static void
 usage(FILE *f)
@@ -46,18 +47,17 @@ help(void)
 	    "2 usage, 3 malformed request (with its line number). See plc-aws-sign(1).\n");
 }
 
+/* RFC 3339, or the X-Amz-Date form 20261124T120000Z. */
 static int
 parse_time(const char *s, time_t *t)
 {
 	struct tm tm = { 0 };
 	const char *end;
 
-	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL &&
-	    (end = strptime(s, "%Y%m%dT%H%M%S", &tm)) == NULL)
-		return -1;
-	if (*end == '.')
-		end += strspn(end + 1, "0123456789") + 1;
-	if (strcmp(end, "Z") != 0 && strcmp(end, "+00:00") != 0)
+	if (rfc3339_parse(s, t) == 0)
+		return 0;
+	if ((end = strptime(s, "%Y%m%dT%H%M%S", &tm)) == NULL ||
+	    strcmp(end, "Z") != 0)
 		return -1;
 	*t = timegm(&tm);
 	return 0;

@@ -64,7 +64,6 @@ struct experiment {
 };
 
 /* time.c */
-int	 cost_parse_time(const char *, time_t *);
 char	*cost_format_time(time_t, char *, size_t);	/* ISO 8601 UTC */
 
 /* prices.c */

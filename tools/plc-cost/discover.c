@@ -15,6 +15,7 @@
 #include "awsclient.h"
 #include "buf.h"
 #include "cost.h"
+#include "rfc3339.h"
 
 #define CE_USD_PER_REQUEST	0.01
 #define CE_LAG_S		86400
@@ -163,7 +164,7 @@ spot_history(struct aws_client *c, struct resource *r, char *err,
 		    strncmp(str(it, "productDescription"), "Linux/UNIX", 10))
 			continue;
 		sp.usd_per_hour = strtod(str(it, "spotPrice"), &end);
-		if (cost_parse_time(str(it, "timestamp"), &sp.when) != 0 ||
+		if (rfc3339_parse(str(it, "timestamp"), &sp.when) != 0 ||
 		    *end != '\0' || !isfinite(sp.usd_per_hour)) {
 			snprintf(err, errlen, "DescribeSpotPriceHistory: "
 			    "unreadable entry for %s", r->type);
@@ -223,7 +224,7 @@ discover(struct aws_client *c, struct experiment *e, char *err,
 		r->az = xstrdup(str(json_object_get(it, "placement"),
 		    "availabilityZone"));
 		r->spot = strcmp(str(it, "instanceLifecycle"), "spot") == 0;
-		if (cost_parse_time(str(it, "launchTime"), &r->start) != 0) {
+		if (rfc3339_parse(str(it, "launchTime"), &r->start) != 0) {
 			snprintf(err, errlen, "DescribeInstances: %s: "
 			    "unreadable launchTime", r->id);
 			rc = AWS_ERR_AWS;
@@ -267,7 +268,7 @@ discover(struct aws_client *c, struct experiment *e, char *err,
 		r->throughput_mb_per_s = strtod(str(it, "throughput"), NULL);
 		if (att != NULL && *str(att, "instanceId") != '\0')
 			r->instance_id = xstrdup(str(att, "instanceId"));
-		if (cost_parse_time(str(it, "createTime"), &r->start) != 0) {
+		if (rfc3339_parse(str(it, "createTime"), &r->start) != 0) {
 			snprintf(err, errlen, "DescribeVolumes: %s: "
 			    "unreadable createTime", r->id);
 			rc = AWS_ERR_AWS;

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "cost.h"
+#include "rfc3339.h"
 
 void
 experiment_init(struct experiment *e)
@@ -142,7 +143,7 @@ get_time(json_t *o, const char *where, const char *key, int *null_seen,
 		*null_seen = 1;
 		return 0;
 	}
-	if (!json_is_string(v) || cost_parse_time(json_string_value(v),
+	if (!json_is_string(v) || rfc3339_parse(json_string_value(v),
 	    out) != 0)
 		return fail(err, errlen, "%s.%s: expected an ISO 8601 UTC time "
 		    "such as 2026-11-24T12:00:00Z, found %s", where, key,

@@ -17,6 +17,7 @@
 #include "awsclient.h"
 #include "buf.h"
 #include "cost.h"
+#include "rfc3339.h"
 
 static void
 usage(FILE *f)
@@ -128,7 +129,7 @@ main(int argc, char *argv[])
 			strict = 1;
 			break;
 		case 't':
-			if (cost_parse_time(optarg, &as_of) != 0)
+			if (rfc3339_parse(optarg, &as_of) != 0)
 				errx(2, "--time: expected an ISO 8601 UTC time "
 				    "such as 2026-11-24T12:00:00Z, found \"%s\"",
 				    optarg);

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "reap.h"
+#include "rfc3339.h"
 
 struct call_ctx {
 	struct reap	*r;
@@ -154,24 +155,9 @@ reap_tags_object(json_t *list, const char *k, const char *v)
 time_t
 reap_parse_time(const char *s)
 {
-	struct tm tm = { 0 };
-	const char *end;
 	time_t t;
-	int sign, hh, mm;
 
-	if (s == NULL || (end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
-		return 0;
-	if (*end == '.')
-		end += strspn(end + 1, "0123456789") + 1;
-	t = timegm(&tm);
-	if (strcmp(end, "Z") == 0 || strcmp(end, "z") == 0)
-		return t;
-	if ((*end == '+' || *end == '-') && strlen(end) == 6 &&
-	    sscanf(end + 1, "%2d:%2d", &hh, &mm) == 2) {
-		sign = *end == '+' ? 1 : -1;
-		return t - sign * (hh * 3600 + mm * 60);
-	}
-	return 0;
+	return rfc3339_parse(s, &t) == 0 ? t : 0;
 }
 
 json_t *

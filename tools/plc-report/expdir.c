@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "expdir.h"
+#include "rfc3339.h"
 
 json_t *
 jpath(const json_t *v, const char *path)
@@ -145,33 +146,6 @@ cost_run(const json_t *costs, const char *run, const char *field)
 		if ((n = jstr(e, "name")) != NULL && strcmp(n, run) == 0)
 			return jnum(e, field);
 	return NAN;
-}
-
-int
-parse_time(const char *s, time_t *t)
-{
-	struct tm tm;
-	int n = 0;
-
-	memset(&tm, 0, sizeof(tm));
-	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year,
-	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
-	    &n) != 6)
-		return -1;
-	s += n;
-	if (*s == '.')
-		for (s++; *s >= '0' && *s <= '9'; s++)
-			;
-	if (strcmp(s, "Z") != 0 && strcmp(s, "+00:00") != 0)
-		return -1;
-	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
-	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-	    tm.tm_sec > 60)
-		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon--;
-	*t = timegm(&tm);
-	return 0;
 }
 
 void
@@ -326,9 +300,9 @@ load_timeline(struct expdir *x)
 		json_t *end = json_object_get(ph, "end");
 
 		if (jstr(ph, "name") == NULL ||
-		    parse_time(jstr(ph, "start"), &f->start) == -1 ||
+		    rfc3339_parse(jstr(ph, "start"), &f->start) == -1 ||
 		    (!json_is_null(end) && end != NULL &&
-		    parse_time(jstr(ph, "end"), &f->end) == -1)) {
+		    rfc3339_parse(jstr(ph, "end"), &f->end) == -1)) {
 			warnx("%s: phase %zu: expected \"name\", \"start\" and "
 			    "\"end\" as RFC 3339 UTC times", p, i);
 			rc = EX_BADINPUT;

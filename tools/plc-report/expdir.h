@@ -54,7 +54,6 @@ double	 cost_per_million_usd(const json_t *costs);
 double	 cost_run(const json_t *costs, const char *run, const char *field);
 
 /* "2026-11-24T21:00:00Z" (fraction ignored) to time_t; -1 when invalid. */
-int	 parse_time(const char *, time_t *);
 void	 format_time(time_t, char *, size_t);
 
 #endif
