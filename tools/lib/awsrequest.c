@@ -12,7 +12,7 @@
 	return AWS_ERR_INPUT;						\
 } while (0)
 
-void
+static void
 aws_request_header(struct aws_request *r, const char *name, const char *value)
 {
 	r->headers = xrealloc(r->headers, (r->nheaders + 1) * sizeof(*r->headers));

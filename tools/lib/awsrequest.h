@@ -41,6 +41,5 @@ struct aws_request {
 int	 aws_request_build(const struct aws_config *, json_t *in,
 	    struct aws_request *, char *err, size_t errlen);
 void	 aws_request_free(struct aws_request *);
-void	 aws_request_header(struct aws_request *, const char *, const char *);
 
 #endif

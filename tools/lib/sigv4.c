@@ -47,7 +47,8 @@ hmac(const void *key, size_t keylen, const char *msg, unsigned char out[32])
 	    strlen(msg), out, &len);
 }
 
-void
+/* "20150830T123600Z" */
+static void
 sigv4_amz_date(time_t t, char out[17])
 {
 	struct tm tm;

@@ -58,7 +58,5 @@ void	 sigv4_signed_free(struct sigv4_signed *);
 void	 sigv4_uri_encode(struct buf *, const char *, size_t, int keep_slash);
 /* Lower-case hex SHA-256 of data into out[65]. */
 void	 sigv4_sha256_hex(const void *, size_t, char out[65]);
-/* "20150830T123600Z" */
-void	 sigv4_amz_date(time_t, char out[17]);
 
 #endif
