@@ -449,7 +449,7 @@ log.shot:0"
   make_exp exp
   # The cluster of tfvars.json, up for the whole timeline; the run windows
   # are the timeline's run phases.
-  jq '(.phases[0].start) as $s | (.phases[-1].end) as $e | {
+  jq '(.phases[0].start) as $s | ([.phases[].end | strings] | max) as $e | {
         region: "us-west-2",
         instances: [ $tf[0] | to_entries[]
           | select(.value | type == "object" and has("count") and has("instance_type"))
@@ -459,7 +459,10 @@ log.shot:0"
         volumes: [] }' --slurpfile tf exp/tfvars.json exp/timeline.json >cost-input.json
   jq -c '[.phases[] | select(.run) | {name: .run, start_time: .start, end_time: .end}]' \
     exp/timeline.json >windows.json
-  plc-cost -r windows.json -m exp/metrics.ndjson cost-input.json >exp/costs.json
+  # Priced as of the end of the timeline, so the figures never depend on the
+  # day the test runs.
+  asof=$(jq -r '[.phases[].end | strings] | max' exp/timeline.json)
+  plc-cost -t "$asof" -r windows.json -m exp/metrics.ndjson cost-input.json >exp/costs.json
   run --separate-stderr plc-report exp
   assert_success
   total=$(jq .total_usd exp/costs.json)
@@ -470,5 +473,7 @@ log.shot:0"
     [ $c[0].rows[] as $row | $k[0].runs[] | select(.name == $row.run_name)
       | ($row.cost_usd | tonumber) == .cost_usd ] | [length, all]'
   assert_output "$(jq -n --slurpfile k exp/costs.json '[$k[0].runs | length, true]')"
+  # Below a dollar the header shows four decimals.
+  assert_equal "$(jq '.total_usd < 1 and .total_usd > 0.01' exp/costs.json)" true
   grep -q "\\\$$(printf '%.4f' "$total")" exp/report/index.html
 }
