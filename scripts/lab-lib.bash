@@ -1,0 +1,213 @@
+# Shared by the lifecycle scripts (scripts/lab-*): the experiment
+# directory, lab.log and timeline.json, the AWS calls (through plc-aws-sign)
+# and Terraform, and local mode. Sourced, never run.
+# shellcheck shell=bash
+
+PLC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PATH=$PLC_ROOT/bin:$PATH
+PLC_HOME=${PLC_HOME:-$HOME/.pulsar-aws-lab}
+LAB_PROG=${LAB_PROG:-$(basename "$0")}
+EXP_DIR=${EXP_DIR:-}
+
+# Exit status of each phase, so that `make full` says which one failed.
+# shellcheck disable=SC2034 # each script uses its own
+readonly LAB_EXIT_PREFLIGHT=10 LAB_EXIT_SETUP=11 LAB_EXIT_RUN=12
+# shellcheck disable=SC2034
+readonly LAB_EXIT_REPORT=13 LAB_EXIT_TEARDOWN=14
+# Which of those this script exits with when it fails.
+LAB_FAIL=${LAB_FAIL:-1}
+
+lab_now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+
+# say MESSAGE: a line on the terminal and, timestamped, in lab.log.
+say() {
+  printf '%s: %s\n' "$LAB_PROG" "$*" >&2
+  if [[ -n $EXP_DIR && -d $EXP_DIR ]]; then
+    printf '%s %s: %s\n' "$(lab_now)" "$LAB_PROG" "$*" >>"$EXP_DIR/lab.log"
+  fi
+}
+
+# die MESSAGE: say it and exit with this phase's status.
+die() {
+  say "error: $*"
+  exit "$LAB_FAIL"
+}
+
+# usage_die MESSAGE: a usage error (exit 2).
+usage_die() {
+  printf '%s: %s\n' "$LAB_PROG" "$*" >&2
+  exit 2
+}
+
+# elapsed SECONDS: 75 -> 1m15s
+elapsed() {
+  local s=$1
+  if ((s >= 3600)); then
+    printf '%dh%02dm' $((s / 3600)) $((s % 3600 / 60))
+  elif ((s >= 60)); then
+    printf '%dm%02ds' $((s / 60)) $((s % 60))
+  else
+    printf '%ds' "$s"
+  fi
+}
+
+# progress LINE: a progress line that rewrites itself on a terminal and,
+# elsewhere, is printed when it changes or every PLC_PROGRESS_EVERY seconds.
+LAB_PROGRESS_LAST='' LAB_PROGRESS_AT=0
+progress() {
+  if [[ -t 2 ]]; then
+    printf '\r\033[K%s: %s' "$LAB_PROG" "$1" >&2
+    return
+  fi
+  local key=${1%%,*} now=$SECONDS
+  if [[ $key != "$LAB_PROGRESS_LAST" ]] || ((now - LAB_PROGRESS_AT >= ${PLC_PROGRESS_EVERY:-30})); then
+    printf '%s: %s\n' "$LAB_PROG" "$1" >&2
+    LAB_PROGRESS_LAST=$key LAB_PROGRESS_AT=$now
+  fi
+}
+progress_done() {
+  [[ -t 2 ]] && printf '\r\033[K' >&2
+  LAB_PROGRESS_LAST=''
+  return 0
+}
+
+# --- the experiment directory ------------------------------------------
+
+lab_id_valid() { [[ $1 =~ ^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$ ]]; }
+
+# lab_plan_file PLAN: plans/PLAN.yaml, or PLAN itself when it is a file.
+lab_plan_file() {
+  if [[ -f $1 ]]; then
+    printf '%s\n' "$1"
+  elif [[ -f $PLC_ROOT/plans/$1.yaml ]]; then
+    printf '%s\n' "$PLC_ROOT/plans/$1.yaml"
+  else
+    local p names=()
+    for p in "$PLC_ROOT"/plans/*.yaml; do
+      p=$(basename "$p" .yaml)
+      [[ $p == infrastructure || $p == pulsar-cluster ]] || names+=("$p")
+    done
+    die "no plan '$1' (plans: ${names[*]})"
+  fi
+}
+
+# lab_exp_create PLAN_NAME: a new experiment (EXP, else PLAN_NAME and the
+# time), its directory, and the latest link moved to it. Sets EXP, EXP_DIR.
+lab_exp_create() {
+  local base
+  base=$(printf '%s' "$1" | tr 'A-Z_.' 'a-z--' | tr -cd 'a-z0-9-' | cut -c1-16)
+  EXP=${EXP:-${base:-exp}-$(date -u +%Y%m%d-%H%M%S)-$(od -An -N2 -tx2 /dev/urandom | tr -d ' ')}
+  lab_id_valid "$EXP" ||
+    usage_die "experiment id '$EXP': expected 3 to 40 of a-z, 0-9 and '-', starting and ending with a letter or digit"
+  mkdir -p "$PLC_HOME"
+  mkdir "$PLC_HOME/$EXP" 2>/dev/null || usage_die "experiment '$EXP' already exists in $PLC_HOME"
+  EXP_DIR=$PLC_HOME/$EXP
+  mkdir -p "$EXP_DIR/results" "$EXP_DIR/logs"
+  ln -sfn "$EXP" "$PLC_HOME/latest.new" && mv -T "$PLC_HOME/latest.new" "$PLC_HOME/latest"
+  export EXP EXP_DIR
+}
+
+# lab_exp_open: the experiment EXP, else the latest. Sets EXP, EXP_DIR and
+# loads the experiment's settings (region, local mode).
+lab_exp_open() {
+  if [[ -z ${EXP:-} ]]; then
+    EXP=$(readlink "$PLC_HOME/latest" 2>/dev/null) ||
+      usage_die "no experiment yet in $PLC_HOME: run make setup PLAN=... (or make demo)"
+  fi
+  lab_id_valid "$EXP" || usage_die "experiment id '$EXP' is not valid"
+  EXP_DIR=$PLC_HOME/$EXP
+  [[ -f $EXP_DIR/experiment.json ]] || usage_die "no experiment '$EXP' in $PLC_HOME"
+  export EXP EXP_DIR
+  REGION=$(jq -r .region "$EXP_DIR/experiment.json")
+  LAB_MODE=$(jq -r .mode "$EXP_DIR/experiment.json")
+  export AWS_REGION=$REGION AWS_DEFAULT_REGION=$REGION
+  if [[ $LAB_MODE == local ]]; then
+    lab_local_env
+  fi
+}
+
+# exp_state STATE: what `make list` shows (created, set-up, ran, reported,
+# torn-down, failed: PHASE).
+exp_state() { printf '%s\n' "$1" >"$EXP_DIR/state"; }
+
+# --- timeline.json -----------------------------------------------------------
+
+# timeline_begin NAME [RUN]: a phase starts now.
+timeline_begin() {
+  local f=$EXP_DIR/timeline.json
+  [[ -f $f ]] || jq -n --arg id "$EXP" '{schema: 1, experiment_id: $id, phases: []}' >"$f"
+  jq --arg n "$1" --arg r "${2:-}" --arg t "$(lab_now)" \
+    '.phases += [{name: $n, start: $t, end: null} + (if $r == "" then {} else {run: $r} end)]' \
+    "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+}
+
+# timeline_end NAME [STATUS]: the last open phase NAME ends now.
+timeline_end() {
+  local f=$EXP_DIR/timeline.json
+  [[ -f $f ]] || return 0
+  jq --arg n "$1" --arg s "${2:-ok}" --arg t "$(lab_now)" '
+    ([.phases | to_entries[] | select(.value.name == $n and .value.end == null) | .key] | last) as $i
+    | if $i == null then . else .phases[$i] += {end: $t, status: $s} end' \
+    "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+}
+
+# --- AWS, through plc-aws-sign -------------------------------------------------
+
+# aws_send: NDJSON requests on stdin, answers on stdout (plc-aws-sign -s).
+aws_send() { plc-aws-sign --send "$@"; }
+
+# s3_get KEY FILE: the object into FILE; fails when it is not there.
+s3_get() {
+  jq -cn --arg b "$LAB_BUCKET" --arg k "$1" --arg f "$2" \
+    '{service: "s3", bucket: $b, key: $k, output_file: $f}' | aws_send >/dev/null 2>&1
+}
+
+# s3_put KEY FILE
+s3_put() {
+  jq -cn --arg b "$LAB_BUCKET" --arg k "$1" --arg f "$2" \
+    '{service: "s3", method: "PUT", bucket: $b, key: $k, body_file: $f,
+      headers: {"content-type": "application/json"}}' | aws_send >/dev/null
+}
+
+# s3_list PREFIX: the keys under PREFIX, one per line.
+s3_list() {
+  jq -cn --arg b "$LAB_BUCKET" --arg p "$1" \
+    '{service: "s3", bucket: $b, query: {"list-type": "2", prefix: $p}}' |
+    aws_send --paginate | jq -r '.body.ListBucketResult.Contents // [] | .[].Key'
+}
+
+# --- Terraform -----------------------------------------------------------------
+
+# tf ARGS...: terraform on the experiment's own copy of the module, state and
+# data dir. The provider comes from a local mirror when there is one.
+tf() {
+  local mirror
+  export TF_DATA_DIR=$EXP_DIR/tfdata TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+  if [[ -z ${TF_CLI_CONFIG_FILE:-} ]] && mirror=$("$PLC_ROOT/scripts/tf-provider-mirror" 2>/dev/null); then
+    printf 'provider_installation {\n  filesystem_mirror {\n    path    = "%s"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n' \
+      "$mirror" >"$EXP_DIR/terraformrc"
+    export TF_CLI_CONFIG_FILE=$EXP_DIR/terraformrc
+  fi
+  terraform -chdir="$EXP_DIR/src/terraform" "$@"
+}
+
+# --- local mode --------------------------------------------------------------------
+
+# lab_local_env: point every tool at the experiment's local emulator.
+lab_local_env() {
+  local f=$EXP_DIR/local/env.json
+  [[ -f $f ]] || die "local experiment '$EXP' has no emulator settings ($f)"
+  AWS_ENDPOINT_URL=$(jq -r .endpoint "$f")
+  export AWS_ENDPOINT_URL
+  # Nothing of the operator's own AWS set-up is read in local mode.
+  export AWS_EC2_METADATA_DISABLED=true AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_CONFIG_FILE=/dev/null
+  unset AWS_PROFILE AWS_SESSION_TOKEN
+  if [[ $(jq -r .own_credentials "$f") != true ]]; then
+    export AWS_ACCESS_KEY_ID=plc-local AWS_SECRET_ACCESS_KEY=plc-local-throwaway
+  fi
+}
+
+# lab_local_alive: the experiment's emulator still answers.
+lab_local_alive() {
+  curl -fsS -m 5 -o /dev/null "$AWS_ENDPOINT_URL/moto-api/" 2>/dev/null
+}

@@ -1,0 +1,116 @@
+# Local mode (AWS=local, make demo): the experiment's own AWS emulator, a
+# stand-in AMI, the nodes' status written on their behalf and the client
+# runner run on this machine. Sourced by scripts/lab-* after lab-lib.bash.
+# shellcheck shell=bash
+
+LAB_LOCAL_LABEL="local mode: AWS is emulated by moto on 127.0.0.1; no cluster boots"
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# lab_local_start: the emulator (PLC_LOCAL_ENDPOINT, a loopback URL, names
+# one already running, whose owner stops it; then the environment's
+# credentials are used), its settings in local/env.json.
+lab_local_start() {
+  local port pid='' endpoint own=false i
+  mkdir -p "$EXP_DIR/local"
+  if [[ -n ${PLC_LOCAL_ENDPOINT:-} ]]; then
+    [[ $PLC_LOCAL_ENDPOINT =~ ^http://(127\.[0-9]+\.[0-9]+\.[0-9]+|localhost):[0-9]+/?$ ]] ||
+      die "PLC_LOCAL_ENDPOINT '$PLC_LOCAL_ENDPOINT': expected http://127.x.y.z:PORT (local mode never leaves this machine)"
+    endpoint=${PLC_LOCAL_ENDPOINT%/}
+    [[ -n ${AWS_ACCESS_KEY_ID:-} && -n ${AWS_SECRET_ACCESS_KEY:-} ]] && own=true
+  else
+    command -v moto_server >/dev/null || die "moto_server is not installed (make deps says how to get it)"
+    port=$(free_port)
+    endpoint=http://127.0.0.1:$port
+    # Its own session: a Ctrl-C of the lab must not take the emulator down
+    # before the teardown has run against it.
+    setsid moto_server -H 127.0.0.1 -p "$port" >"$EXP_DIR/local/moto.log" 2>&1 </dev/null &
+    pid=$!
+  fi
+  jq -n --arg e "$endpoint" --arg p "$pid" --argjson own "$own" --arg t "$(lab_now)" \
+    '{endpoint: $e, pid: (if $p == "" then null else ($p | tonumber) end), own_credentials: $own, started: $t}' \
+    >"$EXP_DIR/local/env.json"
+  lab_local_env
+  for ((i = 0; i < 100; i++)); do
+    lab_local_alive && break
+    [[ -z $pid ]] || kill -0 "$pid" 2>/dev/null || die "moto_server exited at start; see $EXP_DIR/local/moto.log"
+    sleep 0.2
+  done
+  lab_local_alive || die "the emulator at $endpoint does not answer"
+  say "$LAB_LOCAL_LABEL ($endpoint${pid:+, pid $pid})"
+}
+
+# lab_local_stop: stop the emulator this experiment started, by its PID.
+lab_local_stop() {
+  local f=$EXP_DIR/local/env.json pid i
+  [[ -f $f ]] || return 0
+  pid=$(jq -r '.pid // empty' "$f")
+  [[ -n $pid ]] || return 0
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    say "local mode: emulator stopped (pid $pid)"
+  fi
+  jq '.pid = null | .stopped = $t' --arg t "$(lab_now)" "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+}
+
+# lab_local_ami VERSION ARCH: a stand-in for the baked pulsar-base image,
+# made from the emulator's Amazon Linux image, so that ami=auto finds it.
+lab_local_ami() {
+  local base iid ami
+  base=$(jq -cn --arg a "$2" '{service: "ssm", target: "AmazonSSM.GetParameter",
+      json: {Name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-\($a)"}}' |
+    aws_send | jq -r '.body.Parameter.Value') || die "local mode: no Amazon Linux image in the emulator"
+  iid=$(jq -cn --arg i "$base" '{service: "ec2", action: "RunInstances",
+      params: {ImageId: $i, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1}}' |
+    aws_send | jq -r '.body.RunInstancesResponse.instancesSet[0].instanceId')
+  ami=$(jq -cn --arg i "$iid" --arg n "pulsar-base-$1-$(date -u +%Y%m%d%H%M%S)" \
+    '{service: "ec2", action: "CreateImage", params: {InstanceId: $i, Name: $n,
+      Description: "plc local mode: stand-in for the baked image (nothing is installed)"}}' |
+    aws_send | jq -r '.body.CreateImageResponse.imageId')
+  jq -cn --arg i "$iid" '{service: "ec2", action: "TerminateInstances", params: {InstanceId: [$i]}}' |
+    aws_send >/dev/null
+  [[ $ami == ami-* ]] || die "local mode: could not make the stand-in image"
+  say "local mode: stand-in image $ami (pulsar-base-$1) made from $base"
+}
+
+# lab_local_nodes_report: write each node's status as its boot would, since
+# nothing boots here. PLC_LOCAL_NODE_STATE="node=state ..." injects other
+# states (tests: bookkeeper-1=failed).
+lab_local_nodes_report() {
+  local node state f
+  f=$(mktemp)
+  jq -c '.instances.value[]' "$EXP_DIR/outputs.json" | while read -r n; do
+    node=$(jq -r '"\(.role)-\(.index)"' <<<"$n")
+    state=ready
+    for kv in ${PLC_LOCAL_NODE_STATE:-}; do
+      [[ ${kv%%=*} == "$node" ]] && state=${kv#*=}
+    done
+    jq -n --argjson n "$n" --arg exp "$EXP" --arg s "$state" --arg t "$(lab_now)" '
+      {schema: 1, experiment_id: $exp, node: "\($n.role)-\($n.index)", role: $n.role, index: $n.index,
+       instance_id: $n.id, private_ip: $n.private_ip, state: $s, time: $t,
+       log_tail: (if $s == "failed" then ["local mode: state \($s) injected by PLC_LOCAL_NODE_STATE"] else [] end),
+       written_by: "plc local mode, on the node'"'"'s behalf: nothing boots here"}' >"$f"
+    s3_put "status/$node.json" "$f"
+  done
+  rm -f "$f"
+}
+
+# lab_local_runner: the client node's runner, run here until the inbox is
+# empty, with the local OMB command: a replay of a recorded real result
+# (make demo) or PLC_LOCAL_OMB_COMMAND (tests: a fake).
+lab_local_runner() {
+  local omb
+  omb=${PLC_LOCAL_OMB_COMMAND:-$PLC_ROOT/scripts/omb-replay}
+  mkdir -p "$EXP_DIR/local/runner" "$EXP_DIR/local/omb"
+  PLC_BUCKET=$LAB_BUCKET PLC_OMB_HOME=$EXP_DIR/local/omb PLC_OMB_COMMAND=$omb \
+    PLC_DRIVER=$EXP_DIR/local/pulsar-driver.yaml PLC_WORKERS='' PLC_WORK_DIR=$EXP_DIR/local/runner \
+    PLC_EXPERIMENT_ID=$EXP PLC_NODE=client-0 PLC_POLL_SECONDS=1 \
+    "$PLC_ROOT/user-data/runner.sh" --drain >>"$EXP_DIR/logs/runner-local.log" 2>&1
+}
