@@ -59,8 +59,8 @@ progress() {
     printf '\r\033[K%s: %s' "$LAB_PROG" "$1" >&2
     return
   fi
-  local key=${1%%,*} now=$SECONDS
-  if [[ $key != "$LAB_PROGRESS_LAST" ]] || ((now - LAB_PROGRESS_AT >= ${PLC_PROGRESS_EVERY:-30})); then
+  local key=${1%% *} now=$SECONDS
+  if [[ $key != "$LAB_PROGRESS_LAST" ]] || ((now - LAB_PROGRESS_AT >= ${PLC_PROGRESS_EVERY:-10})); then
     printf '%s: %s\n' "$LAB_PROG" "$1" >&2
     LAB_PROGRESS_LAST=$key LAB_PROGRESS_AT=$now
   fi
@@ -69,6 +69,23 @@ progress_done() {
   [[ -t 2 ]] && printf '\r\033[K' >&2
   LAB_PROGRESS_LAST=''
   return 0
+}
+
+# timed LABEL COMMAND...: run it; its wall time goes to logs/timings.tsv
+# (tests/bench/lifecycle tells the toolkit's own time from Terraform's and
+# the waits on nodes with it).
+timed() {
+  local label=$1 t0=$EPOCHREALTIME rc=0
+  shift
+  "$@" || rc=$?
+  timing_add "$label" "$t0"
+  return "$rc"
+}
+
+# timing_add LABEL START: LABEL took from START ($EPOCHREALTIME) to now.
+timing_add() {
+  [[ -n $EXP_DIR && -d $EXP_DIR/logs ]] || return 0
+  awk -v l="$1" -v a="$2" -v b="$EPOCHREALTIME" 'BEGIN { printf "%s\t%.3f\n", l, b - a }' >>"$EXP_DIR/logs/timings.tsv"
 }
 
 # --- the experiment directory ------------------------------------------
@@ -91,12 +108,16 @@ lab_plan_file() {
   fi
 }
 
+# lab_new_id PLAN_NAME: poc-20261124-225000-3f2a
+lab_new_id() {
+  printf '%s-%s-%s\n' "$(printf '%s' "$1" | tr 'A-Z_.' 'a-z--' | tr -cd 'a-z0-9-' | cut -c1-16)" \
+    "$(date -u +%Y%m%d-%H%M%S)" "$(od -An -N2 -tx2 /dev/urandom | tr -d ' ')"
+}
+
 # lab_exp_create PLAN_NAME: a new experiment (EXP, else PLAN_NAME and the
 # time), its directory, and the latest link moved to it. Sets EXP, EXP_DIR.
 lab_exp_create() {
-  local base
-  base=$(printf '%s' "$1" | tr 'A-Z_.' 'a-z--' | tr -cd 'a-z0-9-' | cut -c1-16)
-  EXP=${EXP:-${base:-exp}-$(date -u +%Y%m%d-%H%M%S)-$(od -An -N2 -tx2 /dev/urandom | tr -d ' ')}
+  EXP=${EXP:-$(lab_new_id "$1")}
   lab_id_valid "$EXP" ||
     usage_die "experiment id '$EXP': expected 3 to 40 of a-z, 0-9 and '-', starting and ending with a letter or digit"
   mkdir -p "$PLC_HOME"
@@ -129,6 +150,26 @@ lab_exp_open() {
 # exp_state STATE: what `make list` shows (created, set-up, ran, reported,
 # torn-down, failed: PHASE).
 exp_state() { printf '%s\n' "$1" >"$EXP_DIR/state"; }
+
+# lab_say_replayed: say, loud, when results are not measurements.
+lab_say_replayed() {
+  local f fake=0 replayed=0
+  shopt -s nullglob
+  for f in "$EXP_DIR"/results/[0-9]*[0-9a-zA-Z_-].json; do
+    [[ $f == *.workload.json ]] && continue
+    case $(jq -r 'if .fake == true then "fake" elif .replayed == true then "replayed" else "" end' "$f" 2>/dev/null) in
+      fake) fake=$((fake + 1)) ;;
+      replayed) replayed=$((replayed + 1)) ;;
+    esac
+  done
+  if ((replayed)); then
+    say "REPLAYED: $replayed result(s) are real OMB results recorded elsewhere (replay/SOURCES.md), replayed in local mode; no cluster was benchmarked"
+  fi
+  if ((fake)); then
+    say "FAKE: $fake result(s) were written by a fake OMB command from the workloads' own numbers; no cluster was benchmarked"
+  fi
+  return 0
+}
 
 # --- timeline.json -----------------------------------------------------------
 
@@ -183,7 +224,11 @@ s3_list() {
 tf() {
   local mirror
   export TF_DATA_DIR=$EXP_DIR/tfdata TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
-  if [[ -z ${TF_CLI_CONFIG_FILE:-} ]] && mirror=$("$PLC_ROOT/scripts/tf-provider-mirror" 2>/dev/null); then
+  # One download of the provider for every experiment, not one each.
+  export TF_PLUGIN_CACHE_DIR=${TF_PLUGIN_CACHE_DIR:-$PLC_HOME/plugin-cache}
+  mkdir -p "$TF_PLUGIN_CACHE_DIR"
+  # The user's own CLI configuration wins, when there is one.
+  if [[ ! -f ${TF_CLI_CONFIG_FILE:-} ]] && mirror=$("$PLC_ROOT/scripts/tf-provider-mirror" 2>/dev/null); then
     printf 'provider_installation {\n  filesystem_mirror {\n    path    = "%s"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n' \
       "$mirror" >"$EXP_DIR/terraformrc"
     export TF_CLI_CONFIG_FILE=$EXP_DIR/terraformrc

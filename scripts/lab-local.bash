@@ -44,17 +44,19 @@ lab_local_start() {
 
 # lab_local_stop: stop the emulator this experiment started, by its PID.
 lab_local_stop() {
-  local f=$EXP_DIR/local/env.json pid i
+  local f=$EXP_DIR/local/env.json pid i t0
   [[ -f $f ]] || return 0
   pid=$(jq -r '.pid // empty' "$f")
   [[ -n $pid ]] || return 0
   if kill -0 "$pid" 2>/dev/null; then
+    t0=$EPOCHREALTIME
     kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < 50; i++)); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
     done
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    timing_add emulator-stop "$t0"
     say "local mode: emulator stopped (pid $pid)"
   fi
   jq '.pid = null | .stopped = $t' --arg t "$(lab_now)" "$f" >"$f.tmp" && mv "$f.tmp" "$f"
@@ -67,8 +69,10 @@ lab_local_ami() {
   base=$(jq -cn --arg a "$2" '{service: "ssm", target: "AmazonSSM.GetParameter",
       json: {Name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-\($a)"}}' |
     aws_send | jq -r '.body.Parameter.Value') || die "local mode: no Amazon Linux image in the emulator"
-  iid=$(jq -cn --arg i "$base" '{service: "ec2", action: "RunInstances",
-      params: {ImageId: $i, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1}}' |
+  # Not tagged with the experiment: it is no part of what the lab prices.
+  iid=$(jq -cn --arg i "$base" --arg e "$EXP" '{service: "ec2", action: "RunInstances",
+      params: {ImageId: $i, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1,
+        TagSpecification: [{ResourceType: "instance", Tag: [{Key: "Name", Value: "plc-\($e)-stand-in-image"}]}]}}' |
     aws_send | jq -r '.body.RunInstancesResponse.instancesSet[0].instanceId')
   ami=$(jq -cn --arg i "$iid" --arg n "pulsar-base-$1-$(date -u +%Y%m%d%H%M%S)" \
     '{service: "ec2", action: "CreateImage", params: {InstanceId: $i, Name: $n,
@@ -109,8 +113,10 @@ lab_local_runner() {
   local omb
   omb=${PLC_LOCAL_OMB_COMMAND:-$PLC_ROOT/scripts/omb-replay}
   mkdir -p "$EXP_DIR/local/runner" "$EXP_DIR/local/omb"
+  # Its own process group (setsid execs in place here: a background
+  # subshell leads no group), so that lab-run can stop it all.
   PLC_BUCKET=$LAB_BUCKET PLC_OMB_HOME=$EXP_DIR/local/omb PLC_OMB_COMMAND=$omb \
     PLC_DRIVER=$EXP_DIR/local/pulsar-driver.yaml PLC_WORKERS='' PLC_WORK_DIR=$EXP_DIR/local/runner \
     PLC_EXPERIMENT_ID=$EXP PLC_NODE=client-0 PLC_POLL_SECONDS=1 \
-    "$PLC_ROOT/user-data/runner.sh" --drain >>"$EXP_DIR/logs/runner-local.log" 2>&1
+    exec setsid "$PLC_ROOT/user-data/runner.sh" --drain >>"$EXP_DIR/logs/runner-local.log" 2>&1
 }

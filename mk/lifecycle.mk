@@ -1,0 +1,50 @@
+# The lifecycle: an experiment from plan to report, and its clean-up.
+# The logic is in scripts/lab-*; each has --help. See README.md.
+#
+#   make full PLAN=poc [TAGS="team=x owner=y"] [EXP=id] [AWS=local]
+#   make setup PLAN=... | make run | make report | make teardown   [EXP=id]
+#   make demo            the whole lifecycle on the local AWS emulator
+#   make list            every experiment: state, age, cost so far
+#   make reap EXP=id [EXECUTE=1]    make sweep AGE=6h [EXECUTE=1]
+#   make cost EXP=id     Cost Explorer actuals, and the report rebuilt
+#   make logs EXP=id     node statuses and OMB logs from the bucket
+#   make soak            the long lifecycle trials (50 interrupts)
+LAB_ENV = PLAN='$(PLAN)' EXP='$(EXP)' TAGS='$(TAGS)' AWS='$(AWS)'
+
+.PHONY: full setup run report teardown demo list reap sweep cost logs soak
+
+full: all
+	@$(LAB_ENV) scripts/lab-full
+
+setup: all
+	@$(LAB_ENV) scripts/lab-setup
+
+run: all
+	@$(LAB_ENV) scripts/lab-run
+
+report: all
+	@$(LAB_ENV) scripts/lab-report
+
+teardown: all
+	@$(LAB_ENV) scripts/lab-teardown
+
+demo: deps all
+	@PLAN=poc EXP='$(EXP)' TAGS='$(TAGS)' AWS=local scripts/lab-full
+
+list: all
+	@scripts/lab-list
+
+reap: all
+	@$(LAB_ENV) EXECUTE='$(EXECUTE)' scripts/lab-reap
+
+sweep: all
+	@AGE='$(AGE)' EXECUTE='$(EXECUTE)' REGION='$(REGION)' scripts/lab-reap --sweep
+
+cost: all
+	@$(LAB_ENV) scripts/lab-report --actuals
+
+logs: all
+	@$(LAB_ENV) scripts/lab-logs
+
+soak: all
+	@PLC_SOAK=1 tests/run $(B)/tests

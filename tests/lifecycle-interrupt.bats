@@ -1,0 +1,90 @@
+#!/usr/bin/env bats
+# Ctrl-C at a random moment of `make full PLAN=poc` (local mode, this suite's
+# own moto_server, the fake OMB command): SIGINT goes to the whole process
+# group, as a terminal sends it. Whatever moment it hits, the trap's teardown
+# must leave nothing tagged with the experiment. 10 trials here, 50 under
+# `make soak` (PLC_SOAK=1); five run at once.
+
+bats_require_minimum_version 1.5.0
+
+load lib/common
+load lib/lifecycle
+
+setup_file() {
+  moto_start
+  plc_isolate_aws_env
+  moto_env
+  lifecycle_env
+  # A whole poc lifecycle here takes about 75 s, five at once about 110 s:
+  # the moments drawn cover it all, teardown included.
+  local trials=10 wave=5 t i pids=() span=${PLC_INTERRUPT_SPAN_S:-100}
+  [[ ${PLC_SOAK:-} == 1 ]] && trials=50
+  echo "$trials" >"$BATS_FILE_TMPDIR/trials"
+  for ((t = 1; t <= trials; t += wave)); do
+    for ((i = t; i < t + wave && i <= trials; i++)); do
+      echo $((RANDOM % span)).$((RANDOM % 10)) >"$BATS_FILE_TMPDIR/trial-$i.delay"
+      lab_start "trial-$i" full PLAN=poc AWS=local EXP="int-$i-$$"
+      (
+        sleep "$(cat "$BATS_FILE_TMPDIR/trial-$i.delay")"
+        kill -INT -- "-$(cat "$BATS_FILE_TMPDIR/trial-$i.pid")" 2>/dev/null && echo sent >"$BATS_FILE_TMPDIR/trial-$i.sent"
+      ) &
+      pids+=($!)
+    done
+    for ((i = t; i < t + wave && i <= trials; i++)); do
+      lab_wait "trial-$i" 600
+    done
+  done
+  wait "${pids[@]}" 2>/dev/null || true
+}
+
+teardown_file() {
+  moto_stop
+}
+
+setup() {
+  plc_isolate_aws_env
+  moto_env
+  lifecycle_env
+  TRIALS=$(cat "$BATS_FILE_TMPDIR/trials")
+}
+
+@test "after an interrupt at any moment, nothing tagged with the experiment is left" {
+  local i leaks_found='' summary
+  for ((i = 1; i <= TRIALS; i++)); do
+    run leaks "int-$i-$$"
+    [[ -z $output ]] || leaks_found+="trial $i (Ctrl-C after $(cat "$BATS_FILE_TMPDIR/trial-$i.delay") s): $output"$'\n'
+    summary=$(plc-reap -r us-west-2 -e "int-$i-$$" | jq -c 'select(.record == "summary") | .to_delete')
+    [[ $summary == 0 ]] || leaks_found+="trial $i: plc-reap finds $summary"$'\n'
+  done
+  [[ -z $leaks_found ]] || fail "$leaks_found"
+}
+
+@test "an interrupted lifecycle says so, tears down and exits non-zero" {
+  local i interrupted=0 out rc
+  for ((i = 1; i <= TRIALS; i++)); do
+    out=$BATS_FILE_TMPDIR/trial-$i.out
+    rc=$(lab_rc "trial-$i")
+    # A Ctrl-C after the end finds nothing to interrupt.
+    if grep -q '^full: done in ' "$out"; then
+      assert_equal "$rc" 0
+      continue
+    fi
+    [[ -e $BATS_FILE_TMPDIR/trial-$i.sent ]] || fail "trial $i did not end and was not interrupted"
+    interrupted=$((interrupted + 1))
+    [[ $rc != 0 ]] || fail "trial $i: interrupted, but exit 0"
+    # Interrupted before the experiment existed: nothing to tear down.
+    [[ -f $PLC_HOME/int-$i-$$/experiment.json ]] || continue
+    run cat "$PLC_HOME/int-$i-$$/state"
+    assert_output --regexp '^torn-down' || fail "trial $i: state $(cat "$PLC_HOME/int-$i-$$/state")"
+  done
+  ((interrupted > 0)) || fail "no trial was interrupted"
+}
+
+@test "no process of an interrupted lifecycle is left behind" {
+  local i
+  # Every process of a lifecycle has its experiment's id in its environment.
+  for ((i = 1; i <= TRIALS; i++)); do
+    run bash -c 'grep -l -a -x -z -F -- "EXP=$1" /proc/[0-9]*/environ 2>/dev/null' _ "int-$i-$$"
+    assert_output ""
+  done
+}

@@ -1,0 +1,248 @@
+#!/usr/bin/env bats
+# The whole lifecycle, `make full`, in local mode against this suite's own
+# moto_server, with a fake OMB command (tests/fixtures/lifecycle/fake-omb)
+# that writes a v4 result from the workload's own numbers. Six lifecycles
+# run at once in setup_file: poc (with a canary secret key), baseline, and
+# one failure injected in each phase. Each test then reads one of them.
+
+bats_require_minimum_version 1.5.0
+
+load lib/common
+load lib/lifecycle
+
+CANARY_SECRET=plcCanarySecret0000do-not-leak-7Q2x
+CANARY_KEY_ID=AKIAPLCCANARY0000001
+
+# when_logged NAME TEXT: wait until the lab.log of experiment NAME has TEXT.
+when_logged() {
+  local i
+  for ((i = 0; i < 1500; i++)); do
+    grep -q -- "$2" "$PLC_HOME/$1/lab.log" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+setup_file() {
+  moto_start
+  plc_isolate_aws_env
+  moto_env
+  lifecycle_env
+  local proxy=$BATS_FILE_TMPDIR/proxy
+  mkdir -p "$proxy"
+
+  lab_start poc full PLAN=poc AWS=local EXP=life-poc TAGS="team=perf owner=lifecycle-test" \
+    AWS_ACCESS_KEY_ID=$CANARY_KEY_ID AWS_SECRET_ACCESS_KEY=$CANARY_SECRET
+  lab_start baseline full PLAN=baseline AWS=local EXP=life-baseline
+  lab_start nodefail full PLAN=poc AWS=local EXP=life-nodefail PLC_LOCAL_NODE_STATE=bookkeeper-1=failed
+  lab_start runfail full PLAN=poc AWS=local EXP=life-runfail FAKE_OMB_FAIL='^poc-20k$'
+  lab_start reportfail full PLAN=poc AWS=local EXP=life-reportfail
+  # The apply error: RunInstances refused, through a fault proxy armed once
+  # Terraform starts (the stand-in image needs RunInstances before that).
+  python3 "$PLC_ROOT/tests/lib/faultproxy.py" --listen 127.0.0.1:0 --upstream "$MOTO_URL" \
+    --port-file "$proxy/port" --log "$proxy/log" >"$proxy/out" 2>&1 &
+  echo $! >"$proxy/pid"
+  local i
+  for ((i = 0; i < 100; i++)); do [[ -s $proxy/port ]] && break; sleep 0.1; done
+  lab_start applyerr full PLAN=poc AWS=local EXP=life-applyerr \
+    PLC_LOCAL_ENDPOINT="http://127.0.0.1:$(cat "$proxy/port")"
+
+  # The report phase's failure: its output directory cannot be made.
+  when_logged life-reportfail "plan valid" && printf 'not a directory\n' >"$PLC_HOME/life-reportfail/report"
+  when_logged life-applyerr "terraform init and apply" &&
+    curl -fsS -X POST --data '{"fault":"error:InstanceLimitExceeded:400","match":"^RunInstances$"}' \
+      "http://127.0.0.1:$(cat "$proxy/port")/__faultproxy/config" >/dev/null
+
+  for name in poc baseline nodefail runfail reportfail applyerr; do
+    lab_wait "$name" 900
+  done
+  kill "$(cat "$proxy/pid")" 2>/dev/null || true
+}
+
+teardown_file() {
+  moto_stop
+}
+
+setup() {
+  plc_isolate_aws_env
+  moto_env
+  lifecycle_env
+}
+
+exp() { printf '%s\n' "$PLC_HOME/$1"; }
+
+@test "make full PLAN=poc: setup, run, report, teardown, and a zero exit" {
+  assert_equal "$(lab_rc poc)" 0
+  run grep -c -e '^setup: cluster ready: 9 nodes' -e '^run: all 1 run(s) done' -e '^report: report: ' \
+    -e '^teardown: verified: nothing tagged ExperimentID=life-poc is left in us-west-2$' \
+    -e '^full: done in .*nothing left running$' "$BATS_FILE_TMPDIR/poc.out"
+  assert_output 5
+  # The fake is named for what it is, on the terminal and in lab.log.
+  assert_file_contains "$BATS_FILE_TMPDIR/poc.out" '^run: FAKE: 1 result(s) were written by a fake OMB command'
+  assert_file_contains "$(exp life-poc)/lab.log" 'FAKE: 1 result'
+}
+
+@test "the experiment directory holds every file the design names" {
+  local d f
+  d=$(exp life-poc)
+  for f in experiment.json tfvars.json runs.ndjson plan.json outputs.json estimate.json metrics.ndjson \
+    costs.json executed.ndjson lab.log timeline.json terraform.tfstate report/index.html report/metrics.csv \
+    report/metrics.json report/costs.json results/001-poc-20k.json results/001-poc-20k.workload.json \
+    logs/001-poc-20k.omb.log logs/terraform-apply.log logs/terraform-destroy.log logs/reap-verify.ndjson; do
+    assert_file_exists "$d/$f"
+  done
+  assert_equal "$(cat "$d/state")" torn-down
+  assert_equal "$(jq -c '[.id, .plan, .mode, .region, .tags.team, .tags.owner]' "$d/experiment.json")" \
+    '["life-poc","poc","local","us-west-2","perf","lifecycle-test"]'
+  # Every resource carried the user's tags and the creation time.
+  run jq -r '.tags["plc:created-at"]' "$d/tfvars.json"
+  assert_output --regexp '^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$'
+}
+
+@test "the report holds the run the fake measured, its cost, and no more" {
+  local d
+  d=$(exp life-poc)
+  # The fake publishes the workload's own rate: 20,000 msg/s for 2 minutes.
+  run jq -c '[.run_name, .run_type, .publish_rate_msgs_per_s.mean, .duration_s, .failed, .replayed]' "$d/metrics.ndjson"
+  assert_output '["poc-20k","fixed_rate",20000,120,false,true]'
+  run jq -r '.runs | length' "$d/report/metrics.json"
+  assert_output 1
+  run python3 "$FIXTURES/plc-report/csv2json.py" "$d/report/metrics.csv"
+  assert_success
+  assert_equal "$(jq -c '[.rows[] | [.run_name, (.publish_rate_msgs_per_s_mean | tonumber)]]' <<<"$output")" '[["poc-20k",20000]]'
+  assert_file_contains "$d/report/index.html" 'poc-20k'
+  # Costs: the nine instances, priced, the run's own share and its messages.
+  run jq -c '[.schema, (.total_usd > 0), ([.by_resource[] | select(.kind == "instance")] | length),
+              .runs[0].name, (.runs[0].cost_usd > 0), .runs[0].messages]' "$d/costs.json"
+  assert_output '["plc-costs/1",true,9,"poc-20k",true,2400000]'
+  cmp "$d/costs.json" "$d/report/costs.json"
+  # The result files are the raw data, byte for byte.
+  cmp "$d/results/001-poc-20k.json" "$d/report/raw_data/001-poc-20k.json"
+}
+
+@test "timeline.json has every phase in order, each with its start and end" {
+  run jq -r '.phases[] | [.name, (.run // ""), (.status // "")] | join(" ") | rtrimstr(" ")' "$(exp life-poc)/timeline.json"
+  assert_output "preflight  ok
+provision  ok
+boot-to-ready  ok
+run poc-20k succeeded
+report  ok
+teardown  ok"
+  run jq '[.phases[] | select(.start == null or .end == null or .end < .start)] | length' "$(exp life-poc)/timeline.json"
+  assert_output 0
+  run jq '[.phases | range(1; length) as $i | select(.[$i].start < .[$i - 1].end)] | length' "$(exp life-poc)/timeline.json"
+  assert_output 0
+}
+
+@test "nothing tagged with the experiment is left, by plc-reap and by the aws CLI" {
+  for e in life-poc life-baseline life-nodefail life-runfail life-reportfail life-applyerr; do
+    run leaks "$e"
+    assert_output ""
+    run --separate-stderr plc-reap -r us-west-2 -e "$e"
+    assert_success
+    assert_equal "$(jq -c 'select(.record == "summary") | [.to_delete, .status]' <<<"$output")" '[0,0]'
+  done
+}
+
+@test "the canary secret key appears in no output, log, state or report" {
+  run grep -r -l -F -- "$CANARY_SECRET" "$PLC_HOME" "$BATS_FILE_TMPDIR/poc.out"
+  assert_failure 1
+  assert_output ""
+  # It was the key in use: local mode took the environment's credentials.
+  run jq -r .own_credentials "$(exp life-poc)/local/env.json"
+  assert_output true
+}
+
+@test "baseline: every run, ramp steps and scale-to-failure decided by the fake's numbers" {
+  local d
+  d=$(exp life-baseline)
+  assert_equal "$(lab_rc baseline)" 0
+  # The fake's capacity is 60,000 msg/s. The ramp reaches 75,000 at its last
+  # step, below target once only: no plateau. Scale-to-failure stops at the
+  # first step whose p99 passes 1,000 ms: 75,938 msg/s, step 6.
+  run jq -r 'select(.last == true) | "\(.run): \(.decision // "done")"' "$d/executed.ndjson"
+  assert_output "max-throughput: done
+fixed-rate-10k: done
+fixed-rate-50k: done
+latency-test: done
+multi-topic: done
+large-messages: done
+multi-producer-consumer: done
+ramp-up: stop: last step
+scale-to-failure: stop: failure: p99 publish latency 1077.52 ms above 1000 ms"
+  run jq -r 'select(.step != null) | "\(.run_name) \(.target_rate_msgs_per_s) \(.state)"' "$d/executed.ndjson"
+  assert_output "ramp-up-step-1 10000 succeeded
+ramp-up-step-2 25000 succeeded
+ramp-up-step-3 50000 succeeded
+ramp-up-step-4 75000 succeeded
+scale-to-failure-step-1 10000 succeeded
+scale-to-failure-step-2 15000 succeeded
+scale-to-failure-step-3 22500 succeeded
+scale-to-failure-step-4 33750 succeeded
+scale-to-failure-step-5 50625 succeeded
+scale-to-failure-step-6 75938 succeeded"
+  # One metrics record per workload run, in the order they ran.
+  assert_equal "$(grep -c . "$d/metrics.ndjson")" 17
+  assert_equal "$(jq -r .run_name "$d/metrics.ndjson" | paste -sd ' ')" \
+    "$(jq -r .run_name "$d/executed.ndjson" | paste -sd ' ')"
+  run jq -c 'select(.run_name == "ramp-up-step-4") | [.target_rate_msgs_per_s, .publish_rate_msgs_per_s.mean]' "$d/metrics.ndjson"
+  assert_output '[75000,60000]'
+  assert_file_exists "$d/report/index.html"
+  assert_equal "$(jq '.runs | length' "$d/costs.json")" 17
+}
+
+@test "an apply error: setup fails with 11, says why, and the account ends empty" {
+  assert_equal "$(lab_rc applyerr)" 2
+  assert_equal "$(cat "$(exp life-applyerr)/state")" "torn-down (failed: setup)"
+  assert_file_contains "$BATS_FILE_TMPDIR/applyerr.out" '^setup: error: terraform apply failed: .*InstanceLimitExceeded'
+  assert_file_contains "$BATS_FILE_TMPDIR/applyerr.out" '^full: setup failed (exit 11)$'
+  assert_file_contains "$BATS_FILE_TMPDIR/applyerr.out" 'full\] Error 11$'
+  assert_file_contains "$BATS_FILE_TMPDIR/applyerr.out" '^teardown: verified: nothing tagged ExperimentID=life-applyerr is left'
+  run leaks life-applyerr
+  assert_output ""
+}
+
+@test "a node reporting failed: setup fails with 11, shows its log, fetched into logs/" {
+  assert_equal "$(lab_rc nodefail)" 2
+  assert_file_contains "$BATS_FILE_TMPDIR/nodefail.out" '^setup: node bookkeeper-1 failed; its last log lines:$'
+  assert_file_contains "$BATS_FILE_TMPDIR/nodefail.out" '^  local mode: state failed injected by PLC_LOCAL_NODE_STATE$'
+  assert_file_contains "$BATS_FILE_TMPDIR/nodefail.out" '^setup: error: node(s) failed to start: bookkeeper-1 '
+  assert_file_contains "$BATS_FILE_TMPDIR/nodefail.out" 'full\] Error 11$'
+  run jq -r .state "$(exp life-nodefail)/logs/status/bookkeeper-1.json"
+  assert_output failed
+  assert_file_not_exists "$(exp life-nodefail)/metrics.ndjson"
+  run leaks life-nodefail
+  assert_output ""
+}
+
+@test "the runner failing a run: the run is recorded failed, the report still comes, exit 12" {
+  local d
+  d=$(exp life-runfail)
+  assert_equal "$(lab_rc runfail)" 2
+  assert_file_contains "$BATS_FILE_TMPDIR/runfail.out" '^run: run 1/1 poc-20k: FAILED: benchmark exited with status 3 '
+  assert_file_contains "$BATS_FILE_TMPDIR/runfail.out" 'full\] Error 12$'
+  run jq -c '[.run_name, .failed, .failure_reason]' "$d/metrics.ndjson"
+  assert_output '["poc-20k",true,"benchmark exited with status 3"]'
+  assert_file_exists "$d/report/index.html"
+  assert_equal "$(cat "$d/state")" torn-down
+  run leaks life-runfail
+  assert_output ""
+}
+
+@test "the report failing: exit 13, and the teardown still runs" {
+  assert_equal "$(lab_rc reportfail)" 2
+  assert_file_contains "$BATS_FILE_TMPDIR/reportfail.out" '^report: error: plc-report failed: '
+  assert_file_contains "$BATS_FILE_TMPDIR/reportfail.out" 'full\] Error 13$'
+  assert_file_contains "$BATS_FILE_TMPDIR/reportfail.out" '^teardown: verified: nothing tagged ExperimentID=life-reportfail is left'
+  run leaks life-reportfail
+  assert_output ""
+}
+
+@test "make list shows every experiment with its state and cost; latest is the last created" {
+  run --separate-stderr make -s --no-print-directory -C "$PLC_ROOT" SAN="${PLC_SAN:-}" list
+  assert_success
+  assert_line --index 0 --regexp '^  EXPERIMENT +PLAN +MODE +STATE +AGE +COST$'
+  assert_line --regexp '^  life-poc +poc +local +torn-down +[0-9]+m[0-9]{2}s +\$0\.[0-9]+$'
+  assert_line --regexp '^  life-nodefail +poc +local +torn-down \(failed: setup\) +'
+  assert_equal "$(grep -c -- '^\*' <<<"$output")" 1
+}
