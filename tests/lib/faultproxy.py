@@ -42,9 +42,11 @@ Control endpoint (never forwarded, never faulted, never logged):
   POST /__faultproxy/reset    zero the counters
 
 --log gets one JSON object per request, written before the client gets its
-answer: {"time","seq","method","path","service","protocol","op","fault",
-"status"} where fault is "forwarded" or the fault injected and status is the
-status the client got (null for drop).  --port-file gets the port once the
+answer: {"time","seq","method","path","query","host","service","protocol",
+"op","fault","status"} where query is the raw query string (S3 names its
+sub-resources there: ?versioning, ?policy, ...), host the Host header,
+fault is "forwarded" or the fault injected and status is the status the
+client got (null for drop).  --port-file gets the port once the
 proxy listens.  --keep-alive removes "Connection: close" from forwarded
 responses whose length is known, so the client can reuse its connection to
 the proxy (moto closes every connection; real AWS keeps them open).
@@ -444,6 +446,7 @@ class Handler(socketserver.StreamRequestHandler):
         req.target = target
         u = urlsplit(target)
         req.path = u.path
+        req.raw_query = u.query
         req.query = parse_qs(u.query, keep_blank_values=True)
         req.raw_headers, req.fields = read_headers(self.rfile)
         conn = (header(req.fields, "connection") or "").lower()
@@ -476,6 +479,7 @@ class Handler(socketserver.StreamRequestHandler):
         classify(req)
         seq, fault, keep_alive = self.server.state.decide(req.op, req.service)
         rec = {"time": now_iso(), "seq": seq, "method": req.method, "path": req.path,
+               "query": req.raw_query, "host": header(req.fields, "host") or "",
                "service": req.service, "protocol": req.protocol, "op": req.op}
         if fault == "drop":
             rec.update(fault="drop", status=None)
