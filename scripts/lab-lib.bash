@@ -210,6 +210,12 @@ s3_put() {
       headers: {"content-type": "application/json"}}' | aws_send >/dev/null
 }
 
+# s3_delete KEY
+s3_delete() {
+  jq -cn --arg b "$LAB_BUCKET" --arg k "$1" '{service: "s3", method: "DELETE", bucket: $b, key: $k}' |
+    aws_send >/dev/null
+}
+
 # s3_list PREFIX: the keys under PREFIX, one per line.
 s3_list() {
   jq -cn --arg b "$LAB_BUCKET" --arg p "$1" \

@@ -72,7 +72,10 @@ data "aws_iam_policy_document" "bucket_tls_only" {
   }
 }
 
+# The emulator serves plain HTTP and enforces this policy, so in local mode
+# it would refuse every request: TLS is what it cannot model.
 resource "aws_s3_bucket_policy" "lab" {
+  count      = var.emulator ? 0 : 1
   bucket     = aws_s3_bucket.lab.id
   policy     = data.aws_iam_policy_document.bucket_tls_only.json
   depends_on = [aws_s3_bucket_public_access_block.lab]

@@ -425,7 +425,7 @@ variable "results_expiry_days" {
 }
 
 variable "emulator" {
-  description = "Set only by local mode (moto): turns off exactly what the emulator cannot model (shutdown behaviour, gp3 throughput, spot, AWS-managed policies, the bucket lifecycle rule)."
+  description = "Set only by local mode (moto): turns off exactly what the emulator cannot model (shutdown behaviour, gp3 throughput, spot, AWS-managed policies, the bucket's lifecycle rule and TLS-only policy)."
   type        = bool
   default     = false
 }

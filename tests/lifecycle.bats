@@ -1,9 +1,11 @@
 #!/usr/bin/env bats
 # The whole lifecycle, `make full`, in local mode against this suite's own
 # moto_server, with a fake OMB command (tests/fixtures/lifecycle/fake-omb)
-# that writes a v4 result from the workload's own numbers. Six lifecycles
-# run at once in setup_file: poc (with a canary secret key), baseline, and
-# one failure injected in each phase. Each test then reads one of them.
+# that writes a v4 result from the workload's own numbers. Eight lifecycles
+# run at once in setup_file: poc (with a canary secret key, through a
+# recording proxy), baseline, one failure injected in each phase, a run
+# phase interrupted and resumed, and `make demo` itself (its own emulator,
+# replayed results). Each test then reads one of them.
 
 bats_require_minimum_version 1.5.0
 
@@ -23,29 +25,57 @@ when_logged() {
   return 1
 }
 
+# start_proxy DIR: a faultproxy.py in front of moto, recording every request
+# in DIR/log; its URL on stdout.
+start_proxy() {
+  local i
+  mkdir -p "$1"
+  python3 "$PLC_ROOT/tests/lib/faultproxy.py" --listen 127.0.0.1:0 --upstream "$MOTO_URL" \
+    --port-file "$1/port" --log "$1/log" >"$1/out" 2>&1 &
+  echo $! >"$1/pid"
+  for ((i = 0; i < 100; i++)); do [[ -s $1/port ]] && break; sleep 0.1; done
+  echo "http://127.0.0.1:$(cat "$1/port")"
+}
+
+# resume: make setup, a make run stopped (SIGTERM to its process group)
+# after its first run, make run again, make teardown.
+resume() {
+  local pid i mk=(make -s --no-print-directory -C "$PLC_ROOT" SAN="${PLC_SAN:-}")
+  export EXP=life-resume PLAN=latency AWS=local
+  "${mk[@]}" setup >"$BATS_FILE_TMPDIR/resume-setup.out" 2>&1 || return 1
+  setsid "${mk[@]}" run >"$BATS_FILE_TMPDIR/resume-run1.out" 2>&1 &
+  pid=$!
+  for ((i = 0; i < 3000; i++)); do
+    [[ -n $(jq -c 'select(.last == true)' "$PLC_HOME/$EXP/executed.ndjson" 2>/dev/null) ]] && break
+    sleep 0.1
+  done
+  kill -TERM -- "-$pid"
+  wait "$pid" && echo 0 >"$BATS_FILE_TMPDIR/resume-run1.rc" || echo $? >"$BATS_FILE_TMPDIR/resume-run1.rc"
+  "${mk[@]}" run >"$BATS_FILE_TMPDIR/resume-run2.out" 2>&1 && echo 0 >"$BATS_FILE_TMPDIR/resume-run2.rc" ||
+    echo $? >"$BATS_FILE_TMPDIR/resume-run2.rc"
+  "${mk[@]}" teardown >"$BATS_FILE_TMPDIR/resume-teardown.out" 2>&1
+}
+
 setup_file() {
   moto_start
   plc_isolate_aws_env
   moto_env
   lifecycle_env
-  local proxy=$BATS_FILE_TMPDIR/proxy
-  mkdir -p "$proxy"
+  local proxy=$BATS_FILE_TMPDIR/proxy recorder
+  recorder=$(start_proxy "$BATS_FILE_TMPDIR/recorder")
 
   lab_start poc full PLAN=poc AWS=local EXP=life-poc TAGS="team=perf owner=lifecycle-test" \
-    AWS_ACCESS_KEY_ID=$CANARY_KEY_ID AWS_SECRET_ACCESS_KEY=$CANARY_SECRET
+    AWS_ACCESS_KEY_ID=$CANARY_KEY_ID AWS_SECRET_ACCESS_KEY=$CANARY_SECRET PLC_LOCAL_ENDPOINT="$recorder"
+  lab_start demo demo -u PLC_LOCAL_ENDPOINT -u PLC_LOCAL_OMB_COMMAND EXP=life-demo
+  resume >"$BATS_FILE_TMPDIR/resume.out" 2>&1 &
+  local resume_pid=$!
   lab_start baseline full PLAN=baseline AWS=local EXP=life-baseline
   lab_start nodefail full PLAN=poc AWS=local EXP=life-nodefail PLC_LOCAL_NODE_STATE=bookkeeper-1=failed
   lab_start runfail full PLAN=poc AWS=local EXP=life-runfail FAKE_OMB_FAIL='^poc-20k$'
   lab_start reportfail full PLAN=poc AWS=local EXP=life-reportfail
   # The apply error: RunInstances refused, through a fault proxy armed once
   # Terraform starts (the stand-in image needs RunInstances before that).
-  python3 "$PLC_ROOT/tests/lib/faultproxy.py" --listen 127.0.0.1:0 --upstream "$MOTO_URL" \
-    --port-file "$proxy/port" --log "$proxy/log" >"$proxy/out" 2>&1 &
-  echo $! >"$proxy/pid"
-  local i
-  for ((i = 0; i < 100; i++)); do [[ -s $proxy/port ]] && break; sleep 0.1; done
-  lab_start applyerr full PLAN=poc AWS=local EXP=life-applyerr \
-    PLC_LOCAL_ENDPOINT="http://127.0.0.1:$(cat "$proxy/port")"
+  lab_start applyerr full PLAN=poc AWS=local EXP=life-applyerr PLC_LOCAL_ENDPOINT="$(start_proxy "$proxy")"
 
   # The report phase's failure: its output directory cannot be made.
   when_logged life-reportfail "plan valid" && printf 'not a directory\n' >"$PLC_HOME/life-reportfail/report"
@@ -53,10 +83,11 @@ setup_file() {
     curl -fsS -X POST --data '{"fault":"error:InstanceLimitExceeded:400","match":"^RunInstances$"}' \
       "http://127.0.0.1:$(cat "$proxy/port")/__faultproxy/config" >/dev/null
 
-  for name in poc baseline nodefail runfail reportfail applyerr; do
+  for name in poc baseline nodefail runfail reportfail applyerr demo; do
     lab_wait "$name" 900
   done
-  kill "$(cat "$proxy/pid")" 2>/dev/null || true
+  wait "$resume_pid" || true
+  kill "$(cat "$proxy/pid")" "$(cat "$BATS_FILE_TMPDIR/recorder/pid")" 2>/dev/null || true
 }
 
 teardown_file() {
@@ -135,7 +166,7 @@ teardown  ok"
 }
 
 @test "nothing tagged with the experiment is left, by plc-reap and by the aws CLI" {
-  for e in life-poc life-baseline life-nodefail life-runfail life-reportfail life-applyerr; do
+  for e in life-poc life-baseline life-nodefail life-runfail life-reportfail life-applyerr life-resume; do
     run leaks "$e"
     assert_output ""
     run --separate-stderr plc-reap -r us-west-2 -e "$e"
@@ -245,4 +276,96 @@ scale-to-failure-step-6 75938 succeeded"
   assert_line --regexp '^  life-poc +poc +local +torn-down +[0-9]+m[0-9]{2}s +\$0\.[0-9]+$'
   assert_line --regexp '^  life-nodefail +poc +local +torn-down \(failed: setup\) +'
   assert_equal "$(grep -c -- '^\*' <<<"$output")" 1
+}
+
+@test "every AWS action of the poc lifecycle is allowed by terraform/iam-policy.json" {
+  local lib=$PLC_ROOT/tests/lib
+  run --separate-stderr "$lib/iam-actions" log "$BATS_FILE_TMPDIR/recorder/log"
+  assert_success
+  # What it did: made, looked up, read and wrote, and took down.
+  for a in sts:GetCallerIdentity ec2:DescribeImages ec2:RunInstances s3:PutObject s3:GetObject s3:ListBucket \
+    ec2:DescribeInstances ec2:TerminateInstances tag:GetResources ec2:DeleteVpc; do
+    assert_line "$a"
+  done
+  run --separate-stderr bash -c '"$1/iam-actions" log "$2" | "$1/iam-check" "$3"' _ "$lib" \
+    "$BATS_FILE_TMPDIR/recorder/log" "$PLC_ROOT/terraform/iam-policy.json"
+  assert_success
+  assert_output ""
+}
+
+@test "make demo: its own emulator, started and stopped by PID, and results labeled replayed" {
+  local d
+  d=$(exp life-demo)
+  assert_equal "$(lab_rc demo)" 0
+  assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^setup: local mode: AWS is emulated by moto on 127.0.0.1; no cluster boots (http://127.0.0.1:[0-9]+, pid [0-9]+)$'
+  assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^run: REPLAYED: 1 result(s) are real OMB results recorded elsewhere'
+  assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^report: REPLAYED: '
+  assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^teardown: local mode: emulator stopped (pid [0-9]+)$'
+  # The emulator is gone, and it was the demo's own, not the suite's.
+  run jq -r '.endpoint != env.MOTO_URL and .pid == null and (.stopped | type == "string")' "$d/local/env.json"
+  assert_output true
+  run grep -c -F 'pid ' "$d/lab.log"
+  (( output >= 2 ))
+  local pid
+  pid=$(sed -n 's/.*emulator stopped (pid \([0-9]*\)).*/\1/p' "$d/lab.log")
+  run kill -0 "$pid"
+  assert_failure
+  # The replay is the recorded file, named as such, and the page says so.
+  run jq -r '[.replayed, .replayedFrom] | @tsv' "$d/results/001-poc-20k.json"
+  assert_output --regexp '^true	[a-z].*\.json$'
+  assert_file_contains "$d/report/index.html" 'id="replayed"'
+  assert_file_contains "$d/logs/001-poc-20k.omb.log" '^omb-replay: REPLAY, no cluster was benchmarked: '
+}
+
+@test "make run resumes after the last finished run; stale inbox workloads are removed" {
+  local d=$PLC_HOME/life-resume
+  assert_equal "$(cat "$BATS_FILE_TMPDIR/resume-run1.rc")" 2
+  assert_file_contains "$BATS_FILE_TMPDIR/resume-run1.out" '^run: terminated$'
+  assert_equal "$(cat "$BATS_FILE_TMPDIR/resume-run2.rc")" 0
+  assert_file_contains "$BATS_FILE_TMPDIR/resume-run2.out" '^run: run 1/9 latency-1k: done before, skipped$'
+  # Every run of the plan finished exactly once, the first one in the first go.
+  run jq -sc '[.[] | select(.last == true) | [.index, .repetition]] | [length, (unique | length)]' "$d/executed.ndjson"
+  assert_output '[9,9]'
+  run jq -r 'select(.last == true) | .key' "$d/executed.ndjson"
+  assert_line --index 0 001-latency-1k
+  assert_equal "$(grep -c . "$d/metrics.ndjson")" "$(grep -c . "$d/executed.ndjson")"
+  assert_file_contains "$BATS_FILE_TMPDIR/resume-teardown.out" '^teardown: verified: nothing tagged ExperimentID=life-resume is left'
+}
+
+@test "no AWS credentials: preflight stops with 10, names the sources tried and points to make demo" {
+  export PLC_HOME=$BATS_TEST_TMPDIR/home-nocreds
+  unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+  # No credentials anywhere, and no address outside loopback either.
+  export AWS_REGION=us-west-2 AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:9
+  run --separate-stderr env PLAN=poc "$PLC_ROOT/scripts/lab-full"
+  assert_failure 10
+  assert_output ""
+  [[ $stderr == *"no usable AWS credentials (sources tried: above). To try plc without AWS: make demo"* ]] ||
+    fail "$stderr"
+  [[ $stderr == *environment* && $stderr == *"instance metadata"* ]] || fail "sources not named: $stderr"
+  # Nothing was made, so nothing is torn down.
+  [[ $stderr != *teardown:* ]] || fail "$stderr"
+  run cat "$PLC_HOME/latest/state"
+  assert_output "failed: preflight"
+}
+
+@test "usage: PLAN is required, a plan that does not exist is named, bad input stops preflight" {
+  export PLC_HOME=$BATS_TEST_TMPDIR/home-usage
+  run --separate-stderr "$PLC_ROOT/scripts/lab-full"
+  assert_failure 2
+  assert_equal "$stderr" "full: PLAN is not set: make full PLAN=poc (or make demo)"
+  run --separate-stderr env PLAN=nosuch "$PLC_ROOT/scripts/lab-full"
+  assert_failure 10
+  assert_equal "$stderr" "full: error: no plan 'nosuch' (plans: baseline latency max-throughput poc)"
+  printf 'name: broken\ntest_runs: 3\n' >"$BATS_TEST_TMPDIR/broken.yaml"
+  run --separate-stderr env PLAN="$BATS_TEST_TMPDIR/broken.yaml" "$PLC_ROOT/scripts/lab-setup"
+  assert_failure 10
+  [[ $stderr == *"plc-tfvars: $BATS_TEST_TMPDIR/broken.yaml:"* ]] || fail "$stderr"
+  [[ $stderr == *"setup: error: the plan is not valid (see above)"* ]] || fail "$stderr"
+  run --separate-stderr env EXP=nosuch-exp "$PLC_ROOT/scripts/lab-run"
+  assert_failure 2
+  assert_equal "$stderr" "run: no experiment 'nosuch-exp' in $PLC_HOME"
+  run --separate-stderr "$PLC_ROOT/scripts/lab-run" --help
+  assert_success
+  assert_line --index 0 'usage: lab-run              (make run [EXP=id])'
 }

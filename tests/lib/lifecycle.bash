@@ -3,7 +3,7 @@
 # several at once, and an independent look at what an experiment left.
 # shellcheck shell=bash
 
-# shellcheck source=tests/lib/moto.bash
+# shellcheck source=tests/lib/moto.bash disable=SC1091
 source "$(dirname "${BASH_SOURCE[0]}")/moto.bash"
 
 # lifecycle_env: what every lifecycle of a suite shares.
@@ -16,13 +16,17 @@ lifecycle_env() {
 
 # lab_start NAME TARGET [VAR=VALUE...]: `make TARGET` in the background, in
 # its own process group, output in $BATS_FILE_TMPDIR/NAME.out, exit status
-# in NAME.rc when done; NAME.pid is the process group.
+# in NAME.rc when done; NAME.pid is the process group. A background job of
+# a script starts with SIGINT ignored, and bash cannot undo that: make is
+# started with SIGINT back to its default, as from a terminal.
 lab_start() {
-  local name=$1 target=$2 out=$BATS_FILE_TMPDIR/$1
+  local out=$BATS_FILE_TMPDIR/$1 target=$2
   shift 2
   rm -f "$out.rc"
+  # shellcheck disable=SC2016 # $0 and $@ are the inner shell's
   setsid bash -c 'rc=0; env "$@" >"$0.out" 2>&1 || rc=$?; echo "$rc" >"$0.rc"' "$out" \
-    "$@" make -s --no-print-directory -C "$PLC_ROOT" SAN="${PLC_SAN:-}" "$target" </dev/null &
+    "$@" python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' \
+    make -s --no-print-directory -C "$PLC_ROOT" SAN="${PLC_SAN:-}" "$target" </dev/null &
   echo $! >"$out.pid"
 }
 
@@ -45,6 +49,7 @@ lab_rc() { cat "$BATS_FILE_TMPDIR/$1.rc"; }
 leaks() {
   local f=(--filters "Name=tag:ExperimentID,Values=$1")
   {
+    # shellcheck disable=SC2016 # a JMESPath literal
     aws ec2 describe-instances "${f[@]}" --query 'Reservations[].Instances[?State.Name!=`terminated`].InstanceId' --output text | sed 's/^/instance /'
     aws ec2 describe-volumes "${f[@]}" --query 'Volumes[].VolumeId' --output text | sed 's/^/volume /'
     aws ec2 describe-vpcs "${f[@]}" --query 'Vpcs[].VpcId' --output text | sed 's/^/vpc /'
