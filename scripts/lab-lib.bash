@@ -124,7 +124,7 @@ lab_exp_create() {
   mkdir "$PLC_HOME/$EXP" 2>/dev/null || usage_die "experiment '$EXP' already exists in $PLC_HOME"
   EXP_DIR=$PLC_HOME/$EXP
   mkdir -p "$EXP_DIR/results" "$EXP_DIR/logs"
-  ln -sfn "$EXP" "$PLC_HOME/latest.new" && mv -T "$PLC_HOME/latest.new" "$PLC_HOME/latest"
+  ln -sfn "$EXP" "$PLC_HOME/.latest.$$" && mv -T "$PLC_HOME/.latest.$$" "$PLC_HOME/latest"
   export EXP EXP_DIR
 }
 
@@ -226,20 +226,28 @@ s3_list() {
 # --- Terraform -----------------------------------------------------------------
 
 # tf ARGS...: terraform on the experiment's own copy of the module, state and
-# data dir. The provider comes from a local mirror when there is one.
+# data dir. The provider comes from a local mirror when there is one, else
+# from a download shared by every experiment (one init at a time: Terraform's
+# plugin cache is not safe for concurrent writers).
 tf() {
   local mirror
   export TF_DATA_DIR=$EXP_DIR/tfdata TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
-  # One download of the provider for every experiment, not one each.
-  export TF_PLUGIN_CACHE_DIR=${TF_PLUGIN_CACHE_DIR:-$PLC_HOME/plugin-cache}
-  mkdir -p "$TF_PLUGIN_CACHE_DIR"
   # The user's own CLI configuration wins, when there is one.
-  if [[ ! -f ${TF_CLI_CONFIG_FILE:-} ]] && mirror=$("$PLC_ROOT/scripts/tf-provider-mirror" 2>/dev/null); then
-    printf 'provider_installation {\n  filesystem_mirror {\n    path    = "%s"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n' \
-      "$mirror" >"$EXP_DIR/terraformrc"
-    export TF_CLI_CONFIG_FILE=$EXP_DIR/terraformrc
+  if [[ ! -f ${TF_CLI_CONFIG_FILE:-} ]]; then
+    if mirror=$("$PLC_ROOT/scripts/tf-provider-mirror" 2>/dev/null); then
+      printf 'provider_installation {\n  filesystem_mirror {\n    path    = "%s"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n' \
+        "$mirror" >"$EXP_DIR/terraformrc"
+      export TF_CLI_CONFIG_FILE=$EXP_DIR/terraformrc
+    else
+      export TF_PLUGIN_CACHE_DIR=${TF_PLUGIN_CACHE_DIR:-$PLC_HOME/plugin-cache}
+      mkdir -p "$TF_PLUGIN_CACHE_DIR"
+    fi
   fi
-  terraform -chdir="$EXP_DIR/src/terraform" "$@"
+  if [[ $1 == init ]]; then
+    flock "$PLC_HOME/.terraform-init.lock" terraform -chdir="$EXP_DIR/src/terraform" "$@"
+  else
+    terraform -chdir="$EXP_DIR/src/terraform" "$@"
+  fi
 }
 
 # --- local mode --------------------------------------------------------------------

@@ -88,9 +88,11 @@ lab_local_ami() {
 # nothing boots here. PLC_LOCAL_NODE_STATE="node=state ..." injects other
 # states (tests: bookkeeper-1=failed).
 lab_local_nodes_report() {
-  local node state f
+  # Errors are checked by hand: this runs under `timed`, where set -e is off.
+  local n node state kv f nodes=()
   f=$(mktemp)
-  jq -c '.instances.value[]' "$EXP_DIR/outputs.json" | while read -r n; do
+  mapfile -t nodes < <(jq -c '.instances.value[]' "$EXP_DIR/outputs.json")
+  for n in "${nodes[@]}"; do
     node=$(jq -r '"\(.role)-\(.index)"' <<<"$n")
     state=ready
     for kv in ${PLC_LOCAL_NODE_STATE:-}; do
@@ -101,7 +103,10 @@ lab_local_nodes_report() {
        instance_id: $n.id, private_ip: $n.private_ip, state: $s, time: $t,
        log_tail: (if $s == "failed" then ["local mode: state \($s) injected by PLC_LOCAL_NODE_STATE"] else [] end),
        written_by: "plc local mode, on the node'"'"'s behalf: nothing boots here"}' >"$f"
-    s3_put "status/$node.json" "$f"
+    s3_put "status/$node.json" "$f" || {
+      rm -f "$f"
+      die "local mode: could not write the status of $node in the bucket"
+    }
   done
   rm -f "$f"
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# Ctrl-C at a random moment of `make full PLAN=poc` (local mode, this suite's
-# own moto_server, the fake OMB command): SIGINT goes to the whole process
+# Ctrl-C at a random moment of `make full PLAN=poc` (local mode, a
+# moto_server of its own for each trial, the fake OMB command): SIGINT goes to the whole process
 # group, as a terminal sends it. Whatever moment it hits, the trap's teardown
 # must leave nothing tagged with the experiment. 10 trials here, 50 under
 # `make soak` (PLC_SOAK=1); five run at once.
@@ -11,10 +11,7 @@ load lib/common
 load lib/lifecycle
 
 setup_file() {
-  moto_start
-  plc_isolate_aws_env
-  moto_env
-  lifecycle_env
+  lifecycle_setup
   # A whole poc lifecycle here takes about 75 s, five at once about 110 s:
   # the moments drawn cover it all, teardown included.
   local trials=10 wave=5 t i pids=() span=${PLC_INTERRUPT_SPAN_S:-100}
@@ -23,7 +20,8 @@ setup_file() {
   for ((t = 1; t <= trials; t += wave)); do
     for ((i = t; i < t + wave && i <= trials; i++)); do
       echo $((RANDOM % span)).$((RANDOM % 10)) >"$BATS_FILE_TMPDIR/trial-$i.delay"
-      lab_start "trial-$i" full PLAN=poc AWS=local EXP="int-$i-$$"
+      lab_moto "trial-$i"
+      lab_start "trial-$i" full PLAN=poc AWS=local EXP="int-$i-$$" PLC_LOCAL_ENDPOINT="$(lab_url "trial-$i")"
       (
         sleep "$(cat "$BATS_FILE_TMPDIR/trial-$i.delay")"
         kill -INT -- "-$(cat "$BATS_FILE_TMPDIR/trial-$i.pid")" 2>/dev/null && echo sent >"$BATS_FILE_TMPDIR/trial-$i.sent"
@@ -38,22 +36,20 @@ setup_file() {
 }
 
 teardown_file() {
-  moto_stop
+  lab_servers_stop
 }
 
 setup() {
-  plc_isolate_aws_env
-  moto_env
-  lifecycle_env
+  lifecycle_setup
   TRIALS=$(cat "$BATS_FILE_TMPDIR/trials")
 }
 
 @test "after an interrupt at any moment, nothing tagged with the experiment is left" {
   local i leaks_found='' summary
   for ((i = 1; i <= TRIALS; i++)); do
-    run leaks "int-$i-$$"
+    run leaks "int-$i-$$" "$(lab_url "trial-$i")"
     [[ -z $output ]] || leaks_found+="trial $i (Ctrl-C after $(cat "$BATS_FILE_TMPDIR/trial-$i.delay") s): $output"$'\n'
-    summary=$(plc-reap -r us-west-2 -e "int-$i-$$" | jq -c 'select(.record == "summary") | .to_delete')
+    summary=$(reap_left "int-$i-$$" "$(lab_url "trial-$i")")
     [[ $summary == 0 ]] || leaks_found+="trial $i: plc-reap finds $summary"$'\n'
   done
   [[ -z $leaks_found ]] || fail "$leaks_found"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
-# The whole lifecycle, `make full`, in local mode against this suite's own
-# moto_server, with a fake OMB command (tests/fixtures/lifecycle/fake-omb)
-# that writes a v4 result from the workload's own numbers. Eight lifecycles
+# The whole lifecycle, `make full`, in local mode, each lifecycle against a
+# moto_server of its own started by this suite, with a fake OMB command
+# (tests/fixtures/lifecycle/fake-omb) that writes a v4 result from the workload's own numbers. Eight lifecycles
 # run at once in setup_file: poc (with a canary secret key, through a
 # recording proxy), baseline, one failure injected in each phase, a run
 # phase interrupted and resumed, and `make demo` itself (its own emulator,
@@ -25,18 +25,6 @@ when_logged() {
   return 1
 }
 
-# start_proxy DIR: a faultproxy.py in front of moto, recording every request
-# in DIR/log; its URL on stdout.
-start_proxy() {
-  local i
-  mkdir -p "$1"
-  python3 "$PLC_ROOT/tests/lib/faultproxy.py" --listen 127.0.0.1:0 --upstream "$MOTO_URL" \
-    --port-file "$1/port" --log "$1/log" >"$1/out" 2>&1 &
-  echo $! >"$1/pid"
-  for ((i = 0; i < 100; i++)); do [[ -s $1/port ]] && break; sleep 0.1; done
-  echo "http://127.0.0.1:$(cat "$1/port")"
-}
-
 # resume: make setup, a make run stopped (SIGTERM to its process group)
 # after its first run, make run again, make teardown.
 resume() {
@@ -57,47 +45,49 @@ resume() {
 }
 
 setup_file() {
-  moto_start
-  plc_isolate_aws_env
-  moto_env
-  lifecycle_env
-  local proxy=$BATS_FILE_TMPDIR/proxy recorder
-  recorder=$(start_proxy "$BATS_FILE_TMPDIR/recorder")
+  lifecycle_setup
+  local name
+  for name in poc baseline nodefail runfail reportfail applyerr resume; do
+    lab_moto "$name"
+  done
 
+  # poc: a canary secret key, and every request recorded for the IAM check.
   lab_start poc full PLAN=poc AWS=local EXP=life-poc TAGS="team=perf owner=lifecycle-test" \
-    AWS_ACCESS_KEY_ID=$CANARY_KEY_ID AWS_SECRET_ACCESS_KEY=$CANARY_SECRET PLC_LOCAL_ENDPOINT="$recorder"
+    AWS_ACCESS_KEY_ID=$CANARY_KEY_ID AWS_SECRET_ACCESS_KEY=$CANARY_SECRET \
+    PLC_LOCAL_ENDPOINT="$(lab_proxy recorder "$(lab_url poc)")"
   lab_start demo demo -u PLC_LOCAL_ENDPOINT -u PLC_LOCAL_OMB_COMMAND EXP=life-demo
-  resume >"$BATS_FILE_TMPDIR/resume.out" 2>&1 &
+  PLC_LOCAL_ENDPOINT=$(lab_url resume) resume >"$BATS_FILE_TMPDIR/resume.out" 2>&1 &
   local resume_pid=$!
-  lab_start baseline full PLAN=baseline AWS=local EXP=life-baseline
-  lab_start nodefail full PLAN=poc AWS=local EXP=life-nodefail PLC_LOCAL_NODE_STATE=bookkeeper-1=failed
-  lab_start runfail full PLAN=poc AWS=local EXP=life-runfail FAKE_OMB_FAIL='^poc-20k$'
-  lab_start reportfail full PLAN=poc AWS=local EXP=life-reportfail
+  lab_start baseline full PLAN=baseline AWS=local EXP=life-baseline PLC_LOCAL_ENDPOINT="$(lab_url baseline)"
+  lab_start nodefail full PLAN=poc AWS=local EXP=life-nodefail PLC_LOCAL_NODE_STATE=bookkeeper-1=failed \
+    PLC_LOCAL_ENDPOINT="$(lab_url nodefail)"
+  lab_start runfail full PLAN=poc AWS=local EXP=life-runfail FAKE_OMB_FAIL='^poc-20k$' \
+    PLC_LOCAL_ENDPOINT="$(lab_url runfail)"
+  lab_start reportfail full PLAN=poc AWS=local EXP=life-reportfail PLC_LOCAL_ENDPOINT="$(lab_url reportfail)"
   # The apply error: RunInstances refused, through a fault proxy armed once
   # Terraform starts (the stand-in image needs RunInstances before that).
-  lab_start applyerr full PLAN=poc AWS=local EXP=life-applyerr PLC_LOCAL_ENDPOINT="$(start_proxy "$proxy")"
+  local faults
+  faults=$(lab_proxy faults "$(lab_url applyerr)")
+  lab_start applyerr full PLAN=poc AWS=local EXP=life-applyerr PLC_LOCAL_ENDPOINT="$faults"
 
   # The report phase's failure: its output directory cannot be made.
   when_logged life-reportfail "plan valid" && printf 'not a directory\n' >"$PLC_HOME/life-reportfail/report"
   when_logged life-applyerr "terraform init and apply" &&
     curl -fsS -X POST --data '{"fault":"error:InstanceLimitExceeded:400","match":"^RunInstances$"}' \
-      "http://127.0.0.1:$(cat "$proxy/port")/__faultproxy/config" >/dev/null
+      "$faults/__faultproxy/config" >/dev/null
 
   for name in poc baseline nodefail runfail reportfail applyerr demo; do
     lab_wait "$name" 900
   done
   wait "$resume_pid" || true
-  kill "$(cat "$proxy/pid")" "$(cat "$BATS_FILE_TMPDIR/recorder/pid")" 2>/dev/null || true
 }
 
 teardown_file() {
-  moto_stop
+  lab_servers_stop
 }
 
 setup() {
-  plc_isolate_aws_env
-  moto_env
-  lifecycle_env
+  lifecycle_setup
 }
 
 exp() { printf '%s\n' "$PLC_HOME/$1"; }
@@ -166,12 +156,11 @@ teardown  ok"
 }
 
 @test "nothing tagged with the experiment is left, by plc-reap and by the aws CLI" {
-  for e in life-poc life-baseline life-nodefail life-runfail life-reportfail life-applyerr life-resume; do
-    run leaks "$e"
+  for name in poc baseline nodefail runfail reportfail applyerr resume; do
+    run leaks "life-$name" "$(lab_url "$name")"
     assert_output ""
-    run --separate-stderr plc-reap -r us-west-2 -e "$e"
-    assert_success
-    assert_equal "$(jq -c 'select(.record == "summary") | [.to_delete, .status]' <<<"$output")" '[0,0]'
+    run reap_left "life-$name" "$(lab_url "$name")"
+    assert_output 0
   done
 }
 
@@ -229,7 +218,7 @@ scale-to-failure-step-6 75938 succeeded"
   assert_file_contains "$BATS_FILE_TMPDIR/applyerr.out" '^full: setup failed (exit 11)$'
   assert_file_contains "$BATS_FILE_TMPDIR/applyerr.out" 'full\] Error 11$'
   assert_file_contains "$BATS_FILE_TMPDIR/applyerr.out" '^teardown: verified: nothing tagged ExperimentID=life-applyerr is left'
-  run leaks life-applyerr
+  run leaks life-applyerr "$(lab_url applyerr)"
   assert_output ""
 }
 
@@ -242,7 +231,7 @@ scale-to-failure-step-6 75938 succeeded"
   run jq -r .state "$(exp life-nodefail)/logs/status/bookkeeper-1.json"
   assert_output failed
   assert_file_not_exists "$(exp life-nodefail)/metrics.ndjson"
-  run leaks life-nodefail
+  run leaks life-nodefail "$(lab_url nodefail)"
   assert_output ""
 }
 
@@ -256,7 +245,7 @@ scale-to-failure-step-6 75938 succeeded"
   assert_output '["poc-20k",true,"benchmark exited with status 3"]'
   assert_file_exists "$d/report/index.html"
   assert_equal "$(cat "$d/state")" torn-down
-  run leaks life-runfail
+  run leaks life-runfail "$(lab_url runfail)"
   assert_output ""
 }
 
@@ -265,7 +254,7 @@ scale-to-failure-step-6 75938 succeeded"
   assert_file_contains "$BATS_FILE_TMPDIR/reportfail.out" '^report: error: plc-report failed: '
   assert_file_contains "$BATS_FILE_TMPDIR/reportfail.out" 'full\] Error 13$'
   assert_file_contains "$BATS_FILE_TMPDIR/reportfail.out" '^teardown: verified: nothing tagged ExperimentID=life-reportfail is left'
-  run leaks life-reportfail
+  run leaks life-reportfail "$(lab_url reportfail)"
   assert_output ""
 }
 
@@ -280,7 +269,7 @@ scale-to-failure-step-6 75938 succeeded"
 
 @test "every AWS action of the poc lifecycle is allowed by terraform/iam-policy.json" {
   local lib=$PLC_ROOT/tests/lib
-  run --separate-stderr "$lib/iam-actions" log "$BATS_FILE_TMPDIR/recorder/log"
+  run --separate-stderr "$lib/iam-actions" log "$BATS_FILE_TMPDIR/recorder.proxy/log"
   assert_success
   # What it did: made, looked up, read and wrote, and took down.
   for a in sts:GetCallerIdentity ec2:DescribeImages ec2:RunInstances s3:PutObject s3:GetObject s3:ListBucket \
@@ -288,7 +277,7 @@ scale-to-failure-step-6 75938 succeeded"
     assert_line "$a"
   done
   run --separate-stderr bash -c '"$1/iam-actions" log "$2" | "$1/iam-check" "$3"' _ "$lib" \
-    "$BATS_FILE_TMPDIR/recorder/log" "$PLC_ROOT/terraform/iam-policy.json"
+    "$BATS_FILE_TMPDIR/recorder.proxy/log" "$PLC_ROOT/terraform/iam-policy.json"
   assert_success
   assert_output ""
 }
@@ -301,8 +290,8 @@ scale-to-failure-step-6 75938 succeeded"
   assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^run: REPLAYED: 1 result(s) are real OMB results recorded elsewhere'
   assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^report: REPLAYED: '
   assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^teardown: local mode: emulator stopped (pid [0-9]+)$'
-  # The emulator is gone, and it was the demo's own, not the suite's.
-  run jq -r '.endpoint != env.MOTO_URL and .pid == null and (.stopped | type == "string")' "$d/local/env.json"
+  # The emulator it started is gone.
+  run jq -r '.pid == null and (.stopped | type == "string")' "$d/local/env.json"
   assert_output true
   run grep -c -F 'pid ' "$d/lab.log"
   (( output >= 2 ))

@@ -1,17 +1,63 @@
-# Helpers of the lifecycle suites: `make full` in local mode against the
-# suite's own moto_server (PLC_LOCAL_ENDPOINT), with the fake OMB command,
-# several at once, and an independent look at what an experiment left.
+# Helpers of the lifecycle suites: `make full` in local mode, each lifecycle
+# against a moto_server of its own (PLC_LOCAL_ENDPOINT; one moto serving
+# several Terraform applies at once mixes them up), with the fake OMB
+# command, several at once, and an independent look at what an experiment
+# left behind.
 # shellcheck shell=bash
 
-# shellcheck source=tests/lib/moto.bash disable=SC1091
-source "$(dirname "${BASH_SOURCE[0]}")/moto.bash"
-
-# lifecycle_env: what every lifecycle of a suite shares.
-lifecycle_env() {
+# lifecycle_setup: nothing of the caller's AWS set-up, throwaway keys for
+# the aws CLI, and what every lifecycle of the suite shares.
+lifecycle_setup() {
+  plc_isolate_aws_env
+  export AWS_ACCESS_KEY_ID=plc-test AWS_SECRET_ACCESS_KEY=plc-test-secret
+  export AWS_REGION=us-west-2 AWS_DEFAULT_REGION=us-west-2
   export PLC_HOME=$BATS_FILE_TMPDIR/plc-home
-  export PLC_LOCAL_ENDPOINT=$MOTO_URL
   export PLC_LOCAL_OMB_COMMAND=$FIXTURES/lifecycle/fake-omb
   export PLC_PROGRESS_EVERY=5
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# lab_moto NAME: start a moto_server for NAME on a free loopback port and
+# wait until it answers; its URL goes to NAME.url (lab_url NAME).
+lab_moto() {
+  local dir=$BATS_FILE_TMPDIR/$1.moto port i
+  mkdir -p "$dir"
+  port=$(free_port)
+  moto_server -H 127.0.0.1 -p "$port" >"$dir/log" 2>&1 </dev/null &
+  echo $! >"$dir/pid"
+  for ((i = 0; i < 150; i++)); do
+    curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$port/moto-api/" 2>/dev/null && break
+    sleep 0.1
+  done
+  echo "http://127.0.0.1:$port" >"$BATS_FILE_TMPDIR/$1.url"
+}
+
+lab_url() { cat "$BATS_FILE_TMPDIR/$1.url"; }
+
+# lab_proxy NAME UPSTREAM: a faultproxy.py recording every request in
+# NAME.proxy/log; its URL on stdout.
+lab_proxy() {
+  local dir=$BATS_FILE_TMPDIR/$1.proxy i
+  mkdir -p "$dir"
+  python3 "$PLC_ROOT/tests/lib/faultproxy.py" --listen 127.0.0.1:0 --upstream "$2" \
+    --port-file "$dir/port" --log "$dir/log" >"$dir/out" 2>&1 </dev/null &
+  echo $! >"$dir/pid"
+  for ((i = 0; i < 100; i++)); do [[ -s $dir/port ]] && break; sleep 0.1; done
+  echo "http://127.0.0.1:$(cat "$dir/port")"
+}
+
+# lab_servers_stop: every moto and proxy the suite started, by PID.
+lab_servers_stop() {
+  local f pids=()
+  for f in "$BATS_FILE_TMPDIR"/*.moto/pid "$BATS_FILE_TMPDIR"/*.proxy/pid; do
+    [[ -f $f ]] && pids+=("$(cat "$f")")
+  done
+  ((${#pids[@]})) || return 0
+  kill "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
 }
 
 # lab_start NAME TARGET [VAR=VALUE...]: `make TARGET` in the background, in
@@ -44,11 +90,13 @@ lab_wait() {
 # lab_rc NAME: its exit status.
 lab_rc() { cat "$BATS_FILE_TMPDIR/$1.rc"; }
 
-# leaks EXP: every resource of the emulator that still belongs to EXP, one
-# "type id" line each, found with the aws CLI (not with plc's own tools).
+# leaks EXP URL: every resource of the emulator at URL that still belongs to
+# EXP, one "type ids" line each, found with the aws CLI (not with plc's own
+# tools).
 leaks() {
   local f=(--filters "Name=tag:ExperimentID,Values=$1")
-  {
+  (
+    export AWS_ENDPOINT_URL=$2
     # shellcheck disable=SC2016 # a JMESPath literal
     aws ec2 describe-instances "${f[@]}" --query 'Reservations[].Instances[?State.Name!=`terminated`].InstanceId' --output text | sed 's/^/instance /'
     aws ec2 describe-volumes "${f[@]}" --query 'Volumes[].VolumeId' --output text | sed 's/^/volume /'
@@ -59,5 +107,10 @@ leaks() {
     aws s3api list-buckets --query 'Buckets[].Name' --output text | tr '\t' '\n' | grep -e "-$1\$" | sed 's/^/bucket /'
     aws iam list-roles --path-prefix /pulsar-aws-lab/ --query 'Roles[].RoleName' --output text | tr '\t' '\n' | grep -F -- "$1" | sed 's/^/iam-role /'
     aws iam list-instance-profiles --path-prefix /pulsar-aws-lab/ --query 'InstanceProfiles[].InstanceProfileName' --output text | tr '\t' '\n' | grep -F -- "$1" | sed 's/^/instance-profile /'
-  } 2>&1 | grep -v -e '^[a-z-]* *$' -e '^[a-z-]* None$' || true
+  ) 2>&1 | grep -v -e '^[a-z-]* *$' -e '^[a-z-]* None$' || true
+}
+
+# reap_left EXP URL: what plc-reap's dry run would still delete (a number).
+reap_left() {
+  AWS_ENDPOINT_URL=$2 plc-reap -r us-west-2 -e "$1" | jq -c 'select(.record == "summary") | .to_delete'
 }
