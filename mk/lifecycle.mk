@@ -46,5 +46,5 @@ cost: all
 logs: all
 	@$(LAB_ENV) scripts/lab-logs
 
-soak: all
-	@PLC_SOAK=1 tests/run $(B)/tests
+soak: deps all
+	@PLC_SOAK=1 PLC_SAN=$(SAN) TESTS_FILTER='^lifecycle-interrupt' tests/run $(B)/tests

@@ -136,7 +136,9 @@ exp() { printf '%s\n' "$PLC_HOME/$1"; }
   run jq -c '[.schema, (.total_usd > 0), ([.by_resource[] | select(.kind == "instance")] | length),
               .runs[0].name, (.runs[0].cost_usd > 0), .runs[0].messages]' "$d/costs.json"
   assert_output '["plc-costs/1",true,9,"poc-20k",true,2400000]'
-  cmp "$d/costs.json" "$d/report/costs.json"
+  # The report's copy is the same document (plc-report writes it compact).
+  run jq -n --slurpfile a "$d/costs.json" --slurpfile b "$d/report/costs.json" '$a == $b'
+  assert_output true
   # The result files are the raw data, byte for byte.
   cmp "$d/results/001-poc-20k.json" "$d/report/raw_data/001-poc-20k.json"
 }
@@ -189,7 +191,7 @@ multi-topic: done
 large-messages: done
 multi-producer-consumer: done
 ramp-up: stop: last step
-scale-to-failure: stop: failure: p99 publish latency 1077.52 ms above 1000 ms"
+scale-to-failure: stop: failure: p99 publish latency 1077.533 ms above 1000 ms"
   run jq -r 'select(.step != null) | "\(.run_name) \(.target_rate_msgs_per_s) \(.state)"' "$d/executed.ndjson"
   assert_output "ramp-up-step-1 10000 succeeded
 ramp-up-step-2 25000 succeeded
@@ -269,15 +271,17 @@ scale-to-failure-step-6 75938 succeeded"
 
 @test "every AWS action of the poc lifecycle is allowed by terraform/iam-policy.json" {
   local lib=$PLC_ROOT/tests/lib
-  run --separate-stderr "$lib/iam-actions" log "$BATS_FILE_TMPDIR/recorder.proxy/log"
-  assert_success
+  # The emulator's own control calls (/moto-api/: is it up?) are no AWS API.
+  grep -v '"path": *"/moto-api/' "$BATS_FILE_TMPDIR/recorder.proxy/log" >"$BATS_TEST_TMPDIR/aws.log"
+  run --separate-stderr "$lib/iam-actions" log "$BATS_TEST_TMPDIR/aws.log"
+  [[ $status -eq 0 ]] || fail "iam-actions: $stderr"
   # What it did: made, looked up, read and wrote, and took down.
   for a in sts:GetCallerIdentity ec2:DescribeImages ec2:RunInstances s3:PutObject s3:GetObject s3:ListBucket \
     ec2:DescribeInstances ec2:TerminateInstances tag:GetResources ec2:DeleteVpc; do
     assert_line "$a"
   done
   run --separate-stderr bash -c '"$1/iam-actions" log "$2" | "$1/iam-check" "$3"' _ "$lib" \
-    "$BATS_FILE_TMPDIR/recorder.proxy/log" "$PLC_ROOT/terraform/iam-policy.json"
+    "$BATS_TEST_TMPDIR/aws.log" "$PLC_ROOT/terraform/iam-policy.json"
   assert_success
   assert_output ""
 }
@@ -286,10 +290,10 @@ scale-to-failure-step-6 75938 succeeded"
   local d
   d=$(exp life-demo)
   assert_equal "$(lab_rc demo)" 0
-  assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^setup: local mode: AWS is emulated by moto on 127.0.0.1; no cluster boots (http://127.0.0.1:[0-9]+, pid [0-9]+)$'
+  assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^setup: local mode: AWS is emulated by moto on 127.0.0.1; no cluster boots \(http://127.0.0.1:[0-9]+, pid [0-9]+\)$'
   assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^run: REPLAYED: 1 result(s) are real OMB results recorded elsewhere'
   assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^report: REPLAYED: '
-  assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^teardown: local mode: emulator stopped (pid [0-9]+)$'
+  assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^teardown: local mode: emulator stopped \(pid [0-9]+\)$'
   # The emulator it started is gone.
   run jq -r '.pid == null and (.stopped | type == "string")' "$d/local/env.json"
   assert_output true
@@ -308,7 +312,8 @@ scale-to-failure-step-6 75938 succeeded"
 
 @test "make run resumes after the last finished run; stale inbox workloads are removed" {
   local d=$PLC_HOME/life-resume
-  assert_equal "$(cat "$BATS_FILE_TMPDIR/resume-run1.rc")" 2
+  # SIGTERM to make and lab-run: make dies of it, lab-run stops its runner.
+  assert_equal "$(cat "$BATS_FILE_TMPDIR/resume-run1.rc")" 143
   assert_file_contains "$BATS_FILE_TMPDIR/resume-run1.out" '^run: terminated$'
   assert_equal "$(cat "$BATS_FILE_TMPDIR/resume-run2.rc")" 0
   assert_file_contains "$BATS_FILE_TMPDIR/resume-run2.out" '^run: run 1/9 latency-1k: done before, skipped$'
