@@ -26,7 +26,8 @@ when_logged() {
 }
 
 # resume: make setup, a make run stopped (SIGTERM to its process group)
-# after its first run, make run again, make teardown.
+# after its first run, make run again, make logs, make teardown, then
+# make reap (the dry run) and make cost (Cost Explorer) on what is left.
 resume() {
   local pid i mk=(make -s --no-print-directory -C "$PLC_ROOT" SAN="${PLC_SAN:-}")
   export EXP=life-resume PLAN=latency AWS=local
@@ -41,7 +42,12 @@ resume() {
   wait "$pid" && echo 0 >"$BATS_FILE_TMPDIR/resume-run1.rc" || echo $? >"$BATS_FILE_TMPDIR/resume-run1.rc"
   "${mk[@]}" run >"$BATS_FILE_TMPDIR/resume-run2.out" 2>&1 && echo 0 >"$BATS_FILE_TMPDIR/resume-run2.rc" ||
     echo $? >"$BATS_FILE_TMPDIR/resume-run2.rc"
+  "${mk[@]}" logs >"$BATS_FILE_TMPDIR/resume-logs.out" 2>&1
   "${mk[@]}" teardown >"$BATS_FILE_TMPDIR/resume-teardown.out" 2>&1
+  "${mk[@]}" reap >"$BATS_FILE_TMPDIR/resume-reap.out" 2>"$BATS_FILE_TMPDIR/resume-reap.err" && echo 0 >"$BATS_FILE_TMPDIR/resume-reap.rc" ||
+    echo $? >"$BATS_FILE_TMPDIR/resume-reap.rc"
+  "${mk[@]}" cost >"$BATS_FILE_TMPDIR/resume-cost.out" 2>&1 && echo 0 >"$BATS_FILE_TMPDIR/resume-cost.rc" ||
+    echo $? >"$BATS_FILE_TMPDIR/resume-cost.rc"
 }
 
 setup_file() {
@@ -362,4 +368,33 @@ scale-to-failure-step-6 75938 succeeded"
   run --separate-stderr "$PLC_ROOT/scripts/lab-run" --help
   assert_success
   assert_line --index 0 'usage: lab-run              (make run [EXP=id])'
+}
+
+@test "make logs copies the nodes' and the runner's statuses and the OMB logs from the bucket" {
+  local d=$PLC_HOME/life-resume/logs/bucket
+  assert_file_contains "$BATS_FILE_TMPDIR/resume-logs.out" "^logs: [0-9]* object(s) from s3://plc-123456789012-life-resume into "
+  assert_file_contains "$BATS_FILE_TMPDIR/resume-logs.out" '^  bookkeeper-2: ready at '
+  assert_file_contains "$BATS_FILE_TMPDIR/resume-logs.out" '^  client-0 runner: idle at '
+  run jq -r .state "$d/status/zookeeper-0.json"
+  assert_output ready
+  assert_file_exists "$d/outbox/001-latency-1k/omb.log"
+  assert_file_exists "$d/outbox/001-latency-1k/exit.json"
+}
+
+@test "after teardown, make reap finds nothing and make cost prices again with Cost Explorer" {
+  assert_equal "$(cat "$BATS_FILE_TMPDIR/resume-reap.rc")" 0
+  run jq -c 'select(.record == "summary") | [.experiment_id, .execute, .to_delete]' "$BATS_FILE_TMPDIR/resume-reap.out"
+  assert_output '["life-resume",false,0]'
+  assert_equal "$(cat "$BATS_FILE_TMPDIR/resume-cost.rc")" 0
+  assert_file_contains "$BATS_FILE_TMPDIR/resume-cost.out" '^report: report: '
+  run jq -r '.actuals | type' "$PLC_HOME/life-resume/costs.json"
+  assert_output object
+}
+
+@test "the lifecycle scripts and their test helpers are shellcheck clean" {
+  cd "$PLC_ROOT"
+  run --separate-stderr shellcheck -x scripts/lab-* scripts/deps scripts/tf-provider-mirror \
+    tests/lib/lifecycle.bash tests/bench/lifecycle
+  assert_success
+  assert_output ""
 }
