@@ -17,7 +17,7 @@ readonly LAB_EXIT_REPORT=13 LAB_EXIT_TEARDOWN=14
 # Which of those this script exits with when it fails.
 LAB_FAIL=${LAB_FAIL:-1}
 
-lab_now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+lab_now() { TZ=UTC0 printf '%(%Y-%m-%dT%H:%M:%SZ)T\n' -1; }
 
 # say MESSAGE: a line on the terminal and, timestamped, in lab.log.
 say() {
