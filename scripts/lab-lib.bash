@@ -139,8 +139,7 @@ lab_exp_open() {
   EXP_DIR=$PLC_HOME/$EXP
   [[ -f $EXP_DIR/experiment.json ]] || usage_die "no experiment '$EXP' in $PLC_HOME"
   export EXP EXP_DIR
-  REGION=$(jq -r .region "$EXP_DIR/experiment.json")
-  LAB_MODE=$(jq -r .mode "$EXP_DIR/experiment.json")
+  IFS=$'\x1f' read -r REGION LAB_MODE < <(jq -r '[.region, .mode] | join("\u001f")' "$EXP_DIR/experiment.json")
   export AWS_REGION=$REGION AWS_DEFAULT_REGION=$REGION
   if [[ $LAB_MODE == local ]]; then
     lab_local_env
