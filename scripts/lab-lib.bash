@@ -17,11 +17,16 @@ readonly LAB_EXIT_REPORT=13 LAB_EXIT_TEARDOWN=14
 # Which of those this script exits with when it fails.
 LAB_FAIL=${LAB_FAIL:-1}
 
+# The terminal as the script found it: a trap may fire while stderr is
+# redirected into a log (an interrupt during `terraform apply >log 2>&1`),
+# and what it says must still reach the user.
+exec {LAB_STDERR}>&2
+
 lab_now() { TZ=UTC0 printf '%(%Y-%m-%dT%H:%M:%SZ)T\n' -1; }
 
 # say MESSAGE: a line on the terminal and, timestamped, in lab.log.
 say() {
-  printf '%s: %s\n' "$LAB_PROG" "$*" >&2
+  printf '%s: %s\n' "$LAB_PROG" "$*" >&"$LAB_STDERR"
   if [[ -n $EXP_DIR && -d $EXP_DIR ]]; then
     printf '%s %s: %s\n' "$(lab_now)" "$LAB_PROG" "$*" >>"$EXP_DIR/lab.log"
   fi
@@ -55,18 +60,18 @@ elapsed() {
 # elsewhere, is printed when it changes or every PLC_PROGRESS_EVERY seconds.
 LAB_PROGRESS_LAST='' LAB_PROGRESS_AT=0
 progress() {
-  if [[ -t 2 ]]; then
-    printf '\r\033[K%s: %s' "$LAB_PROG" "$1" >&2
+  if [[ -t $LAB_STDERR ]]; then
+    printf '\r\033[K%s: %s' "$LAB_PROG" "$1" >&"$LAB_STDERR"
     return
   fi
   local key=${1%% *} now=$SECONDS
   if [[ $key != "$LAB_PROGRESS_LAST" ]] || ((now - LAB_PROGRESS_AT >= ${PLC_PROGRESS_EVERY:-10})); then
-    printf '%s: %s\n' "$LAB_PROG" "$1" >&2
+    printf '%s: %s\n' "$LAB_PROG" "$1" >&"$LAB_STDERR"
     LAB_PROGRESS_LAST=$key LAB_PROGRESS_AT=$now
   fi
 }
 progress_done() {
-  [[ -t 2 ]] && printf '\r\033[K' >&2
+  [[ -t $LAB_STDERR ]] && printf '\r\033[K' >&"$LAB_STDERR"
   LAB_PROGRESS_LAST=''
   return 0
 }
