@@ -74,7 +74,13 @@ exp() { cat "$BATS_FILE_TMPDIR/trial-$1.exp"; }
       assert_equal "$(cat "$PLC_HOME/$(exp "$i")/state")" torn-down
       continue
     fi
-    [[ -e $BATS_FILE_TMPDIR/trial-$i.sent ]] || fail "trial $i did not end and was not interrupted"
+    if [[ ! -e $BATS_FILE_TMPDIR/trial-$i.sent ]]; then
+      # It ended before the Ctrl-C came, failing on its own (moto has bad
+      # moments under this load): it must still have torn down.
+      [[ $rc != 0 && $(cat "$PLC_HOME/$(exp "$i")/state") == torn-down* ]] ||
+        fail "trial $i: ended uninterrupted with $rc, state $(cat "$PLC_HOME/$(exp "$i")/state")"
+      continue
+    fi
     interrupted=$((interrupted + 1))
     [[ $rc != 0 ]] || fail "trial $i: interrupted, but exit 0"
     # Interrupted before the experiment existed: nothing to tear down.
