@@ -247,11 +247,28 @@ tf() {
       mkdir -p "$TF_PLUGIN_CACHE_DIR"
     fi
   fi
+  # Bounded: a provider retrying what will not succeed (the emulator's bad
+  # moments; an API that keeps failing) gets an interrupt, as from Ctrl-C,
+  # then a kill; the caller fails and tears down. --foreground keeps
+  # Terraform in this process group, where a real Ctrl-C reaches it.
+  local limit=${PLC_TF_TIMEOUT:-$([[ ${LAB_MODE:-} == local ]] && echo 300 || echo 3600)} rc=0
   if [[ $1 == init ]]; then
-    flock "$PLC_HOME/.terraform-init.lock" terraform -chdir="$EXP_DIR/src/terraform" "$@"
+    flock -w "$limit" -E 124 "$PLC_HOME/.terraform-init.lock" \
+      timeout --foreground -s INT -k 60 "$limit" terraform -chdir="$EXP_DIR/src/terraform" "$@" || rc=$?
   else
-    terraform -chdir="$EXP_DIR/src/terraform" "$@"
+    timeout --foreground -s INT -k 60 "$limit" terraform -chdir="$EXP_DIR/src/terraform" "$@" || rc=$?
   fi
+  if ((rc == 124 || rc == 137)); then
+    printf '\n%s terraform %s did not finish in %ss (PLC_TF_TIMEOUT); it was stopped\n' "$TF_STOPPED" "$1" "$limit"
+  fi
+  return "$rc"
+}
+TF_STOPPED='Stopped:'
+
+# tf_error LOG: why the Terraform command logged in LOG failed, on one line:
+# its time running out, else its first error.
+tf_error() {
+  grep -m1 "^$TF_STOPPED" "$1" || grep -m1 -A3 'Error' "$1" | tr -s ' \n' ' '
 }
 
 # --- local mode --------------------------------------------------------------------

@@ -53,7 +53,7 @@ resume() {
 setup_file() {
   lifecycle_setup
   local name
-  for name in poc baseline nodefail runfail reportfail applyerr resume; do
+  for name in poc baseline nodefail runfail reportfail applyerr stall resume; do
     lab_moto "$name"
   done
 
@@ -81,8 +81,15 @@ setup_file() {
   when_logged life-applyerr "terraform init and apply" &&
     curl -fsS -X POST --data '{"fault":"error:InstanceLimitExceeded:400","match":"^RunInstances$"}' \
       "$faults/__faultproxy/config" >/dev/null
+  # The stall: RunInstances answers 503 for good, which the provider retries
+  # for many minutes; the apply is bounded by PLC_TF_TIMEOUT.
+  local stall
+  stall=$(lab_proxy stall "$(lab_url stall)")
+  lab_start stall full PLAN=poc AWS=local EXP=life-stall PLC_TF_TIMEOUT=90 PLC_LOCAL_ENDPOINT="$stall"
+  when_logged life-stall "terraform init and apply" &&
+    curl -fsS -X POST --data '{"fault":"503","match":"^RunInstances$"}' "$stall/__faultproxy/config" >/dev/null
 
-  for name in poc baseline nodefail runfail reportfail applyerr demo; do
+  for name in poc baseline nodefail runfail reportfail applyerr stall demo; do
     lab_wait "$name" 900
   done
   wait "$resume_pid" || true
@@ -164,7 +171,7 @@ teardown  ok"
 }
 
 @test "nothing tagged with the experiment is left, by plc-reap and by the aws CLI" {
-  for name in poc baseline nodefail runfail reportfail applyerr resume; do
+  for name in poc baseline nodefail runfail reportfail applyerr stall resume; do
     run leaks "life-$name" "$(lab_url "$name")"
     assert_output ""
     run reap_left "life-$name" "$(lab_url "$name")"
@@ -228,6 +235,20 @@ scale-to-failure-step-6 75938 succeeded"
   assert_file_contains "$BATS_FILE_TMPDIR/applyerr.out" '^teardown: verified: nothing tagged ExperimentID=life-applyerr is left'
   run leaks life-applyerr "$(lab_url applyerr)"
   assert_output ""
+}
+
+@test "an apply that stalls is stopped after PLC_TF_TIMEOUT; setup fails with 11 and tears down" {
+  assert_equal "$(lab_rc stall)" 2
+  assert_equal "$(cat "$(exp life-stall)/state")" "torn-down (failed: setup)"
+  assert_file_contains "$BATS_FILE_TMPDIR/stall.out" '^setup: error: terraform apply failed: Stopped: terraform apply did not finish in 90s'
+  assert_file_contains "$BATS_FILE_TMPDIR/stall.out" '^full: setup failed (exit 11)$'
+  assert_file_contains "$BATS_FILE_TMPDIR/stall.out" '^teardown: verified: nothing tagged ExperimentID=life-stall is left'
+  # The bound held: the interrupt at 90 s, the kill 60 s later at the latest.
+  run awk '$1 == "terraform-apply" && $2 >= 89 && $2 < 155 { ok = 1 } END { exit !ok }' "$(exp life-stall)/logs/timings.tsv"
+  assert_success
+  # It stalled where it was made to: RunInstances was refused, again and again.
+  run jq -s '[.[] | select(.op == "RunInstances" and .status == 503)] | length > 1' "$BATS_FILE_TMPDIR/stall.proxy/log"
+  assert_output true
 }
 
 @test "a node reporting failed: setup fails with 11, shows its log, fetched into logs/" {

@@ -83,7 +83,13 @@ lab_wait() {
     [[ -s $BATS_FILE_TMPDIR/$1.rc ]] && return 0
     sleep 0.2
   done
-  echo "lab_wait: $1 still runs after ${2:-600} s" >&2
+  # What it is stuck in, for whoever reads the failure.
+  {
+    echo "lab_wait: $1 still runs after ${2:-600} s; its processes:"
+    ps -e -o pid=,pgid=,etimes=,stat=,wchan:24=,args= | awk -v g="$(cat "$BATS_FILE_TMPDIR/$1.pid")" '$2 == g'
+    echo "its output's end:"
+    tail -n 15 "$BATS_FILE_TMPDIR/$1.out"
+  } | sed 's/^/  /' >&2
   return 1
 }
 
