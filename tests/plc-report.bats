@@ -89,6 +89,11 @@ $USAGE"
   run --separate-stderr plc-report x
   assert_failure 3
   assert_equal "$stderr" "plc-report: x/metrics.ndjson:2:12: unexpected token near '}'"
+  make_exp w
+  printf '{"schema":1}\n\n[1]\n' >w/metrics.ndjson
+  run --separate-stderr plc-report w
+  assert_failure 3
+  assert_equal "$stderr" "plc-report: w/metrics.ndjson:3: expected an object"
   make_exp y
   echo '{"phases":[{"name":"provision","start":"yesterday","end":null}]}' >y/timeline.json
   run --separate-stderr plc-report y

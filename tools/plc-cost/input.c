@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "buf.h"
+#include "ndjson.h"
 #include "cost.h"
 #include "rfc3339.h"
 
@@ -409,30 +410,18 @@ runs_read_windows(struct experiment *e, const char *path, char *err,
 	}
 	json_decref(doc);
 	/* NDJSON: one window per line. */
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	long lineno = 0;
+	struct ndjson r;
 
-	if (f == NULL)
+	if (ndjson_open(&r, path) != 0)
 		return fail(err, errlen, "\"%s\": cannot open", path);
-	while (rc == 0 && getline(&line, &cap, f) != -1) {
-		lineno++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (strspn(line, " \t") == strlen(line))
-			continue;
-		if ((v = json_loads(line, 0, &jerr)) == NULL) {
-			rc = fail(err, errlen, "%s:%ld:%d: %s", path, lineno,
-			    jerr.column, jerr.text);
-			break;
-		}
-		snprintf(where, sizeof(where), "%s:%ld", path, lineno);
+	while (rc == 0 && (rc = ndjson_next(&r, &v, err, errlen)) ==
+	    NDJSON_VALUE) {
+		snprintf(where, sizeof(where), "%s:%zu", path, r.lineno);
 		rc = read_run(e, v, where, err, errlen);
 		json_decref(v);
 	}
-	free(line);
-	fclose(f);
-	return rc;
+	ndjson_close(&r);
+	return rc < 0 ? -1 : 0;
 }
 
 /*
@@ -444,37 +433,27 @@ int
 metrics_read(struct experiment *e, const char *path, char *err,
     size_t errlen)
 {
-	FILE *f;
-	char *line = NULL;
-	size_t cap = 0;
-	long lineno = 0;
+	struct ndjson r;
+	json_t *v;
 	int rc = 0;
 
-	if ((f = fopen(path, "r")) == NULL)
+	if (ndjson_open(&r, path) != 0)
 		return fail(err, errlen, "\"%s\": cannot open", path);
-	while (rc == 0 && getline(&line, &cap, f) != -1) {
-		json_error_t jerr;
-		json_t *v, *rate, *dur;
+	while (rc == 0 && (rc = ndjson_next(&r, &v, err, errlen)) ==
+	    NDJSON_VALUE) {
+		json_t *rate, *dur;
 		const char *name;
 		size_t i;
 
-		lineno++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (strspn(line, " \t") == strlen(line))
-			continue;
-		if ((v = json_loads(line, 0, &jerr)) == NULL) {
-			rc = fail(err, errlen, "%s:%ld:%d: %s", path, lineno,
-			    jerr.column, jerr.text);
-			break;
-		}
+		rc = 0;
 		name = json_string_value(json_object_get(v, "run_name"));
 		rate = json_object_get(json_object_get(v,
 		    "publish_rate_msgs_per_s"), "mean");
 		dur = json_object_get(v, "duration_s");
 		if (name == NULL)
-			rc = fail(err, errlen, "%s:%ld: run_name: expected a "
+			rc = fail(err, errlen, "%s:%zu: run_name: expected a "
 			    "string (plc-omb-parse -r joins runs)", path,
-			    lineno);
+			    r.lineno);
 		for (i = 0; rc == 0 && i < e->nruns; i++) {
 			struct run_window *w = &e->runs[i];
 
@@ -491,9 +470,6 @@ metrics_read(struct experiment *e, const char *path, char *err,
 		}
 		json_decref(v);
 	}
-	if (rc == 0 && ferror(f))
-		rc = fail(err, errlen, "\"%s\": read error", path);
-	free(line);
-	fclose(f);
-	return rc;
+	ndjson_close(&r);
+	return rc < 0 ? -1 : 0;
 }

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "cost.h"
+#include "ndjson.h"
 
 #define PLAN_ROOT_GB_DEFAULT	8	/* Amazon Linux 2023 AMIs' root */
 
@@ -40,40 +41,30 @@ static int
 read_runs(struct experiment *e, const char *path, time_t t0, time_t *end,
     char *err, size_t errlen)
 {
-	FILE *f;
-	char *line = NULL;
-	size_t cap = 0;
-	long lineno = 0;
+	struct ndjson r;
+	json_t *v;
 	int rc = 0;
 
-	if ((f = fopen(path, "r")) == NULL)
+	if (ndjson_open(&r, path) != 0)
 		return fail(err, errlen, "\"%s\": cannot open", path);
 	*end = t0;
-	while (rc == 0 && getline(&line, &cap, f) != -1) {
-		json_error_t jerr;
-		json_t *v, *d, *name;
+	while (rc == 0 && (rc = ndjson_next(&r, &v, err, errlen)) ==
+	    NDJSON_VALUE) {
+		json_t *d, *name;
 		struct run_window *w;
 
-		lineno++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (strspn(line, " \t") == strlen(line))
-			continue;
-		if ((v = json_loads(line, 0, &jerr)) == NULL) {
-			rc = fail(err, errlen, "%s:%ld:%d: %s", path, lineno,
-			    jerr.column, jerr.text);
-			break;
-		}
+		rc = 0;
 		if ((name = json_object_get(v, "id")) == NULL)
 			name = json_object_get(v, "name");
 		d = json_object_get(v, "expected_duration_s");
 		if (!json_is_string(name))
-			rc = fail(err, errlen, "%s:%ld: id: expected a string",
-			    path, lineno);
+			rc = fail(err, errlen, "%s:%zu: id: expected a string",
+			    path, r.lineno);
 		else if (!json_is_integer(d) || json_integer_value(d) < 1 ||
 		    json_integer_value(d) > 30 * 86400)
-			rc = fail(err, errlen, "%s:%ld: expected_duration_s: "
+			rc = fail(err, errlen, "%s:%zu: expected_duration_s: "
 			    "expected whole seconds from 1 to 2592000", path,
-			    lineno);
+			    r.lineno);
 		else {
 			w = experiment_add_run(e);
 			w->name = xstrdup(json_string_value(name));
@@ -83,11 +74,10 @@ read_runs(struct experiment *e, const char *path, time_t t0, time_t *end,
 		}
 		json_decref(v);
 	}
-	free(line);
-	fclose(f);
+	ndjson_close(&r);
 	if (rc == 0 && e->nruns == 0)
 		rc = fail(err, errlen, "%s: no runs", path);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 static void

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "buf.h"
+#include "ndjson.h"
 #include "omb_runs.h"
 
 static const char *
@@ -28,37 +29,25 @@ int
 omb_runs_load(const char *path, struct omb_runs *runs, char *err,
     size_t errlen)
 {
-	json_error_t je;
+	struct ndjson rd;
 	struct omb_run *r;
 	const char *miss;
-	char *line = NULL;
-	size_t cap = 0, lineno = 0, alloc = 0;
-	ssize_t len;
+	size_t alloc = 0;
 	json_t *o;
-	FILE *fp;
-	int rc = 0;
+	int rc;
 
 	memset(runs, 0, sizeof(*runs));
-	if ((fp = fopen(path, "r")) == NULL) {
+	if (ndjson_open(&rd, path) != 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return 1;
 	}
-	while ((len = getline(&line, &cap, fp)) != -1) {
-		lineno++;
-		if (strspn(line, " \t\r\n") == (size_t)len)
-			continue;
-		if ((o = json_loadb(line, len, 0, &je)) == NULL) {
-			snprintf(err, errlen, "%s:%zu:%d: %s", path, lineno,
-			    je.column, je.text);
-			rc = 3;
-			break;
-		}
+	while ((rc = ndjson_next(&rd, &o, err, errlen)) == NDJSON_VALUE) {
 		if (!json_is_object(o) || (miss = missing_key(o)) != NULL) {
 			snprintf(err, errlen, "%s:%zu: not a run: missing %s",
-			    path, lineno, json_is_object(o) ? miss :
+			    path, rd.lineno, json_is_object(o) ? miss :
 			    "an object");
 			json_decref(o);
-			rc = 3;
+			rc = NDJSON_BAD;
 			break;
 		}
 		if (runs->n == alloc) {
@@ -72,15 +61,12 @@ omb_runs_load(const char *path, struct omb_runs *runs, char *err,
 		    json_object_get(o, "workload"), "name"));
 		r->matched = 0;
 	}
-	if (rc == 0 && ferror(fp)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		rc = 1;
-	}
-	free(line);
-	fclose(fp);
-	if (rc != 0)
-		omb_runs_free(runs);
-	return rc;
+	ndjson_close(&rd);
+	if (rc == NDJSON_END)
+		return 0;
+	omb_runs_free(runs);
+	/* Bad input is 3, as plc-omb-parse's own; a read error 1. */
+	return rc == NDJSON_BAD ? 3 : 1;
 }
 
 void

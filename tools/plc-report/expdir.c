@@ -6,6 +6,7 @@
 #include <err.h>
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 
 #include "buf.h"
 #include "expdir.h"
+#include "ndjson.h"
 #include "rfc3339.h"
 
 json_t *
@@ -202,15 +204,13 @@ load_json(const char *dir, const char *name, int *rc)
 static json_t *
 load_ndjson(const char *dir, const char *name, int required, int *rc)
 {
-	json_error_t e;
+	struct ndjson r;
 	json_t *a, *v;
-	char *p = join(dir, name), *line = NULL;
-	size_t cap = 0, lineno = 0;
-	ssize_t n;
-	FILE *fp;
+	char *p = join(dir, name), err[PATH_MAX + 128];
+	int got;
 
 	*rc = 0;
-	if ((fp = fopen(p, "r")) == NULL) {
+	if (ndjson_open(&r, p) != 0) {
 		if (required || errno != ENOENT) {
 			warn("%s", p);
 			*rc = errno == ENOENT ? EX_BADINPUT : EX_RUNTIME;
@@ -219,31 +219,21 @@ load_ndjson(const char *dir, const char *name, int required, int *rc)
 		return NULL;
 	}
 	a = json_array();
-	while ((n = getline(&line, &cap, fp)) != -1) {
-		lineno++;
-		if (strspn(line, " \t\r\n") == (size_t)n)
-			continue;
-		if ((v = json_loadb(line, n, 0, &e)) == NULL) {
-			warnx("%s:%zu:%d: %s", p, lineno, e.column, e.text);
-			*rc = EX_BADINPUT;
-			break;
-		}
+	while ((got = ndjson_next(&r, &v, err, sizeof(err))) == NDJSON_VALUE) {
 		if (!json_is_object(v)) {
-			warnx("%s:%zu: expected an object", p, lineno);
+			snprintf(err, sizeof(err), "%s:%zu: expected an object",
+			    p, r.lineno);
 			json_decref(v);
-			*rc = EX_BADINPUT;
+			got = NDJSON_BAD;
 			break;
 		}
 		json_array_append_new(a, v);
 	}
-	if (*rc == 0 && ferror(fp)) {
-		warn("%s", p);
-		*rc = EX_RUNTIME;
-	}
-	free(line);
-	fclose(fp);
+	ndjson_close(&r);
 	free(p);
-	if (*rc != 0) {
+	if (got != NDJSON_END) {
+		warnx("%s", err);
+		*rc = got == NDJSON_BAD ? EX_BADINPUT : EX_RUNTIME;
 		json_decref(a);
 		return NULL;
 	}
