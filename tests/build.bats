@@ -77,3 +77,19 @@ apt-get install -y -qq libyajl-dev"
     grep -q '^\.Sh JSON' "$page" || fail "$page documents no JSON"
   done
 }
+
+@test "every tool names itself by its short name when refusing an option, run by full path too" {
+  cd "$PLC_ROOT"
+  for path in bin/plc-*; do
+    tool=$(basename "$path")
+    run --separate-stderr "$PLC_ROOT/$path" -Z
+    assert_failure 2
+    assert_equal "${stderr_lines[0]}" "$tool: invalid option -- 'Z'"
+    assert_output ""
+    run --separate-stderr "$PLC_ROOT/$path" --no-such-option
+    assert_failure 2
+    assert_equal "${stderr_lines[0]}" "$tool: unrecognized option '--no-such-option'"
+    # The usage follows, so the right form is right there.
+    [[ ${stderr_lines[1]} == usage:* || ${stderr_lines[1]} == Usage:* ]] || fail "$tool: no usage after the error: ${stderr_lines[1]}"
+  done
+}

@@ -60,6 +60,10 @@ $USAGE"
   run --separate-stderr plc-omb-parse --runs
   assert_failure 2
   assert_output ""
+  assert_equal "$stderr" "plc-omb-parse: option '--runs' requires an argument
+$USAGE"
+  run --separate-stderr plc-omb-parse -r
+  assert_failure 2
   assert_equal "$stderr" "plc-omb-parse: option requires an argument -- 'r'
 $USAGE"
 }

@@ -15,6 +15,7 @@
 
 #include "awsclient.h"
 #include "buf.h"
+#include "cli.h"
 #include "rfc3339.h"
 
 static void
@@ -97,7 +98,8 @@ main(int argc, char *argv[])
 	ssize_t len;
 	FILE *in = stdin;
 
-	while ((ch = getopt_long(argc, argv, "spP:rt:vh", longopts, NULL)) != -1) {
+	opterr = 0;	/* cli_option_error names the program */
+	while ((ch = getopt_long(argc, argv, ":spP:rt:vh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			send = 1;
@@ -131,6 +133,7 @@ main(int argc, char *argv[])
 			printf("plc-aws-sign %s\n", PLC_VERSION);
 			return 0;
 		default:
+			cli_option_error(argv, ch);
 			usage(stderr);
 			return 2;
 		}

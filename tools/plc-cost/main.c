@@ -16,6 +16,7 @@
 
 #include "awsclient.h"
 #include "buf.h"
+#include "cli.h"
 #include "cost.h"
 #include "rfc3339.h"
 
@@ -104,7 +105,8 @@ main(int argc, char *argv[])
 	json_t *prices, *out;
 	char errbuf[2048], *end;
 
-	while ((ch = getopt_long(argc, argv, "ae:m:p:P:r:st:h", longopts,
+	opterr = 0;	/* cli_option_error names the program */
+	while ((ch = getopt_long(argc, argv, ":ae:m:p:P:r:st:h", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'a':
@@ -152,6 +154,7 @@ main(int argc, char *argv[])
 			printf("plc-cost %s\n", PLC_VERSION);
 			return 0;
 		default:
+			cli_option_error(argv, ch);
 			usage(stderr);
 			return 2;
 		}

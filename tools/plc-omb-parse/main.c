@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "jsonout.h"
 #include "omb_record.h"
 #include "omb_result.h"
@@ -128,7 +129,7 @@ main(int argc, char *argv[])
 	size_t i;
 	int ch, flags = 0, rc;
 
-	opterr = 0;	/* getopt would name the program by its full path */
+	opterr = 0;	/* cli_option_error names the program */
 	while ((ch = getopt_long(argc, argv, ":e:qr:shV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -153,20 +154,8 @@ main(int argc, char *argv[])
 			printf("plc-omb-parse %s\n", PLC_VERSION);
 			return 0;
 		case ':':
-			if (optopt != 0)
-				warnx("option requires an argument -- '%c'",
-				    optopt);
-			else
-				warnx("option '%s' requires an argument",
-				    argv[optind - 1]);
-			usage(stderr);
-			return EX_USAGE;
 		default:
-			if (optopt != 0)
-				warnx("invalid option -- '%c'", optopt);
-			else
-				warnx("unrecognized option '%s'",
-				    argv[optind - 1]);
+			cli_option_error(argv, ch);
 			usage(stderr);
 			return EX_USAGE;
 		}

@@ -14,6 +14,7 @@
 #include <curl/curl.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "reap.h"
 
 #define USAGE	"usage: plc-reap [-xv] [-t seconds] -r region " \
@@ -123,7 +124,8 @@ main(int argc, char *argv[])
 	int ch, status;
 
 	r.time_limit_s = 1800;
-	while ((ch = getopt_long(argc, argv, "r:e:o:xt:vh", longopts,
+	opterr = 0;	/* cli_option_error names the program */
+	while ((ch = getopt_long(argc, argv, ":r:e:o:xt:vh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'r':
@@ -166,6 +168,7 @@ main(int argc, char *argv[])
 			printf("plc-reap %s\n", PLC_VERSION);
 			return 0;
 		default:
+			cli_option_error(argv, ch);
 			fputs(USAGE, stderr);
 			return 2;
 		}

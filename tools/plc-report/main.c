@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "expdir.h"
 #include "html.h"
 #include "jsonout.h"
@@ -78,7 +79,7 @@ main(int argc, char *argv[])
 	json_t *doc;
 	int ch, compare = 0, rc;
 
-	opterr = 0;	/* getopt would name the program by its full path */
+	opterr = 0;	/* cli_option_error names the program */
 	while ((ch = getopt_long(argc, argv, ":co:t:hV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -106,20 +107,8 @@ main(int argc, char *argv[])
 			printf("plc-report %s\n", PLC_VERSION);
 			return 0;
 		case ':':
-			if (strncmp(argv[optind - 1], "--", 2) != 0)
-				warnx("option requires an argument -- '%c'",
-				    optopt);
-			else
-				warnx("option '%s' requires an argument",
-				    argv[optind - 1]);
-			usage(stderr);
-			return EX_USAGE;
 		default:
-			if (optopt != 0)
-				warnx("invalid option -- '%c'", optopt);
-			else
-				warnx("unrecognized option '%s'",
-				    argv[optind - 1]);
+			cli_option_error(argv, ch);
 			usage(stderr);
 			return EX_USAGE;
 		}

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "config.h"
 #include "plan.h"
 #include "runs.h"
@@ -94,7 +95,8 @@ main(int argc, char *argv[])
 	size_t i;
 
 	memset(&c, 0, sizeof(c));
-	while ((ch = getopt_long(argc, argv, "c:e:i:prt:", longopts,
+	opterr = 0;	/* cli_option_error names the program */
+	while ((ch = getopt_long(argc, argv, ":c:e:i:prt:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -122,6 +124,7 @@ main(int argc, char *argv[])
 			printf("plc-tfvars %s\n", PLC_VERSION);
 			return 0;
 		default:
+			cli_option_error(argv, ch);
 			usage(stderr, EXIT_USAGE);
 		}
 	}
