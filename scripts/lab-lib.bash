@@ -259,7 +259,7 @@ tf() {
     timeout --foreground -s INT -k 60 "$limit" terraform -chdir="$EXP_DIR/src/terraform" "$@" || rc=$?
   fi
   if ((rc == 124 || rc == 137)); then
-    printf '\n%s terraform %s did not finish in %ss (PLC_TF_TIMEOUT); it was stopped\n' "$TF_STOPPED" "$1" "$limit"
+    printf '\n%s terraform %s did not finish in %ss (PLC_TF_TIMEOUT)\n' "$TF_STOPPED" "$1" "$limit"
   fi
   return "$rc"
 }

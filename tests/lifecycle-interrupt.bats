@@ -22,7 +22,10 @@ setup_file() {
       echo $((RANDOM % span)).$((RANDOM % 10)) >"$BATS_FILE_TMPDIR/trial-$i.delay"
       lab_moto "trial-$i"
       echo "int-$i-$$" >"$BATS_FILE_TMPDIR/trial-$i.exp"
-      lab_start "trial-$i" full PLAN=poc AWS=local EXP="int-$i-$$" PLC_LOCAL_ENDPOINT="$(lab_url "trial-$i")"
+      # Terraform bounded well inside lab_wait's limit: a stall of the
+      # emulator fails the trial, it does not hang the suite.
+      lab_start "trial-$i" full PLAN=poc AWS=local EXP="int-$i-$$" PLC_TF_TIMEOUT=150 \
+        PLC_LOCAL_ENDPOINT="$(lab_url "trial-$i")"
       (
         sleep "$(cat "$BATS_FILE_TMPDIR/trial-$i.delay")"
         kill -INT -- "-$(cat "$BATS_FILE_TMPDIR/trial-$i.pid")" 2>/dev/null && echo sent >"$BATS_FILE_TMPDIR/trial-$i.sent"
@@ -30,7 +33,7 @@ setup_file() {
       pids+=($!)
     done
     for ((i = t; i < t + wave && i <= trials; i++)); do
-      lab_wait "trial-$i" 600
+      lab_wait "trial-$i" 900
     done
   done
   wait "${pids[@]}" 2>/dev/null || true
