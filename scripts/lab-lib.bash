@@ -247,21 +247,80 @@ tf() {
       mkdir -p "$TF_PLUGIN_CACHE_DIR"
     fi
   fi
-  # Bounded: a provider retrying what will not succeed (the emulator's bad
-  # moments; an API that keeps failing) gets an interrupt, as from Ctrl-C,
-  # then a kill; the caller fails and tears down. --foreground keeps
-  # Terraform in this process group, where a real Ctrl-C reaches it.
+  # Bounded (tf_watchdog). Terraform runs in the foreground, in this process
+  # group: a Ctrl-C reaches it once, as from a terminal, and it stops
+  # gracefully. (timeout(1) would pass the Ctrl-C on a second time, and a
+  # second interrupt makes Terraform exit at once, losing what it was
+  # creating from its state.)
   local limit=${PLC_TF_TIMEOUT:-$([[ ${LAB_MODE:-} == local ]] && echo 300 || echo 3600)} rc=0
+  local pidf=$EXP_DIR/.terraform.$BASHPID.pid lock='' watchdog
   if [[ $1 == init ]]; then
-    flock -w "$limit" -E 124 "$PLC_HOME/.terraform-init.lock" \
-      timeout --foreground -s INT -k 60 "$limit" terraform -chdir="$EXP_DIR/src/terraform" "$@" || rc=$?
-  else
-    timeout --foreground -s INT -k 60 "$limit" terraform -chdir="$EXP_DIR/src/terraform" "$@" || rc=$?
+    exec {lock}>"$PLC_HOME/.terraform-init.lock"
+    if ! flock -w "$limit" "$lock"; then
+      exec {lock}>&-
+      printf '\n%s terraform init waited %ss for another experiment'"'"'s init (PLC_TF_TIMEOUT)\n' "$TF_STOPPED" "$limit"
+      return 124
+    fi
   fi
-  if ((rc == 124 || rc == 137)); then
+  rm -f "$pidf" "$pidf.stopped"
+  # Only this shell holds the init lock: it is released when tf is done.
+  (
+    [[ -z $lock ]] || exec {lock}>&-
+    tf_watchdog "$pidf" "$limit"
+  ) &
+  watchdog=$!
+  (
+    [[ -z $lock ]] || exec {lock}>&-
+    echo "$BASHPID" >"$pidf"
+    exec terraform -chdir="$EXP_DIR/src/terraform" "$@"
+  ) || rc=$?
+  [[ -z $lock ]] || exec {lock}>&-
+  kill "$watchdog" 2>/dev/null || true
+  wait "$watchdog" 2>/dev/null || true
+  if [[ -e $pidf.stopped ]]; then
     printf '\n%s terraform %s did not finish in %ss (PLC_TF_TIMEOUT)\n' "$TF_STOPPED" "$1" "$limit"
+    ((rc != 0)) || rc=124
   fi
+  rm -f "$pidf" "$pidf.stopped"
   return "$rc"
+}
+
+# tf_watchdog PIDFILE LIMIT: once the process PIDFILE names has run LIMIT
+# seconds, an interrupt, as from Ctrl-C, then a kill 60 s later. A provider
+# retrying what will not succeed (the emulator's bad moments, an API that
+# keeps failing) can hold Terraform for most of an hour; the caller fails
+# and tears down instead. It ends within a second of the process, which it
+# knows by its start time, so a reused PID is never signalled; the caller
+# stops it when Terraform is done.
+tf_watchdog() {
+  local pid='' born i
+  for ((i = 0; i < 100; i++)); do
+    [[ -s $1 ]] && pid=$(<"$1") && break
+    sleep 0.1
+  done
+  [[ -n $pid ]] && born=$(proc_start "$pid") || return 0
+  for ((i = 0; i < $2; i++)); do
+    sleep 1
+    [[ $(proc_start "$pid") == "$born" ]] || return 0
+  done
+  : >"$1.stopped"
+  kill -INT "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < 60; i++)); do
+    sleep 1
+    [[ $(proc_start "$pid") == "$born" ]] || return 0
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+# proc_start PID: when PID started (clock ticks since boot); fails once it
+# is gone.
+proc_start() {
+  local stat
+  { stat=$(<"/proc/$1/stat"); } 2>/dev/null || return 1
+  stat=${stat##*) }
+  # shellcheck disable=SC2086 # the fields after the command name
+  set -- $stat
+  printf '%s\n' "${20}"
 }
 TF_STOPPED='Stopped:'
 
