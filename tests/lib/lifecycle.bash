@@ -110,9 +110,12 @@ leaks() {
     aws ec2 describe-subnets "${f[@]}" --query 'Subnets[].SubnetId' --output text | sed 's/^/subnet /'
     aws ec2 describe-security-groups "${f[@]}" --query 'SecurityGroups[].GroupId' --output text | sed 's/^/security-group /'
     aws ec2 describe-internet-gateways "${f[@]}" --query 'InternetGateways[].InternetGatewayId' --output text | sed 's/^/internet-gateway /'
+    aws ec2 describe-route-tables "${f[@]}" --query 'RouteTables[].RouteTableId' --output text | sed 's/^/route-table /'
+    aws ec2 describe-network-interfaces "${f[@]}" --query 'NetworkInterfaces[].NetworkInterfaceId' --output text | sed 's/^/network-interface /'
     aws s3api list-buckets --query 'Buckets[].Name' --output text | tr '\t' '\n' | grep -e "-$1\$" | sed 's/^/bucket /'
     aws iam list-roles --path-prefix /pulsar-aws-lab/ --query 'Roles[].RoleName' --output text | tr '\t' '\n' | grep -F -- "$1" | sed 's/^/iam-role /'
     aws iam list-instance-profiles --path-prefix /pulsar-aws-lab/ --query 'InstanceProfiles[].InstanceProfileName' --output text | tr '\t' '\n' | grep -F -- "$1" | sed 's/^/instance-profile /'
+    aws iam list-policies --scope Local --path-prefix /pulsar-aws-lab/ --query 'Policies[].PolicyName' --output text | tr '\t' '\n' | grep -F -- "$1" | sed 's/^/iam-policy /'
   ) 2>&1 | grep -v -e '^[a-z-]* *$' -e '^[a-z-]* None$' || true
 }
 
