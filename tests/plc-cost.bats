@@ -22,6 +22,8 @@ setup() {
 }
 
 teardown() {
+  # A proxy a test started lives in that test's environment only.
+  faultproxy_stop
   if [[ -n ${STUB_PID:-} ]]; then
     kill "$STUB_PID" 2>/dev/null || true
     wait "$STUB_PID" 2>/dev/null || true
