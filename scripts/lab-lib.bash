@@ -348,5 +348,12 @@ lab_local_env() {
 
 # lab_local_alive: the experiment's emulator still answers.
 lab_local_alive() {
-  curl -fsS -m 5 -o /dev/null "$AWS_ENDPOINT_URL/moto-api/" 2>/dev/null
+  local i
+  # Three tries: an emulator slow under load is not a gone one, and "gone"
+  # makes teardown skip the destroy.
+  for ((i = 0; i < 3; i++)); do
+    curl -fsS -m 5 -o /dev/null "$AWS_ENDPOINT_URL/moto-api/" 2>/dev/null && return 0
+    ((i == 2)) || sleep 1
+  done
+  return 1
 }

@@ -105,6 +105,15 @@ setup() {
 
 exp() { printf '%s\n' "$PLC_HOME/$1"; }
 
+# torn_down_verified NAME EXP: NAME's teardown ended with plc-reap's proof
+# that nothing of EXP is left: after the destroy, or after plc-reap deleted
+# what a destroy hit by the emulator's bad moments left (on failure, what
+# the teardown said instead).
+torn_down_verified() {
+  run grep '^teardown: ' "$BATS_FILE_TMPDIR/$1.out"
+  assert_line --regexp "^teardown: (verified: nothing tagged ExperimentID=$2 is left in us-west-2|reaped: [0-9]+ resource\(s\); nothing is left)\$"
+}
+
 @test "make full PLAN=poc: setup, run, report, teardown, and a zero exit" {
   assert_equal "$(lab_rc poc)" 0
   run grep -c -e '^setup: cluster ready: 9 nodes' -e '^run: all 1 run(s) done' -e '^report: report: ' \
@@ -232,7 +241,7 @@ scale-to-failure-step-6 75938 succeeded"
   assert_file_contains "$BATS_FILE_TMPDIR/applyerr.out" '^setup: error: terraform apply failed: .*InstanceLimitExceeded'
   assert_file_contains "$BATS_FILE_TMPDIR/applyerr.out" '^full: setup failed (exit 11)$'
   assert_file_contains "$BATS_FILE_TMPDIR/applyerr.out" 'full\] Error 11$'
-  assert_file_contains "$BATS_FILE_TMPDIR/applyerr.out" '^teardown: verified: nothing tagged ExperimentID=life-applyerr is left'
+  torn_down_verified applyerr life-applyerr
   run leaks life-applyerr "$(lab_url applyerr)"
   assert_output ""
 }
@@ -242,7 +251,7 @@ scale-to-failure-step-6 75938 succeeded"
   assert_equal "$(cat "$(exp life-stall)/state")" "torn-down (failed: setup)"
   assert_file_contains "$BATS_FILE_TMPDIR/stall.out" '^setup: error: terraform apply failed: Stopped: terraform apply did not finish in 90s'
   assert_file_contains "$BATS_FILE_TMPDIR/stall.out" '^full: setup failed (exit 11)$'
-  assert_file_contains "$BATS_FILE_TMPDIR/stall.out" '^teardown: verified: nothing tagged ExperimentID=life-stall is left'
+  torn_down_verified stall life-stall
   # The bound held: the interrupt at 90 s, the kill 60 s later at the latest.
   run awk '$1 == "terraform-apply" && $2 >= 89 && $2 < 155 { ok = 1 } END { exit !ok }' "$(exp life-stall)/logs/timings.tsv"
   assert_success
@@ -282,7 +291,7 @@ scale-to-failure-step-6 75938 succeeded"
   assert_equal "$(lab_rc reportfail)" 2
   assert_file_contains "$BATS_FILE_TMPDIR/reportfail.out" '^report: error: plc-report failed: '
   assert_file_contains "$BATS_FILE_TMPDIR/reportfail.out" 'full\] Error 13$'
-  assert_file_contains "$BATS_FILE_TMPDIR/reportfail.out" '^teardown: verified: nothing tagged ExperimentID=life-reportfail is left'
+  torn_down_verified reportfail life-reportfail
   run leaks life-reportfail "$(lab_url reportfail)"
   assert_output ""
 }
@@ -350,7 +359,7 @@ scale-to-failure-step-6 75938 succeeded"
   run jq -r 'select(.last == true) | .key' "$d/executed.ndjson"
   assert_line --index 0 001-latency-1k
   assert_equal "$(grep -c . "$d/metrics.ndjson")" "$(grep -c . "$d/executed.ndjson")"
-  assert_file_contains "$BATS_FILE_TMPDIR/resume-teardown.out" '^teardown: verified: nothing tagged ExperimentID=life-resume is left'
+  torn_down_verified resume-teardown life-resume
 }
 
 @test "no AWS credentials: preflight stops with 10, names the sources tried and points to make demo" {
