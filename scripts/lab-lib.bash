@@ -298,29 +298,30 @@ tf_watchdog() {
     [[ -s $1 ]] && pid=$(<"$1") && break
     sleep 0.1
   done
-  [[ -n $pid ]] && born=$(proc_start "$pid") || return 0
+  [[ -n $pid ]] && born=$(proc_stat "$pid" 22) || return 0
   for ((i = 0; i < $2; i++)); do
     sleep 1
-    [[ $(proc_start "$pid") == "$born" ]] || return 0
+    [[ $(proc_stat "$pid" 22) == "$born" ]] || return 0
   done
   : >"$1.stopped"
   kill -INT "$pid" 2>/dev/null || return 0
   for ((i = 0; i < 60; i++)); do
     sleep 1
-    [[ $(proc_start "$pid") == "$born" ]] || return 0
+    [[ $(proc_stat "$pid" 22) == "$born" ]] || return 0
   done
   kill -KILL "$pid" 2>/dev/null || true
 }
 
-# proc_start PID: when PID started (clock ticks since boot); fails once it
-# is gone.
-proc_start() {
-  local stat
+# proc_stat PID N: field N of /proc/PID/stat, numbered as in proc(5), from
+# 3 on (after the command name, which may hold spaces); fails once PID is
+# gone. 3 is the state (Z: exited, not yet waited for), 22 the start time.
+proc_stat() {
+  local stat n=$(($2 - 2))
   { stat=$(<"/proc/$1/stat"); } 2>/dev/null || return 1
   stat=${stat##*) }
   # shellcheck disable=SC2086 # the fields after the command name
   set -- $stat
-  printf '%s\n' "${20}"
+  printf '%s\n' "${!n}"
 }
 TF_STOPPED='Stopped:'
 
