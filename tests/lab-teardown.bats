@@ -1,0 +1,94 @@
+#!/usr/bin/env bats
+# make teardown on its own, in local mode against a moto of the suite. A
+# create cut short by an interrupt can leave what Terraform never recorded
+# and AWS never tagged: the experiment's bucket (S3 tags it after creating
+# it), its node role, instance profile and bucket policy. Their names are
+# known, so teardown adopts them (tags them as the experiment's) and
+# plc-reap deletes them. Another experiment's look-alikes are not touched.
+
+bats_require_minimum_version 1.5.0
+
+load lib/common
+load lib/moto
+
+setup_file() {
+  moto_start
+}
+
+teardown_file() {
+  moto_stop
+}
+
+setup() {
+  plc_isolate_aws_env
+  moto_env
+  export PLC_HOME=$BATS_TEST_TMPDIR/home
+}
+
+# local_experiment EXP: an experiment directory in local mode against the
+# suite's moto, with no Terraform state (its create never got that far).
+local_experiment() {
+  local d=$PLC_HOME/$1
+  mkdir -p "$d/local" "$d/logs"
+  jq -n --arg id "$1" '{schema: 1, experiment_id: $id, region: "us-west-2", mode: "local"}' >"$d/experiment.json"
+  jq -n --arg e "$MOTO_URL" '{endpoint: $e, own_credentials: false, pid: null}' >"$d/local/env.json"
+  echo "failed: setup" >"$d/state"
+}
+
+# untagged EXP: the bucket, role, instance profile and policy that Terraform
+# names for EXP, created without a tag, as an interrupted create leaves them.
+untagged() {
+  aws s3api create-bucket --bucket "plc-123456789012-$1" \
+    --create-bucket-configuration LocationConstraint=us-west-2 >/dev/null
+  aws iam create-role --path /pulsar-aws-lab/ --role-name "plc-$1-node" \
+    --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}' >/dev/null
+  aws iam create-instance-profile --path /pulsar-aws-lab/ --instance-profile-name "plc-$1-node" >/dev/null
+  aws iam add-role-to-instance-profile --instance-profile-name "plc-$1-node" --role-name "plc-$1-node"
+  aws iam create-policy --path /pulsar-aws-lab/ --policy-name "plc-$1-bucket" \
+    --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}' >/dev/null
+  aws iam attach-role-policy --role-name "plc-$1-node" --policy-arn "arn:aws:iam::123456789012:policy/pulsar-aws-lab/plc-$1-bucket"
+}
+
+# named EXP: what of EXP's bucket and IAM names exists, one line each.
+named() {
+  {
+    aws s3api list-buckets --query 'Buckets[].Name' --output text
+    aws iam list-roles --path-prefix /pulsar-aws-lab/ --query 'Roles[].RoleName' --output text
+    aws iam list-instance-profiles --path-prefix /pulsar-aws-lab/ --query 'InstanceProfiles[].InstanceProfileName' --output text
+    aws iam list-policies --scope Local --path-prefix /pulsar-aws-lab/ --query 'Policies[].PolicyName' --output text
+  } | tr '\t' '\n' | grep -e "-$1\$" -e "^plc-$1-" | sort
+}
+
+@test "teardown adopts an untagged bucket and IAM an interrupted create left, and plc-reap deletes them" {
+  moto_reset
+  local_experiment tear-adopt
+  untagged tear-adopt
+  untagged tear-other
+  EXP=tear-adopt run "$PLC_ROOT/scripts/lab-teardown"
+  assert_success
+  assert_line 'teardown: adopted bucket plc-123456789012-tear-adopt, left untagged by an interrupted create'
+  assert_line 'teardown: adopted IAM Role InstanceProfile Policy of tear-adopt, left untagged by an interrupted create'
+  assert_line --regexp '^teardown: left after destroy: .*; plc-reap --execute$'
+  assert_line 'teardown: reaped: 4 resource(s); nothing is left'
+  # Gone, by the aws CLI; the other experiment's, untouched.
+  run named tear-adopt
+  assert_output ''
+  run named tear-other
+  assert_output "plc-123456789012-tear-other
+plc-tear-other-bucket
+plc-tear-other-node
+plc-tear-other-node"
+  assert_equal "$(cat "$PLC_HOME/tear-adopt/state")" "torn-down (failed: setup)"
+}
+
+@test "teardown with nothing left behind: nothing adopted, plc-reap's proof, and a zero exit" {
+  moto_reset
+  local_experiment tear-empty
+  untagged tear-other
+  EXP=tear-empty run "$PLC_ROOT/scripts/lab-teardown"
+  assert_success
+  refute_line --partial adopted
+  assert_line 'teardown: verified: nothing tagged ExperimentID=tear-empty is left in us-west-2'
+  run named tear-other
+  assert_equal "${#lines[@]}" 4
+}
