@@ -96,6 +96,16 @@ lab_wait() {
 # lab_rc NAME: its exit status.
 lab_rc() { cat "$BATS_FILE_TMPDIR/$1.rc"; }
 
+# shows NAME...: the end of each NAME.out. bats prints what a test wrote
+# only when the test fails: there, it tells why.
+shows() {
+  local n
+  for n; do
+    echo "the end of $n.out:"
+    tail -n 30 "$BATS_FILE_TMPDIR/$n.out" 2>/dev/null | sed 's/^/  /'
+  done
+}
+
 # leaks EXP URL: every resource of the emulator at URL that still belongs to
 # EXP, one "type ids" line each, found with the aws CLI (not with plc's own
 # tools).
