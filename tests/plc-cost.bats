@@ -301,7 +301,7 @@ run_instance() {
 
 @test "--experiment-id finds instances, volumes and spot prices in moto" {
   moto_reset
-  local on term spot launch asof vol created
+  local on term spot launch asof vol created billed
   on=$(run_instance t3.micro broker)
   term=$(run_instance t3.micro zookeeper)
   spot=$(run_instance m5.large client ',"InstanceMarketOptions":{"MarketType":"spot"}')
@@ -331,8 +331,12 @@ run_instance() {
     '["zookeeper",false,60]'
   assert_equal "$(jq -c --arg id "$spot" '.by_resource[] | select(.id == $id) | [.lifecycle, .availability_zone]' <<<"$output")" \
     '["spot","us-west-2a"]'
-  # moto's spot price history is one entry of 0.00001 USD per hour.
-  close_to ".by_resource[] | select(.id == \"$spot\") | .cost_usd" 0.00001
+  # moto's spot price history is one entry of 0.00001 USD per hour, over
+  # the spot instance's own seconds (it may have launched a second after
+  # the as-of's instance).
+  billed=$(jq -r --arg id "$spot" '.by_resource[] | select(.id == $id) | .billed_s' <<<"$output")
+  [[ $billed -ge 3590 && $billed -le 3600 ]]
+  close_to ".by_resource[] | select(.id == \"$spot\") | .cost_usd" "$(jq -n "0.00001 * $billed / 3600")"
   # on-demand hour 0.0104, terminated 0.0104 / 60.
   close_to ".by_resource[] | select(.id == \"$on\") | .cost_usd" 0.0104
   close_to ".by_resource[] | select(.id == \"$term\") | .cost_usd" 0.00017333333333333334
