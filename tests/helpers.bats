@@ -559,3 +559,27 @@ EOF
   run jq -c '{op, fault, status}' "$FAULTPROXY_LOG"
   assert_output '{"op":"DescribeRegions","fault":"forwarded","status":502}'
 }
+
+@test "leaks.py: names what an experiment left, type by type, and nothing of another experiment" {
+  moto_reset
+  local vpc
+  tags() { echo "ResourceType=$1,Tags=[{Key=ExperimentID,Value=$2}]"; }
+  vpc=$(aws ec2 create-vpc --cidr-block 10.9.0.0/16 --tag-specifications "$(tags vpc exp-left)" --query Vpc.VpcId --output text)
+  aws ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.9.1.0/24 --tag-specifications "$(tags subnet exp-left)" >/dev/null
+  aws ec2 create-volume --availability-zone us-west-2a --size 1 --tag-specifications "$(tags volume exp-other)" >/dev/null
+  aws s3api create-bucket --bucket plc-1-exp-left --create-bucket-configuration LocationConstraint=us-west-2 >/dev/null
+  aws iam create-role --path /pulsar-aws-lab/ --role-name plc-node-exp-left \
+    --assume-role-policy-document '{"Version":"2012-10-17","Statement":[]}' >/dev/null
+  run python3 "$PLC_ROOT/tests/lib/leaks.py" exp-left "$MOTO_URL"
+  assert_success
+  assert_line --regexp "^vpc $vpc\$"
+  assert_line --regexp '^subnet subnet-[0-9a-f]+$'
+  assert_line 'bucket plc-1-exp-left'
+  assert_line 'iam-role plc-node-exp-left'
+  assert_equal "${#lines[@]}" 4
+  run python3 "$PLC_ROOT/tests/lib/leaks.py" exp-none "$MOTO_URL"
+  assert_success
+  assert_output ''
+  run python3 "$PLC_ROOT/tests/lib/leaks.py" exp-other "$MOTO_URL"
+  assert_output --regexp '^volume vol-[0-9a-f]+$'
+}

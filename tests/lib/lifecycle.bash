@@ -107,26 +107,10 @@ shows() {
 }
 
 # leaks EXP URL: every resource of the emulator at URL that still belongs to
-# EXP, one "type ids" line each, found with the aws CLI (not with plc's own
-# tools).
+# EXP, one "type ids" line each, found with botocore in one process
+# (tests/lib/leaks.py), not with plc's own tools; an error shows as output.
 leaks() {
-  local f=(--filters "Name=tag:ExperimentID,Values=$1")
-  (
-    export AWS_ENDPOINT_URL=$2
-    # shellcheck disable=SC2016 # a JMESPath literal
-    aws ec2 describe-instances "${f[@]}" --query 'Reservations[].Instances[?State.Name!=`terminated`].InstanceId' --output text | sed 's/^/instance /'
-    aws ec2 describe-volumes "${f[@]}" --query 'Volumes[].VolumeId' --output text | sed 's/^/volume /'
-    aws ec2 describe-vpcs "${f[@]}" --query 'Vpcs[].VpcId' --output text | sed 's/^/vpc /'
-    aws ec2 describe-subnets "${f[@]}" --query 'Subnets[].SubnetId' --output text | sed 's/^/subnet /'
-    aws ec2 describe-security-groups "${f[@]}" --query 'SecurityGroups[].GroupId' --output text | sed 's/^/security-group /'
-    aws ec2 describe-internet-gateways "${f[@]}" --query 'InternetGateways[].InternetGatewayId' --output text | sed 's/^/internet-gateway /'
-    aws ec2 describe-route-tables "${f[@]}" --query 'RouteTables[].RouteTableId' --output text | sed 's/^/route-table /'
-    aws ec2 describe-network-interfaces "${f[@]}" --query 'NetworkInterfaces[].NetworkInterfaceId' --output text | sed 's/^/network-interface /'
-    aws s3api list-buckets --query 'Buckets[].Name' --output text | tr '\t' '\n' | grep -e "-$1\$" | sed 's/^/bucket /'
-    aws iam list-roles --path-prefix /pulsar-aws-lab/ --query 'Roles[].RoleName' --output text | tr '\t' '\n' | grep -F -- "$1" | sed 's/^/iam-role /'
-    aws iam list-instance-profiles --path-prefix /pulsar-aws-lab/ --query 'InstanceProfiles[].InstanceProfileName' --output text | tr '\t' '\n' | grep -F -- "$1" | sed 's/^/instance-profile /'
-    aws iam list-policies --scope Local --path-prefix /pulsar-aws-lab/ --query 'Policies[].PolicyName' --output text | tr '\t' '\n' | grep -F -- "$1" | sed 's/^/iam-policy /'
-  ) 2>&1 | grep -v -e '^[a-z-]* *$' -e '^[a-z-]* None$' || true
+  python3 "$PLC_ROOT/tests/lib/leaks.py" "$1" "$2" 2>&1
 }
 
 # reap_left EXP URL: what plc-reap's dry run would still delete (a number).
