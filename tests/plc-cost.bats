@@ -292,6 +292,16 @@ plan: public IPv4 addresses are not included (the variables do not say which ins
   assert_equal "${stderr_lines[0]}" "plc-cost: --estimate-plan needs --runs"
 }
 
+# billed_within_hour ID: the billed seconds of resource ID in $output,
+# which must be within the as-of hour (made up to ten seconds after the
+# instance the as-of counts from).
+billed_within_hour() {
+  local s
+  s=$(jq -r --arg id "$1" '.by_resource[] | select(.id == $id) | .billed_s' <<<"$output")
+  [[ $s -ge 3590 && $s -le 3600 ]] || { echo "$1: billed $s s, not 3590 to 3600" >&2; return 1; }
+  echo "$s"
+}
+
 # RunInstances through plc-aws-sign; prints the instance ID.
 run_instance() {
   local type=$1 role=$2 extra=${3:-}
@@ -334,16 +344,14 @@ run_instance() {
   # moto's spot price history is one entry of 0.00001 USD per hour, over
   # the spot instance's own seconds (it may have launched a second after
   # the as-of's instance).
-  billed=$(jq -r --arg id "$spot" '.by_resource[] | select(.id == $id) | .billed_s' <<<"$output")
-  [[ $billed -ge 3590 && $billed -le 3600 ]]
+  billed=$(billed_within_hour "$spot")
   close_to ".by_resource[] | select(.id == \"$spot\") | .cost_usd" "$(jq -n "0.00001 * $billed / 3600")"
   # on-demand hour 0.0104, terminated 0.0104 / 60.
   close_to ".by_resource[] | select(.id == \"$on\") | .cost_usd" 0.0104
   close_to ".by_resource[] | select(.id == \"$term\") | .cost_usd" 0.00017333333333333334
   # The volume lives from its createTime (not before the launch) to as-of:
   # 20 * 0.08 / 730 per hour over its billed seconds.
-  created=$(jq -r --arg v "$vol" '.by_resource[] | select(.id == $v) | .billed_s' <<<"$output")
-  [[ $created -ge 3590 && $created -le 3600 ]]
+  created=$(billed_within_hour "$vol")
   close_to ".by_resource[] | select(.id == \"$vol\") | .cost_usd" "$(jq -n "1.6 / 730 * $created / 3600")"
   # broker: the instance hour and its address, 0.0104 + 0.005.
   close_to '.by_role_usd.broker' 0.0154

@@ -16,6 +16,27 @@ import sys
 import botocore.session
 
 
+# The EC2 types found by their ExperimentID tag: kind, operation, the list's
+# key in the answer, the ID's key in an item.
+EC2_TAGGED = [
+    ("volume", "describe_volumes", "Volumes", "VolumeId"),
+    ("vpc", "describe_vpcs", "Vpcs", "VpcId"),
+    ("subnet", "describe_subnets", "Subnets", "SubnetId"),
+    ("security-group", "describe_security_groups", "SecurityGroups", "GroupId"),
+    ("internet-gateway", "describe_internet_gateways", "InternetGateways", "InternetGatewayId"),
+    ("route-table", "describe_route_tables", "RouteTables", "RouteTableId"),
+    ("network-interface", "describe_network_interfaces", "NetworkInterfaces", "NetworkInterfaceId"),
+]
+
+# The IAM types under the project's path whose names hold the experiment ID:
+# kind, operation, the list's key, the name's key, further parameters.
+IAM_NAMED = [
+    ("iam-role", "list_roles", "Roles", "RoleName", {}),
+    ("instance-profile", "list_instance_profiles", "InstanceProfiles", "InstanceProfileName", {}),
+    ("iam-policy", "list_policies", "Policies", "PolicyName", {"Scope": "Local"}),
+]
+
+
 def pages(client, op, key, **kwargs):
     """Every item under KEY of every page of OP."""
     for page in client.get_paginator(op).paginate(**kwargs):
@@ -33,26 +54,13 @@ def main():
     found = {
         "instance": [i["InstanceId"] for r in pages(ec2, "describe_instances", "Reservations", **tagged)
                      for i in r["Instances"] if i["State"]["Name"] != "terminated"],
-        "volume": [v["VolumeId"] for v in pages(ec2, "describe_volumes", "Volumes", **tagged)],
-        "vpc": [v["VpcId"] for v in pages(ec2, "describe_vpcs", "Vpcs", **tagged)],
-        "subnet": [s["SubnetId"] for s in pages(ec2, "describe_subnets", "Subnets", **tagged)],
-        "security-group": [g["GroupId"] for g in pages(ec2, "describe_security_groups", "SecurityGroups", **tagged)],
-        "internet-gateway": [g["InternetGatewayId"]
-                             for g in pages(ec2, "describe_internet_gateways", "InternetGateways", **tagged)],
-        "route-table": [t["RouteTableId"] for t in pages(ec2, "describe_route_tables", "RouteTables", **tagged)],
-        "network-interface": [n["NetworkInterfaceId"]
-                              for n in pages(ec2, "describe_network_interfaces", "NetworkInterfaces", **tagged)],
-        "bucket": [b["Name"] for b in s3.list_buckets().get("Buckets", []) if b["Name"].endswith("-" + exp)],
-        "iam-role": [r["RoleName"] for r in pages(iam, "list_roles", "Roles", PathPrefix="/pulsar-aws-lab/")
-                     if exp in r["RoleName"]],
-        "instance-profile": [p["InstanceProfileName"]
-                             for p in pages(iam, "list_instance_profiles", "InstanceProfiles",
-                                            PathPrefix="/pulsar-aws-lab/")
-                             if exp in p["InstanceProfileName"]],
-        "iam-policy": [p["PolicyName"]
-                       for p in pages(iam, "list_policies", "Policies", Scope="Local", PathPrefix="/pulsar-aws-lab/")
-                       if exp in p["PolicyName"]],
     }
+    for kind, op, key, id_key in EC2_TAGGED:
+        found[kind] = [item[id_key] for item in pages(ec2, op, key, **tagged)]
+    found["bucket"] = [b["Name"] for b in s3.list_buckets().get("Buckets", []) if b["Name"].endswith("-" + exp)]
+    for kind, op, key, name_key, extra in IAM_NAMED:
+        found[kind] = [item[name_key] for item in pages(iam, op, key, PathPrefix="/pulsar-aws-lab/", **extra)
+                       if exp in item[name_key]]
     for kind, ids in found.items():
         if ids:
             print(kind, " ".join(ids))
