@@ -129,8 +129,22 @@ lab_exp_create() {
   mkdir "$PLC_HOME/$EXP" 2>/dev/null || usage_die "experiment '$EXP' already exists in $PLC_HOME"
   EXP_DIR=$PLC_HOME/$EXP
   mkdir -p "$EXP_DIR/results" "$EXP_DIR/logs"
+  LAB_PREV_LATEST=$(readlink "$PLC_HOME/latest" 2>/dev/null || true)
   ln -sfn "$EXP" "$PLC_HOME/.latest.$$" && mv -T "$PLC_HOME/.latest.$$" "$PLC_HOME/latest"
   export EXP EXP_DIR
+}
+
+# lab_exp_discard: undo lab_exp_create for an attempt that made nothing
+# (preflight failed): its directory goes and `latest` points where it did,
+# so no half experiment is left that `make list` and the phases must explain.
+lab_exp_discard() {
+  [[ -n ${EXP_DIR:-} && -d $EXP_DIR ]] || return 0
+  rm -rf "$EXP_DIR"
+  if [[ -n ${LAB_PREV_LATEST:-} ]]; then
+    ln -sfn "$LAB_PREV_LATEST" "$PLC_HOME/.latest.$$" && mv -T "$PLC_HOME/.latest.$$" "$PLC_HOME/latest"
+  else
+    rm -f "$PLC_HOME/latest"
+  fi
 }
 
 # lab_exp_open: the experiment EXP, else the latest. Sets EXP, EXP_DIR and

@@ -408,8 +408,23 @@ scale-to-failure-step-6 75938 succeeded"
   [[ $stderr == *environment* && $stderr == *"instance metadata"* ]] || fail "sources not named: $stderr"
   # Nothing was made, so nothing is torn down.
   [[ $stderr != *teardown:* ]] || fail "$stderr"
-  run cat "$PLC_HOME/latest/state"
-  assert_output "failed: preflight"
+  # ... and nothing is left behind for make list or the phases to explain:
+  # no experiment directory, and latest still points where it did (nowhere).
+  [[ $stderr == *"setup: nothing was created; latest is unchanged"* ]] || fail "$stderr"
+  run ls -A "$PLC_HOME"
+  assert_output ""
+}
+
+@test "a failed preflight leaves latest on the experiment it pointed to before" {
+  export PLC_HOME=$BATS_TEST_TMPDIR/home-prev
+  mkdir -p "$PLC_HOME/earlier-exp"
+  echo '{}' >"$PLC_HOME/earlier-exp/experiment.json"
+  ln -s earlier-exp "$PLC_HOME/latest"
+  printf 'name: broken\ntest_runs: 3\n' >"$BATS_TEST_TMPDIR/broken.yaml"
+  run --separate-stderr env PLAN="$BATS_TEST_TMPDIR/broken.yaml" EXP=broken-1 "$PLC_ROOT/scripts/lab-setup"
+  assert_failure 10
+  assert_equal "$(readlink "$PLC_HOME/latest")" earlier-exp
+  assert_not_exists "$PLC_HOME/broken-1"
 }
 
 @test "usage: PLAN is required, a plan that does not exist is named, bad input stops preflight" {
