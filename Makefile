@@ -39,10 +39,39 @@ ALL_LIBS  := -lcurl -ljansson -lyajl -lexpat -lyaml -lcrypto -lm
 # Lifecycle, cluster and other target groups, one file each.
 -include $(wildcard mk/*.mk)
 
-.PHONY: all deps test unit-tests check install uninstall clean memcheck bench FORCE
-.DEFAULT_GOAL := all
+.PHONY: all default help deps test unit-tests check install uninstall clean memcheck bench FORCE
+.DEFAULT_GOAL := default
 
 all: $(TOOLS:%=bin/%)
+
+# A bare `make` builds, then says where the programs are and what to type next.
+default: all
+	@echo "built: $(TOOLS:%=bin/%)"
+	@echo "next: make demo (the whole lifecycle locally), make help (every target), or put bin/ on PATH: export PATH=\"$(CURDIR)/bin:\$$PATH\""
+
+help:
+	@echo "usage: make [target] [VAR=value ...]"
+	@echo
+	@echo "Try it:"
+	@echo "  demo                        the whole lifecycle on a local AWS emulator, replayed results (~2 min)"
+	@echo "On AWS (credentials and region as every AWS tool reads them):"
+	@echo "  full PLAN=poc [TAGS=\"k=v ...\"] [EXP=id]   setup, run, report, teardown whatever happens"
+	@echo "  setup PLAN=poc | run | report | teardown     one phase at a time [EXP=id, default latest]"
+	@echo "  list                        every experiment: state, age, cost so far"
+	@echo "  logs [EXP=id]               node statuses and OMB logs from the bucket"
+	@echo "  cost EXP=id                 prices again with Cost Explorer's actuals, rebuilds the report"
+	@echo "  reap EXP=id [EXECUTE=1]     what is left of one experiment (a dry run unless EXECUTE=1)"
+	@echo "  sweep AGE=6h [EXECUTE=1]    every experiment older than AGE"
+	@echo "  ami [PULSAR_VERSION=v] [ARCH=x86_64|arm64]   bake the base image (Packer)"
+	@echo "  ami-list | ami-latest | ami-delete AMI=id"
+	@echo "  AWS=local with any lifecycle target runs it against the local emulator."
+	@echo "Build and test:"
+	@echo "  all (default)               build the tools into bin/"
+	@echo "  install [PREFIX=/usr/local] programs and man pages"
+	@echo "  deps                        install what building and testing need (Debian)"
+	@echo "  test [SAN=1]                every test; last line: N passed, N failed, N skipped"
+	@echo "  memcheck | bench | soak     valgrind over the unit tests | benchmarks | long lifecycle trials"
+	@echo "Each lifecycle script has --help (scripts/lab-setup --help); each tool a man page (man tools/plc-x/plc-x.1)."
 
 # bin/ holds whichever variant was built last; relink when the variant changes.
 build/variant: FORCE
@@ -77,8 +106,9 @@ $(B)/tests/%: $(B)/tests/%.o $(LIB)
 
 unit-tests: $(UNIT_BIN)
 
+# What make test needs (a superset of what building and make demo need).
 deps:
-	@scripts/deps
+	@scripts/deps --test
 
 # The README's test command: builds, then every unit test and bats suite.
 test: deps all unit-tests

@@ -9,6 +9,7 @@ ARCH   ?= x86_64
 .PHONY: ami ami-list ami-latest ami-delete
 
 ami:
+	@command -v $(PACKER) >/dev/null || { echo "ami: packer not found: install Packer >= 1.9 from HashiCorp (https://developer.hashicorp.com/packer/install), or PACKER=/path/to/packer" >&2; exit 1; }
 	cd packer && $(PACKER) init pulsar-base.pkr.hcl && \
 	  $(PACKER) build -var architecture=$(ARCH) \
 	    $(if $(PULSAR_VERSION),-var pulsar_version=$(PULSAR_VERSION)) \

@@ -28,7 +28,10 @@ report: all
 teardown: all
 	@$(LAB_ENV) scripts/lab-teardown
 
-demo: deps all
+# The demo installs only what a lifecycle needs, not the test tools.
+demo:
+	@scripts/deps
+	@$(MAKE) -s --no-print-directory all
 	@PLAN=poc EXP='$(EXP)' TAGS='$(TAGS)' AWS=local scripts/lab-full
 
 list: all

@@ -25,7 +25,7 @@ STUB
 
 @test "make deps as a user with a package missing prints the exact apt command" {
   cd "$PLC_ROOT"
-  run --separate-stderr env PATH="$(stub_path)" MISSING="libjansson-dev bats-file" scripts/deps
+  run --separate-stderr env PATH="$(stub_path)" MISSING="libjansson-dev bats-file" scripts/deps --test
   assert_failure 1
   assert_output ""
   assert_equal "${stderr_lines[0]}" "deps: missing Debian packages: libjansson-dev bats-file"
@@ -43,6 +43,31 @@ apt-get install -y -qq libyajl-dev"
   run --separate-stderr env PATH="$(stub_path)" FAKE_UID=0 MISSING="" scripts/deps
   assert_success
   assert_file_not_exists "$BATS_TEST_TMPDIR/apt.log"
+}
+
+@test "make demo's deps install only what a lifecycle needs; make deps adds the test tools" {
+  cd "$PLC_ROOT"
+  run --separate-stderr env PATH="$(stub_path)" FAKE_UID=0 MISSING="jq bats chromium" scripts/deps
+  assert_success
+  assert_equal "$stderr" "deps: installing jq"
+  assert_equal "$(cat "$BATS_TEST_TMPDIR/apt.log")" "apt-get update -qq
+apt-get install -y -qq jq"
+  rm "$BATS_TEST_TMPDIR/apt.log"
+  run --separate-stderr env PATH="$(stub_path)" FAKE_UID=0 MISSING="jq bats chromium" scripts/deps --test
+  assert_success
+  assert_equal "$stderr" "deps: installing jq bats chromium"
+}
+
+@test "scripts/deps --help answers without installing anything" {
+  cd "$PLC_ROOT"
+  run --separate-stderr env PATH="$(stub_path)" FAKE_UID=0 MISSING="jq" scripts/deps --help
+  assert_success
+  assert_line --index 0 "usage: scripts/deps [--test]      (make deps: --test; make demo: without)"
+  assert_file_not_exists "$BATS_TEST_TMPDIR/apt.log"
+  run --separate-stderr env PATH="$(stub_path)" scripts/deps --bogus
+  assert_failure 2
+  assert_output ""
+  assert_equal "${stderr_lines[0]}" "usage: scripts/deps [--test]      (make deps: --test; make demo: without)"
 }
 
 @test "make deps says how to get terraform and moto_server when absent" {
@@ -91,5 +116,21 @@ apt-get install -y -qq libyajl-dev"
     assert_equal "${stderr_lines[0]}" "$tool: unrecognized option '--no-such-option'"
     # The usage follows, so the right form is right there.
     [[ ${stderr_lines[1]} == usage:* || ${stderr_lines[1]} == Usage:* ]] || fail "$tool: no usage after the error: ${stderr_lines[1]}"
+  done
+}
+
+@test "a bare make builds and says what to type next; make help names every target" {
+  cd "$PLC_ROOT"
+  run --separate-stderr make -s SAN="${PLC_SAN:-}"
+  assert_success
+  assert_line --index 1 "next: make demo (the whole lifecycle locally), make help (every target), or put bin/ on PATH: export PATH=\"$PLC_ROOT/bin:\$PATH\""
+  run --separate-stderr make -s help
+  assert_success
+  assert_line --index 0 "usage: make [target] [VAR=value ...]"
+  local t
+  # Every target a user may type (the .PHONY lists of Makefile and mk/*.mk).
+  for t in $(sed -n 's/^\.PHONY: *//p' Makefile mk/*.mk); do
+    case $t in default | help | unit-tests | check | uninstall | clean | FORCE) continue ;; esac
+    [[ $output =~ (^|[ |])$t([ |]|$) ]] || fail "make help does not name '$t'"
   done
 }

@@ -120,3 +120,17 @@ deleted $snap"
   assert_failure 2
   assert_equal "${stderr%%$'\n'*}" "usage: make ami-delete AMI=ami-..."
 }
+
+@test "make ami-list reads the region from AWS_REGION alone, as every plc command does" {
+  run --separate-stderr env -u AWS_DEFAULT_REGION AWS_REGION="$AWS_DEFAULT_REGION" AWS_CONFIG_FILE=/dev/null \
+    make -s -C "$PLC_ROOT" ami-list
+  assert_success
+  assert_equal "$(wc -l <<<"$output")" 3
+}
+
+@test "make ami without packer says how to get it" {
+  run --separate-stderr make -s -C "$PLC_ROOT" ami PACKER=/nonexistent/packer
+  assert_failure
+  assert_output ""
+  assert_equal "${stderr%%$'\n'*}" "ami: packer not found: install Packer >= 1.9 from HashiCorp (https://developer.hashicorp.com/packer/install), or PACKER=/path/to/packer"
+}
