@@ -127,7 +127,12 @@ check_invalid() {
   cd "$BATS_TEST_TMPDIR"
   run --separate-stderr plc-tfvars poc.yaml
   assert_failure 3
-  assert_equal "$stderr" 'plc-tfvars: infrastructure.yaml: No such file or directory'
+  assert_equal "$stderr" 'plc-tfvars: "infrastructure.yaml": no infrastructure.yaml beside the plan; give one with -i FILE (the shipped one is plans/infrastructure.yaml)'
+  run --separate-stderr plc-tfvars -i "$PLANS/infrastructure.yaml" "$BATS_TEST_TMPDIR/poc.yaml"
+  assert_failure 3
+  assert_equal "$stderr" "plc-tfvars: \"$BATS_TEST_TMPDIR/pulsar-cluster.yaml\": no pulsar-cluster.yaml beside the plan; give one with -c FILE (the shipped one is plans/pulsar-cluster.yaml)"
+  run --separate-stderr plc-tfvars -i "$PLANS/infrastructure.yaml" -c "$PLANS/pulsar-cluster.yaml" poc.yaml
+  assert_success
 }
 
 @test "without --experiment-id the ID is exp-<UTC time>" {
