@@ -93,7 +93,7 @@ apt-get install -y -qq jq"
   assert_output "plc-aws-sign 0.1.0"
 }
 
-@test "every tool has a man page with the sections CODING.md asks for" {
+@test "every tool has a man page with the sections HACKING.md asks for" {
   cd "$PLC_ROOT"
   for page in tools/plc-*/plc-*.1; do
     for section in NAME SYNOPSIS DESCRIPTION "EXIT STATUS" EXAMPLES "SEE ALSO"; do

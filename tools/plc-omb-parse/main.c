@@ -192,7 +192,7 @@ main(int argc, char *argv[])
 		omb_result_free(&r);
 	}
 
-	/* Plan order; OMB exits 0 even when a workload threw (omb.md §1.1). */
+	/* Plan order; OMB exits 0 even when a workload threw (docs/omb-results.md §1.1). */
 	for (i = 0; i < runs.n; i++) {
 		if (joined[i] == NULL)
 			joined[i] = omb_record_build(NULL, NULL,

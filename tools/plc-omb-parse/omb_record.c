@@ -8,7 +8,7 @@
 #include "omb_record.h"
 #include "omb_result.h"
 
-/* OMB clamps publish latency and delay at 60 s (omb.md §1.2). */
+/* OMB clamps publish latency and delay at 60 s (docs/omb-results.md §1.2). */
 #define CLAMP_MS	60000.0
 /* Upstream samples every 10 s; the Redpanda fork every sampleRateMillis. */
 #define PERIOD_S	10.0

@@ -81,7 +81,7 @@ int	omb_result_load(const char *data, size_t len, int flags,
 	    struct omb_result *r, struct omb_error *e);
 void	omb_result_free(struct omb_result *r);
 
-/* "v0" … "v4" or "redpanda", from the keys present (omb.md §1.3). */
+/* "v0" … "v4" or "redpanda", from the keys present (docs/omb-results.md §1.3). */
 const char *omb_result_shape(const struct omb_result *r);
 
 #endif
