@@ -434,7 +434,7 @@ scale-to-failure-step-6 75938 succeeded"
   assert_equal "$stderr" "full: PLAN is not set: make full PLAN=poc (or make demo)"
   run --separate-stderr env PLAN=nosuch "$PLC_ROOT/scripts/lab-full"
   assert_failure 10
-  assert_equal "$stderr" "full: error: no plan 'nosuch' (plans: baseline latency max-throughput poc)"
+  assert_equal "$stderr" "full: error: no plan 'nosuch' (plans: baseline capacity latency max-throughput poc)"
   printf 'name: broken\ntest_runs: 3\n' >"$BATS_TEST_TMPDIR/broken.yaml"
   run --separate-stderr env PLAN="$BATS_TEST_TMPDIR/broken.yaml" "$PLC_ROOT/scripts/lab-setup"
   assert_failure 10

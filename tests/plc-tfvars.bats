@@ -252,6 +252,60 @@ check_invalid() {
   check_workloads "$output"
 }
 
+@test "golden: plans/capacity.yaml --runs (slo_search: the SLO and the search with its defaults)" {
+  run --separate-stderr plc-tfvars --runs -e exp-golden "$PLANS/capacity.yaml"
+  assert_success
+  assert_equal "$stderr" ''
+  assert_output "$(cat "$T/golden/capacity.runs.ndjson")"
+  run jq -c '[.workload.producerRate, .workload.testDurationMinutes, .expected_duration_s, .search.growth_factor]' <<<"$output"
+  assert_output '[5000,2,2340,2]'
+}
+
+@test "workloads of plans/capacity.yaml use only keys OMB reads, with a payload" {
+  run --separate-stderr plc-tfvars --runs -e exp-t "$PLANS/capacity.yaml"
+  check_workloads "$output"
+}
+
+@test "slo_search: too few max_steps for the precision is valid, with a warning naming the worst case" {
+  sed 's/max_steps: 13 /max_steps: 12 /' "$PLANS/capacity.yaml" >"$BATS_TEST_TMPDIR/cap.yaml"
+  run --separate-stderr plc-tfvars --runs -e exp-t -i "$PLANS/infrastructure.yaml" -c "$PLANS/pulsar-cluster.yaml" "$BATS_TEST_TMPDIR/cap.yaml"
+  assert_success
+  assert_equal "$stderr" "plc-tfvars: warning: $BATS_TEST_TMPDIR/cap.yaml:31:7: test_runs[0].search: max_steps 12 may end before precision_percent 5 is reached (the worst case needs 13 steps)"
+}
+
+@test "a plan-level slo gates every fixed-rate and latency run, and is an slo_search's default" {
+  cat >"$BATS_TEST_TMPDIR/gate.yaml" <<'EOF'
+name: gate
+base_workload: {topics: 1, partitions_per_topic: 1, message_size: 1024, test_duration_minutes: 2}
+slo: {publish_p99_ms: 25, min_achieved_percent: 98.5}
+test_runs:
+  - {name: f, type: fixed_rate, producer_rate: 1000}
+  - {name: l, type: latency_test}
+  - {name: m, type: max_rate}
+  - {name: s, type: slo_search, search: {min_rate: 1000, max_rate: 8000, max_steps: 9}}
+EOF
+  run --separate-stderr plc-tfvars --runs -e exp-t -i "$PLANS/infrastructure.yaml" -c "$PLANS/pulsar-cluster.yaml" "$BATS_TEST_TMPDIR/gate.yaml"
+  assert_success
+  assert_equal "$stderr" ''
+  run jq -c '[.name, .slo]' <<<"$output"
+  assert_output '["f",{"publish_p99_ms":25,"min_achieved_percent":98.5}]
+["l",{"publish_p99_ms":25,"min_achieved_percent":98.5}]
+["m",null]
+["s",{"publish_p99_ms":25,"min_achieved_percent":98.5}]'
+}
+
+@test "invalid: slo-search-without-slo" {
+  check_invalid slo-search-without-slo
+}
+
+@test "invalid: slo-search-max-below-min" {
+  check_invalid slo-search-max-below-min
+}
+
+@test "invalid: slo-on-fixed-rate" {
+  check_invalid slo-on-fixed-rate
+}
+
 @test "golden: --plan summarizes the plan and its reporting wishes" {
   run --separate-stderr plc-tfvars --plan -e exp-golden "$PLANS/baseline.yaml"
   assert_success

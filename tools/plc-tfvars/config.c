@@ -203,6 +203,25 @@ static const struct field failure_fields[] = {
 	END
 };
 
+/* The SLO of slo_search runs and of the plan's gates: at least one bound. */
+static const struct field slo_fields[] = {
+	OPT("publish_p99_ms", T_NUM, 0.001, 3600000),
+	OPT("end_to_end_p99_ms", T_NUM, 0.001, 3600000),
+	OPT("max_error_rate_percent", T_NUM, 0, 100),
+	OPT("min_achieved_percent", T_NUM, 0, 100),
+	END
+};
+
+static const struct field search_fields[] = {
+	REQ("min_rate", T_INT, 1, 100000000),
+	REQ("max_rate", T_INT, 1, 100000000),
+	OPT("precision_percent", T_NUM, 0.1, 100),
+	OPT("max_steps", T_INT, 1, 100),
+	OPT("step_duration_minutes", T_INT, 1, 10080),
+	OPT("growth_factor", T_NUM, 1.1, 100),
+	END
+};
+
 static const struct field run_fields[] = {
 	REQ("name", T_STR, 0, 0),
 	ENUMR("type", run_types),
@@ -217,6 +236,8 @@ static const struct field run_fields[] = {
 	OPT("rate_multiplier", T_NUM, 1.01, 100),
 	OPT("max_steps", T_INT, 1, 100),
 	OPT("step_duration_minutes", T_INT, 1, 10080),
+	SUBO("slo", T_MAP, 0, slo_fields),
+	SUBO("search", T_MAP, 0, search_fields),
 	END
 };
 
@@ -239,6 +260,7 @@ static const struct field plan_fields[] = {
 	OPT("repeat", T_INT, 1, 1000),
 	SUBR("base_workload", T_MAP, 0, base_workload_fields),
 	SUBR("test_runs", T_LIST, 1, run_fields),
+	SUBO("slo", T_MAP, 0, slo_fields),
 	/* Checked once laid over the infrastructure and cluster files. */
 	SUBO("infrastructure", T_MAP, 0, NULL),
 	SUBO("cluster", T_MAP, 0, NULL),

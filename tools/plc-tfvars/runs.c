@@ -13,12 +13,13 @@ enum {
 	LATENCY = 1 << 2,
 	RAMP = 1 << 3,
 	SCALE = 1 << 4,
-	ALL = 0x1f
+	SLO = 1 << 5,
+	ALL = 0x3f
 };
 
 const char *const run_types[] = {
 	"fixed_rate", "max_rate", "latency_test", "ramp_up", "scale_to_failure",
-	NULL
+	"slo_search", NULL
 };
 
 /* Which run types take which keys. */
@@ -34,6 +35,8 @@ static const struct {
 	{ "rate_multiplier", SCALE },
 	{ "max_steps", SCALE },
 	{ "step_duration_minutes", SCALE },
+	{ "slo", SLO },
+	{ "search", SLO },
 };
 
 #define LATENCY_TEST_RATE	1000
@@ -42,6 +45,9 @@ static const struct {
 #define SCALE_START_RATE	10000
 #define SCALE_MULTIPLIER	1.5
 #define SCALE_MAX_STEPS		10
+#define SEARCH_PRECISION	5.0
+#define SEARCH_MAX_STEPS	12
+#define SEARCH_GROWTH		2.0
 /* Randomized payload pool: at most this many bytes, at most 1000 payloads. */
 #define PAYLOAD_POOL_BYTES	(256LL * 1024 * 1024)
 #define PAYLOAD_POOL_MAX	1000
@@ -135,6 +141,61 @@ validate_payload(const struct ynode *run, const struct ynode *base,
 			    "bytes)", size, file->str, omb_payloads[i].size);
 }
 
+/* The SLO a run is held to: its own, else the plan's. */
+static const struct ynode *
+run_slo(const struct ynode *plan, const struct ynode *run)
+{
+	const struct ynode *slo = ymap_get(run, "slo");
+
+	return slo != NULL ? slo : ymap_get(plan, "slo");
+}
+
+static void
+validate_search(const struct ynode *plan, const struct ynode *run,
+    const char *path)
+{
+	const struct ynode *search = ymap_get(run, "search");
+	const struct ynode *slo = run_slo(plan, run);
+	long long lo, hi, max_steps, worst;
+	double precision, growth;
+
+	if (slo == NULL || slo->npairs == 0)
+		diag(slo != NULL ? slo : run, path, "missing slo (at least one "
+		    "of publish_p99_ms, end_to_end_p99_ms, "
+		    "max_error_rate_percent, min_achieved_percent), required "
+		    "by type slo_search, here or at the plan's top level");
+	if (search == NULL) {
+		diag(run, path, "missing search (min_rate, max_rate), "
+		    "required by type slo_search");
+		return;
+	}
+	if (!yint(ymap_get(search, "min_rate"), &lo) ||
+	    !yint(ymap_get(search, "max_rate"), &hi))
+		return;
+	if (hi < lo)
+		diag(ymap_get(search, "max_rate"), path, "expected max_rate "
+		    "at least min_rate (%lld), found %lld", lo, hi);
+	if (!yint(ymap_get(search, "max_steps"), &max_steps))
+		max_steps = SEARCH_MAX_STEPS;
+	if (!ynum(ymap_get(search, "precision_percent"), &precision))
+		precision = SEARCH_PRECISION;
+	if (!ynum(ymap_get(search, "growth_factor"), &growth))
+		growth = SEARCH_GROWTH;
+	/* plc-search(1): growth to max_rate, then halving in log space. */
+	worst = 1 + (hi > lo ? (long long)ceil(log((double)hi / lo) /
+	    log(growth) - 1e-9) : 0) + (long long)ceil(log2(log(growth) /
+	    log(1 + precision / 100)) - 1e-9);
+	if (max_steps < worst) {
+		struct buf sp = { 0 };
+
+		buf_addf(&sp, "%s.search", path);
+		diag_warn(search, sp.data, "max_steps %lld may end before "
+		    "precision_percent %g is reached (the worst case needs "
+		    "%lld steps)", max_steps, precision, worst);
+		buf_free(&sp);
+	}
+}
+
 void
 runs_validate(const struct ynode *plan)
 {
@@ -201,6 +262,8 @@ runs_validate(const struct ynode *plan)
 				    "(start_rate, rate_multiplier, max_steps, "
 				    "step_duration_minutes), found both");
 		}
+		if (bit == SLO)
+			validate_search(plan, run, path.data);
 		if (bit == MAX &&
 		    wl_int(run, base, "consumer_backlog_size_gb", 0) > 0)
 			diag(wl_node(run, base, "consumer_backlog_size_gb"),
@@ -342,6 +405,56 @@ stop_new(const struct ynode *run, int bit)
 	return stop;
 }
 
+static void
+set_number(json_t *o, const char *key, double v)
+{
+	json_object_set_new(o, key, v == floor(v) && fabs(v) < 1e15 ?
+	    json_integer((json_int_t)v) : json_real(v));
+}
+
+/* The run's SLO (its own, else the plan's) as the run line carries it. */
+static json_t *
+slo_new(const struct ynode *plan, const struct ynode *run)
+{
+	static const char *const keys[] = {
+		"publish_p99_ms", "end_to_end_p99_ms",
+		"max_error_rate_percent", "min_achieved_percent", NULL
+	};
+	const struct ynode *slo = run_slo(plan, run);
+	json_t *o = json_object();
+	double v;
+	size_t i;
+
+	for (i = 0; keys[i] != NULL; i++)
+		if (ynum(ymap_get(slo, keys[i]), &v))
+			set_number(o, keys[i], v);
+	return o;
+}
+
+/* The search settings with their defaults, as plc-search(1) reads them. */
+static json_t *
+search_new(const struct ynode *run, long long test, long long *max_steps,
+    long long *dur)
+{
+	const struct ynode *sr = ymap_get(run, "search");
+	json_t *o = json_object();
+	long long v;
+	double d;
+
+	set_number(o, "min_rate", (double)cfg_int(sr, "min_rate"));
+	set_number(o, "max_rate", (double)cfg_int(sr, "max_rate"));
+	set_number(o, "precision_percent", ynum(ymap_get(sr,
+	    "precision_percent"), &d) ? d : SEARCH_PRECISION);
+	*max_steps = yint(ymap_get(sr, "max_steps"), &v) ? v :
+	    SEARCH_MAX_STEPS;
+	set_number(o, "max_steps", (double)*max_steps);
+	*dur = yint(ymap_get(sr, "step_duration_minutes"), &v) ? v : test;
+	set_number(o, "step_duration_minutes", (double)*dur);
+	set_number(o, "growth_factor", ynum(ymap_get(sr, "growth_factor"),
+	    &d) ? d : SEARCH_GROWTH);
+	return o;
+}
+
 int
 runs_expand(const struct ynode *plan, const char *experiment_id,
     int (*emit)(json_t *, void *), void *arg)
@@ -401,6 +514,22 @@ runs_expand(const struct ynode *plan, const char *experiment_id,
 				json_object_set_new(r, "steps", steps);
 				json_object_set_new(r, "stop",
 				    stop_new(run, bit));
+			} else if (bit == SLO) {
+				long long max_steps, dur;
+				json_t *search = search_new(run, test,
+				    &max_steps, &dur);
+
+				json_object_set_new(r, "workload",
+				    workload_new(run, base, id.data,
+				    cfg_int(ymap_get(run, "search"),
+				    "min_rate"), dur));
+				/* At most max_steps steps: an upper bound. */
+				json_object_set_new(r, "expected_duration_s",
+				    json_integer(max_steps * (warmup + dur) *
+				    60));
+				json_object_set_new(r, "slo",
+				    slo_new(plan, run));
+				json_object_set_new(r, "search", search);
 			} else {
 				if (bit == MAX)
 					rate = 0;
@@ -412,6 +541,11 @@ runs_expand(const struct ynode *plan, const char *experiment_id,
 				    test));
 				json_object_set_new(r, "expected_duration_s",
 				    json_integer((warmup + test) * 60));
+				/* The plan's SLO gates every fixed-rate run. */
+				if ((bit == FIXED || bit == LATENCY) &&
+				    ymap_get(plan, "slo") != NULL)
+					json_object_set_new(r, "slo",
+					    slo_new(plan, run));
 			}
 			rc = emit(r, arg);
 			json_decref(r);

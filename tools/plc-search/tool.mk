@@ -1,0 +1,1 @@
+LDLIBS_plc-search := -ljansson -lyajl -lm
