@@ -731,8 +731,10 @@ preflight_judge(const struct preflight_plan *plan, json_t *answers,
 	    "availability_zone_from", plan->zone ? "plan" : "preflight",
 	    "zones_offering_all", all,
 	    "instance_types", verdict_types(&j),
-	    "image", image ? json_incref(image) : json_pack("{s:n, s:s, s:n}",
-		"image_id", "architecture", arch, "state"),
+	    "image", image ? json_incref(image) : json_pack("{s:o, s:o, s:n}",
+		"image_id", plan->image_id ? json_string(plan->image_id) :
+		json_null(), "architecture", plan->image_id ? json_null() :
+		json_string(arch), "state"),
 	    "vcpus",
 		"needed", needed >= 0 && j.t[0].vcpus >= 0 ?
 		    json_integer(needed) : json_null(),
