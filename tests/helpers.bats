@@ -413,6 +413,28 @@ EOF
   assert_output 4
 }
 
+@test "faultproxy: answer:STATUS sends the body given, in the caller's protocol's content type" {
+  # moto 5.2.1 models Service Quotas for vpc only (moto/servicequotas/models.py):
+  # an EC2 quota is what a test must inject.
+  local quota='{"Quota":{"ServiceCode":"ec2","QuotaCode":"L-1216C47A","Value":32.0}}'
+  faultproxy_config "$(jq -cn --arg b "$quota" '{fault: "answer:200", match: "^GetServiceQuota$", body: $b}')"
+  run json_req servicequotas ServiceQuotasV20190624.GetServiceQuota
+  assert_output 200
+  run body
+  assert_output "$quota"
+  run resp_header Content-Type
+  assert_output application/x-amz-json-1.1
+  faultproxy_config '{"fault":"answer:200","body":"<DescribeRegionsResponse/>"}'
+  run query_req ec2 DescribeInstances 2016-11-15
+  assert_output 200
+  run body
+  assert_output '<DescribeRegionsResponse/>'
+  run resp_header Content-Type
+  assert_output 'text/xml;charset=UTF-8'
+  run faultproxy_count '^(GetServiceQuota|DescribeInstances)$' '^answer:200$'
+  assert_output 2
+}
+
 @test "faultproxy: throttling for S3 (REST) and STS (Query, not EC2)" {
   faultproxy_config '{"fault":"throttle"}'
   run s3_req GET /plc-any-bucket/key
@@ -527,7 +549,10 @@ EOF
   faultproxy_config '{"fault":"throttle","match":"^X$"}'
   run faultproxy_config '{"fault":"explode"}'
   assert_failure
-  assert_output --partial 'fault must be none, throttle, 500, 503, drop or error:CODE[:STATUS]'
+  assert_output --partial 'fault must be none, throttle, 500, 503, drop, error:CODE[:STATUS] or answer:STATUS'
+  run faultproxy_config '{"fault":"answer:200"}'
+  assert_failure
+  assert_output --partial 'fault answer:STATUS needs a body'
   run faultproxy_config '{"rate":1.5}'
   assert_failure
   assert_output --partial 'rate must be a number from 0 to 1'

@@ -335,7 +335,8 @@ scale-to-failure-step-6 75938 succeeded"
   run --separate-stderr "$lib/iam-actions" log "$BATS_TEST_TMPDIR/aws.log"
   [[ $status -eq 0 ]] || fail "iam-actions: $stderr"
   # What it did: made, looked up, read and wrote, and took down.
-  for a in sts:GetCallerIdentity ec2:DescribeImages ec2:RunInstances s3:PutObject s3:GetObject s3:ListBucket \
+  for a in sts:GetCallerIdentity ec2:DescribeImages ec2:DescribeInstanceTypeOfferings servicequotas:GetServiceQuota \
+    ec2:RunInstances s3:PutObject s3:GetObject s3:ListBucket \
     ec2:DescribeInstances ec2:TerminateInstances tag:GetResources ec2:DeleteVpc; do
     assert_line "$a"
   done

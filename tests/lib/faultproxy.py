@@ -22,6 +22,10 @@ Faults (--fault, or "fault" in the control endpoint's JSON):
   error:CODE[:STATUS]
               AWS error CODE in the caller's protocol, HTTP STATUS (default 400)
   drop        read the request, then close the connection without answering
+  answer:STATUS
+              answer HTTP STATUS with the setting "body" (a string, sent as
+              it is, with the content type of the caller's protocol), for an
+              answer moto does not model (a Service Quotas quota of EC2)
 
 A fault applies to a request when its operation matches --match (re.search on
 the Action= value, the operation after the last "." of X-Amz-Target, or for
@@ -35,7 +39,7 @@ Control endpoint (never forwarded, never faulted, never logged):
   GET  /__faultproxy/config   current settings as JSON
   POST /__faultproxy/config   replace the settings: JSON object with any of
                               fault, rate, match, service, limit, keep_alive,
-                              seed (omitted keys return to their defaults;
+                              seed, body (omitted keys return to their defaults;
                               seed reseeds the generator); answers the new
                               settings, or 400 {"error": ...}
   GET  /__faultproxy/stats    {"requests","forwarded","faulted","by_op":{...}}
@@ -83,7 +87,8 @@ CONTROL_PREFIX = "/__faultproxy/"
 MAX_LINE = 65536
 MAX_HEADERS = 256
 COPY_CHUNK = 65536
-FAULT_RE = re.compile(r"^(none|throttle|500|503|drop|error:([A-Za-z0-9_.]+)(?::([1-5][0-9][0-9]))?)$")
+FAULT_RE = re.compile(r"^(none|throttle|500|503|drop|error:([A-Za-z0-9_.]+)(?::([1-5][0-9][0-9]))?"
+                      r"|answer:([1-5][0-9][0-9]))$")
 
 
 class BadRequest(Exception):
@@ -102,7 +107,7 @@ def is_loopback(host):
 class Settings:
     """Fault settings; replaced as a whole by the control endpoint."""
 
-    KEYS = ("fault", "rate", "match", "service", "limit", "keep_alive", "seed")
+    KEYS = ("fault", "rate", "match", "service", "limit", "keep_alive", "seed", "body")
 
     def __init__(self, d):
         unknown = set(d) - set(self.KEYS)
@@ -110,7 +115,7 @@ class Settings:
             raise ValueError("unknown setting(s): " + ", ".join(sorted(unknown)))
         self.fault = d.get("fault", "none")
         if not isinstance(self.fault, str) or not FAULT_RE.match(self.fault):
-            raise ValueError("fault must be none, throttle, 500, 503, drop or error:CODE[:STATUS]")
+            raise ValueError("fault must be none, throttle, 500, 503, drop, error:CODE[:STATUS] or answer:STATUS")
         rate = d.get("rate", 1.0)
         if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
             raise ValueError("rate must be a number from 0 to 1")
@@ -129,6 +134,12 @@ class Settings:
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise ValueError("seed must be an integer or null")
         self.seed = seed
+        body = d.get("body")
+        if body is not None and not isinstance(body, str):
+            raise ValueError("body must be a string or null")
+        if self.fault.startswith("answer:") and body is None:
+            raise ValueError("fault answer:STATUS needs a body")
+        self.body = body
 
     @staticmethod
     def _regex(value, name):
@@ -150,6 +161,7 @@ class Settings:
             "limit": self.limit,
             "keep_alive": self.keep_alive,
             "seed": self.seed,
+            "body": self.body,
         }
 
 
@@ -175,7 +187,7 @@ class State:
             self.injected = 0
 
     def decide(self, op, service):
-        """Count the request; return (seq, fault or None, keep_alive)."""
+        """Count the request; return (seq, fault or None, keep_alive, body of answer:STATUS)."""
         with self.lock:
             self.seq += 1
             s = self.settings
@@ -195,7 +207,7 @@ class State:
             o["requests"] += 1
             if fault:
                 o["faulted"] += 1
-            return self.seq, fault, s.keep_alive
+            return self.seq, fault, s.keep_alive, s.body
 
     def write_log(self, rec):
         if not self.log:
@@ -365,9 +377,17 @@ REASONS = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflic
            503: "Service Unavailable", 504: "Gateway Timeout"}
 
 
-def fault_response(req, fault):
-    """Return (status, [(name, value)], body) of an injected error."""
+CONTENT_TYPE = {"ec2": "text/xml;charset=UTF-8", "query": "text/xml", "rest": "application/xml"}
+
+
+def fault_response(req, fault, answer_body=None):
+    """Return (status, [(name, value)], body) of an injected error or answer."""
     m = FAULT_RE.match(fault)
+    if m.group(4):
+        ctype = ("application/x-amz-json-" + req.json_type if req.protocol == "json"
+                 else CONTENT_TYPE.get(req.protocol, "application/xml"))
+        return int(m.group(4)), [("x-amzn-RequestId", str(uuid.uuid4())), ("Content-Type", ctype)], \
+            answer_body.encode("utf-8")
     if m.group(2):
         status, code, message = int(m.group(3) or 400), m.group(2), "Injected fault: " + m.group(2)
     else:
@@ -477,7 +497,7 @@ class Handler(socketserver.StreamRequestHandler):
             self.control(req)
             return not req.close
         classify(req)
-        seq, fault, keep_alive = self.server.state.decide(req.op, req.service)
+        seq, fault, keep_alive, answer_body = self.server.state.decide(req.op, req.service)
         rec = {"time": now_iso(), "seq": seq, "method": req.method, "path": req.path,
                "query": req.raw_query, "host": header(req.fields, "host") or "",
                "service": req.service, "protocol": req.protocol, "op": req.op}
@@ -487,7 +507,7 @@ class Handler(socketserver.StreamRequestHandler):
             self.request.shutdown(socket.SHUT_RDWR)
             return False
         if fault:
-            status, hdrs, body = fault_response(req, fault)
+            status, hdrs, body = fault_response(req, fault, answer_body)
             rec.update(fault=fault, status=status)
             self.server.state.write_log(rec)
             self.send_simple(status, dict(hdrs).pop("Content-Type"), body, close=req.close,

@@ -1,0 +1,1 @@
+LDLIBS_plc-preflight := -ljansson -lyajl
