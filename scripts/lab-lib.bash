@@ -13,7 +13,7 @@ EXP_DIR=${EXP_DIR:-}
 # shellcheck disable=SC2034 # each script uses its own
 readonly LAB_EXIT_PREFLIGHT=10 LAB_EXIT_SETUP=11 LAB_EXIT_RUN=12
 # shellcheck disable=SC2034
-readonly LAB_EXIT_REPORT=13 LAB_EXIT_TEARDOWN=14
+readonly LAB_EXIT_REPORT=13 LAB_EXIT_TEARDOWN=14 LAB_EXIT_SLO=15
 # Which of those this script exits with when it fails.
 LAB_FAIL=${LAB_FAIL:-1}
 

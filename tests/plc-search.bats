@@ -149,6 +149,22 @@ within_precision() {
   assert_output "step 1 failed"
 }
 
+@test "an SLO gate: a fixed-rate run with the plan's slo passes or names the bound it broke" {
+  plc-tfvars -r -e exp-s1 "$PLC_ROOT/plans/poc.yaml" | jq -c '.slo = {publish_p99_ms: 10, min_achieved_percent: 99}' >"$BATS_TEST_TMPDIR/gate.json"
+  model 20000 60000 >"$BATS_TEST_TMPDIR/ok.ndjson"
+  run --separate-stderr plc-search "$BATS_TEST_TMPDIR/gate.json" "$BATS_TEST_TMPDIR/ok.ndjson"
+  assert_success
+  run jq -c '[.slo_pass, .steps[0].verdict, .next, .stop_reason]' <<<"$output"
+  assert_output '[true,"within the SLO",null,null]'
+  model 20000 15000 >"$BATS_TEST_TMPDIR/bad.ndjson"
+  run plc-search "$BATS_TEST_TMPDIR/gate.json" "$BATS_TEST_TMPDIR/bad.ndjson"
+  run jq -c '[.slo_pass, .steps[0].verdict]' <<<"$output"
+  assert_output '[false,"publish_p99_ms 1348.333 ms > 10 ms, min_achieved_percent 75% < 99%"]'
+  run --separate-stderr plc-search "$BATS_TEST_TMPDIR/gate.json"
+  assert_failure 3
+  assert_equal "$stderr" "plc-search: \"$BATS_TEST_TMPDIR/gate.json\": expected the run's one record, found 0"
+}
+
 @test "capacity.json holds every slo_search run's answer and steps, nothing of other runs" {
   search "$F/slo-run.json" 60000
   echo "$decision" >"$BATS_TEST_TMPDIR/d1.json"
@@ -169,7 +185,7 @@ within_precision() {
   plc-tfvars -r -e exp-s1 "$PLC_ROOT/plans/poc.yaml" >"$BATS_TEST_TMPDIR/fixed.json"
   run --separate-stderr plc-search "$BATS_TEST_TMPDIR/fixed.json"
   assert_failure 3
-  assert_equal "$stderr" "plc-search: \"$BATS_TEST_TMPDIR/fixed.json\": type \"fixed_rate\" is not a stepped run (ramp_up, scale_to_failure or slo_search)"
+  assert_equal "$stderr" "plc-search: \"$BATS_TEST_TMPDIR/fixed.json\": type \"fixed_rate\" is neither a stepped run (ramp_up, scale_to_failure, slo_search) nor a run with an slo"
   printf '{"type": "slo_search",\n' >"$BATS_TEST_TMPDIR/broken.json"
   run --separate-stderr plc-search "$BATS_TEST_TMPDIR/broken.json"
   assert_failure 3

@@ -105,7 +105,8 @@ decide(const char *run_path, const char *steps_path)
 		read_values(steps_path, &steps, &nsteps, MAX_RECORDS);
 	if ((e = search_decide(runv[0], steps, nsteps, &out, msg,
 	    sizeof(msg))) != SEARCH_OK)
-		errx(EX_BADINPUT, "\"%s\": %s", e == SEARCH_BAD_STEP ?
+		errx(EX_BADINPUT, "\"%s\": %s", e == SEARCH_BAD_STEP &&
+		    steps_path != NULL ?
 		    steps_path : run_path, msg);
 	print_and_free(out);
 	for (i = 0; i < nsteps; i++)

@@ -531,6 +531,58 @@ decide_slo(const json_t *run, json_t *const *recs, size_t n, json_t **out,
 	return SEARCH_OK;
 }
 
+/*
+ * An SLO gate: a fixed-rate run held to the plan's SLO, judged like one
+ * step of a search at its own target.
+ */
+static enum search_err
+decide_gate(const json_t *run, json_t *const *recs, size_t n, json_t **out,
+    char *err, size_t errlen)
+{
+	const json_t *slo = json_object_get(run, "slo");
+	json_t *d, *steps = json_array(), *sj, *viol;
+	struct buf verdict = { 0 };
+	const char *broke;
+	struct step s;
+	double t;
+	enum search_err e;
+
+	if (!json_is_object(slo) || json_object_size(slo) == 0 ||
+	    !num_at(json_object_get(run, "workload"), "producerRate", NULL,
+	    &t) || t <= 0) {
+		json_decref(steps);
+		snprintf(err, errlen, "expected a fixed-rate run with an slo "
+		    "(the plan's slo: gates fixed_rate and latency_test runs)");
+		return SEARCH_BAD_RUN;
+	}
+	if (n != 1) {
+		json_decref(steps);
+		snprintf(err, errlen, "expected the run's one record, found "
+		    "%zu", n);
+		return SEARCH_BAD_STEP;
+	}
+	if ((e = step_read(recs[0], 1, llround(t), &s, err, errlen)) !=
+	    SEARCH_OK) {
+		json_decref(steps);
+		return e;
+	}
+	sj = step_json(1, &s);
+	viol = json_array();
+	broke = slo_judge(slo, &s, viol, &verdict);
+	json_object_set_new(sj, "pass", json_boolean(broke == NULL));
+	json_object_set_new(sj, "violations", viol);
+	json_object_set_new(sj, "verdict", json_string(broke == NULL ?
+	    "within the SLO" : verdict.data));
+	json_array_append_new(steps, sj);
+	buf_free(&verdict);
+	d = decision_new(run);
+	decision_end(d, steps, NULL, NULL);
+	json_object_set_new(d, "slo_pass", json_boolean(broke == NULL));
+	json_object_set(d, "slo", (json_t *)slo);
+	*out = d;
+	return SEARCH_OK;
+}
+
 enum search_err
 search_decide(const json_t *run, json_t *const *steps, size_t nsteps,
     json_t **out, char *err, size_t errlen)
@@ -546,8 +598,12 @@ search_decide(const json_t *run, json_t *const *steps, size_t nsteps,
 	if (strcmp(type, "ramp_up") == 0 || strcmp(type, "scale_to_failure")
 	    == 0)
 		return decide_listed(run, steps, nsteps, out, err, errlen);
-	snprintf(err, errlen, "type \"%s\" is not a stepped run (ramp_up, "
-	    "scale_to_failure or slo_search)", type);
+	if ((strcmp(type, "fixed_rate") == 0 || strcmp(type, "latency_test")
+	    == 0) && json_object_get(run, "slo") != NULL)
+		return decide_gate(run, steps, nsteps, out, err, errlen);
+	snprintf(err, errlen, "type \"%s\" is neither a stepped run "
+	    "(ramp_up, scale_to_failure, slo_search) nor a run with an slo",
+	    type);
 	return SEARCH_BAD_RUN;
 }
 
