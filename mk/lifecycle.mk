@@ -9,7 +9,7 @@
 #   make cost EXP=id     Cost Explorer actuals, and the report rebuilt
 #   make logs EXP=id     node statuses and OMB logs from the bucket
 #   make soak            the long lifecycle trials (50 interrupts)
-LAB_ENV = PLAN='$(PLAN)' EXP='$(EXP)' TAGS='$(TAGS)' AWS='$(AWS)'
+LAB_ENV = PLAN='$(PLAN)' EXP='$(EXP)' TAGS='$(TAGS)' AWS='$(AWS)' VARIANT='$(VARIANT)'
 
 .PHONY: full setup run report teardown demo list reap sweep cost logs soak
 

@@ -254,6 +254,15 @@ static const struct field reporting_fields[] = {
 	END
 };
 
+/* A variant: another cluster for the same plan (make frontier). */
+static const struct field variant_fields[] = {
+	REQ("name", T_STR, 0, 0),
+	OPT("description", T_STR, 0, 0),
+	SUBO("infrastructure", T_MAP, 0, NULL),
+	SUBO("cluster", T_MAP, 0, NULL),
+	END
+};
+
 static const struct field plan_fields[] = {
 	REQ("name", T_STR, 0, 0),
 	OPT("description", T_STR, 0, 0),
@@ -261,6 +270,8 @@ static const struct field plan_fields[] = {
 	SUBR("base_workload", T_MAP, 0, base_workload_fields),
 	SUBR("test_runs", T_LIST, 1, run_fields),
 	SUBO("slo", T_MAP, 0, slo_fields),
+	SUBO("variants", T_LIST, 1, variant_fields),
+	OPT("target_rate_msgs_per_s", T_INT, 1, 100000000),
 	/* Checked once laid over the infrastructure and cluster files. */
 	SUBO("infrastructure", T_MAP, 0, NULL),
 	SUBO("cluster", T_MAP, 0, NULL),
@@ -294,6 +305,23 @@ load_one(const char *path)
 	return d;
 }
 
+const struct ynode *
+variant_find(const struct ynode *plan, const char *name)
+{
+	const struct ynode *list = ymap_get(plan, "variants");
+	const struct ynode *n;
+	size_t i;
+
+	for (i = 0; list != NULL && list->kind == Y_SEQ && i < list->nitems;
+	    i++) {
+		n = ymap_get(list->items[i], "name");
+		if (n != NULL && n->kind == Y_SCALAR && n->str != NULL &&
+		    strcmp(n->str, name) == 0)
+			return list->items[i];
+	}
+	return NULL;
+}
+
 int
 config_load(struct config *c, const char *infra, const char *cluster,
     const char *plan)
@@ -315,6 +343,23 @@ config_load(struct config *c, const char *infra, const char *cluster,
 	if ((over = ymap_get(c->plan, "cluster")) != NULL &&
 	    over->kind == Y_MAP)
 		c->cluster = ynode_merge(c->arena, c->cluster, over);
+	/* And a variant's over the plan's. */
+	if (c->variant != NULL) {
+		const struct ynode *v = variant_find(c->plan, c->variant);
+
+		if (v == NULL) {
+			fprintf(stderr, "plc-tfvars: %s: --variant \"%s\": "
+			    "no such variant in the plan's variants:\n", plan,
+			    c->variant);
+			return -1;
+		}
+		if ((over = ymap_get(v, "infrastructure")) != NULL &&
+		    over->kind == Y_MAP)
+			c->infra = ynode_merge(c->arena, c->infra, over);
+		if ((over = ymap_get(v, "cluster")) != NULL &&
+		    over->kind == Y_MAP)
+			c->cluster = ynode_merge(c->arena, c->cluster, over);
+	}
 	/* A run's overrides keep their nulls: they unset a base key. */
 	ynode_strip_nulls(c->plan, "workload_overrides");
 	ynode_strip_nulls(c->infra, NULL);
@@ -329,6 +374,35 @@ config_free(struct config *c)
 	ydoc_free(c->infra_doc);
 	ydoc_free(c->cluster_doc);
 	ydoc_free(c->arena);
+}
+
+/* Variant names become part of experiment IDs: short, lower case, unique. */
+static void
+validate_variants(const struct ynode *plan)
+{
+	const struct ynode *list = ymap_get(plan, "variants");
+	struct buf path = { 0 };
+	const char *name;
+	size_t i, j, n;
+
+	for (i = 0; list != NULL && i < list->nitems; i++) {
+		name = cfg_str(list->items[i], "name");
+		n = strlen(name);
+		buf_reset(&path);
+		buf_addf(&path, "variants[%zu].name", i);
+		if (n < 1 || n > 16 || strspn(name, "abcdefghijklmnopqrstuvwxyz"
+		    "0123456789-") != n || name[0] == '-' || name[n - 1] == '-')
+			diag(ymap_get(list->items[i], "name"), path.data,
+			    "expected 1 to 16 of a-z, 0-9 and '-', not starting "
+			    "or ending with '-', found \"%s\"", name);
+		for (j = 0; j < i; j++)
+			if (strcmp(cfg_str(list->items[j], "name"), name) == 0)
+				diag(ymap_get(list->items[i], "name"),
+				    path.data, "expected a unique name, found "
+				    "\"%s\" again (first at variants[%zu])",
+				    name, j);
+	}
+	buf_free(&path);
 }
 
 int
@@ -349,6 +423,7 @@ config_validate(struct config *c)
 	validate_infra(c);
 	validate_cluster(c);
 	runs_validate(c->plan);
+	validate_variants(c->plan);
 	if (diag_count() == before)
 		plan_validate_ttl(c);
 	return diag_count() - before;

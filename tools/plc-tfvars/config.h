@@ -24,6 +24,7 @@ struct config {
 	struct ynode	*cluster;	/* merged */
 	struct ynode	*plan;
 	const char	*experiment_id;
+	const char	*variant;	/* --variant: laid over the plan's sections */
 	struct tag	*cli_tags;	/* --tag, in order; later ones win */
 	size_t		 ncli_tags;
 };
@@ -31,6 +32,8 @@ struct config {
 /* 0 when all three files load; otherwise the error is printed. */
 int	 config_load(struct config *, const char *infra, const char *cluster,
 	    const char *plan);
+/* The plan's variant of that name, or NULL. */
+const struct ynode	*variant_find(const struct ynode *plan, const char *name);
 /* Checks everything; returns the number of errors printed. */
 int	 config_validate(struct config *);
 void	 config_free(struct config *);

@@ -30,7 +30,7 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp, "usage: plc-tfvars [-p | -r] [-c cluster.yaml] "
 	    "[-e experiment-id] [-i infrastructure.yaml]\n"
-	    "                  [-t key=value]... plan.yaml\n");
+	    "                  [-t key=value]... [-w variant] plan.yaml\n");
 	exit(status);
 }
 
@@ -104,6 +104,7 @@ main(int argc, char *argv[])
 		{ "plan", no_argument, NULL, 'p' },
 		{ "runs", no_argument, NULL, 'r' },
 		{ "tag", required_argument, NULL, 't' },
+		{ "variant", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -117,7 +118,7 @@ main(int argc, char *argv[])
 
 	memset(&c, 0, sizeof(c));
 	opterr = 0;	/* cli_option_error names the program */
-	while ((ch = getopt_long(argc, argv, ":c:e:i:prt:", longopts,
+	while ((ch = getopt_long(argc, argv, ":c:e:i:prt:w:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -125,6 +126,9 @@ main(int argc, char *argv[])
 			break;
 		case 'e':
 			c.experiment_id = optarg;
+			break;
+		case 'w':
+			c.variant = optarg;
 			break;
 		case 'i':
 			infra = xstrdup(optarg);

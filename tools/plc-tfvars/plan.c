@@ -82,6 +82,21 @@ plan_summary_new(const struct config *c)
 		    json_string(cfg_str(c->plan, "description")));
 	json_object_set_new(o, "runs", json_integer(nruns));
 	json_object_set_new(o, "expected_duration_s", json_integer(secs));
+	if (ymap_get(c->plan, "target_rate_msgs_per_s") != NULL)
+		json_object_set_new(o, "target_rate_msgs_per_s", json_integer(
+		    cfg_int(c->plan, "target_rate_msgs_per_s")));
+	if (ymap_get(c->plan, "variants") != NULL) {
+		const struct ynode *list = ymap_get(c->plan, "variants");
+		json_t *names = json_array();
+		size_t i;
+
+		for (i = 0; i < list->nitems; i++)
+			json_array_append_new(names, json_string(cfg_str(
+			    list->items[i], "name")));
+		json_object_set_new(o, "variants", names);
+	}
+	if (c->variant != NULL)
+		json_object_set_new(o, "variant", json_string(c->variant));
 	json_object_set_new(r, "output_format",
 	    strlist(ymap_get(rep, "output_format"), formats));
 	ybool(ymap_get(rep, "include_raw_data"), &raw);
