@@ -4,7 +4,7 @@
 # user-data on the stock Amazon Linux path. Idempotent. PLC_ROOT_DIR is empty
 # on a machine; the tests run the script inside a temporary root.
 set -euo pipefail
-R=${PLC_ROOT_DIR:-}
+sysroot=${PLC_ROOT_DIR:-}
 
 dnf install -y -q java-17-amazon-corretto-headless jq nmap-ncat xfsprogs nvme-cli \
   tar gzip unzip awscli-2 procps-ng util-linux
@@ -13,11 +13,11 @@ if ! id pulsar >/dev/null 2>&1; then
   useradd --system --home-dir /opt/pulsar --no-create-home --shell /sbin/nologin pulsar
 fi
 
-install -d -m 755 "$R/var/log/pulsar" "$R/var/lib/plc" "$R/var/lib/zookeeper" "$R/etc/plc" "$R/opt/pulsar" \
-  "$R/etc/sysctl.d" "$R/etc/security/limits.d"
-chown pulsar:pulsar "$R/var/log/pulsar" "$R/var/lib/plc" "$R/var/lib/zookeeper"
+install -d -m 755 "$sysroot/var/log/pulsar" "$sysroot/var/lib/plc" "$sysroot/var/lib/zookeeper" "$sysroot/etc/plc" "$sysroot/opt/pulsar" \
+  "$sysroot/etc/sysctl.d" "$sysroot/etc/security/limits.d"
+chown pulsar:pulsar "$sysroot/var/log/pulsar" "$sysroot/var/lib/plc" "$sysroot/var/lib/zookeeper"
 
-cat >"$R/etc/sysctl.d/90-plc.conf" <<'SYSCTL'
+cat >"$sysroot/etc/sysctl.d/90-plc.conf" <<'SYSCTL'
 net.core.somaxconn = 32768
 net.ipv4.tcp_max_syn_backlog = 8192
 net.ipv4.ip_local_port_range = 10000 65535
@@ -28,7 +28,7 @@ fs.file-max = 2097152
 SYSCTL
 sysctl --system >/dev/null
 
-cat >"$R/etc/security/limits.d/90-plc.conf" <<'LIMITS'
+cat >"$sysroot/etc/security/limits.d/90-plc.conf" <<'LIMITS'
 pulsar soft nofile 1048576
 pulsar hard nofile 1048576
 pulsar soft nproc 1048576

@@ -9,10 +9,10 @@
 # PLC_ROOT_DIR is empty on a machine; the tests run the script inside a
 # temporary root.
 set -euo pipefail
-R=${PLC_ROOT_DIR:-}
+sysroot=${PLC_ROOT_DIR:-}
 
 commit=${OMB_COMMIT:?OMB_COMMIT is not set}
-dest=$R/opt/openmessaging-benchmark
+dest=$sysroot/opt/openmessaging-benchmark
 repo=${OMB_REPOSITORY:-https://github.com/openmessaging/benchmark.git}
 # OMB's pom.xml has maven-enforcer require Maven [3.8.6,); Amazon Linux 2023's
 # dnf maven is 3.8.4. Apache Maven 3.9.9, the version of OMB's build image;
@@ -21,7 +21,7 @@ repo=${OMB_REPOSITORY:-https://github.com/openmessaging/benchmark.git}
 maven_version=3.9.9
 maven_sha512=${MAVEN_SHA512:-a555254d6b53d267965a3404ecb14e53c3827c09c3b94b5678835887ab404556bfaf78dcfe03ba76fa2508649dca8531c74bca4d5846513522404d48e8c4ac8b}
 maven_url=${MAVEN_MIRROR:-https://archive.apache.org/dist/maven/maven-3}/$maven_version/binaries/apache-maven-$maven_version-bin.tar.gz
-maven_home=$R/opt/maven
+maven_home=$sysroot/opt/maven
 
 if [[ -f $dest/PLC_COMMIT && $(cat "$dest/PLC_COMMIT") == "$commit" && -x $dest/bin/benchmark && -d $dest/lib ]]; then
   echo "install-omb: OMB $commit already installed"

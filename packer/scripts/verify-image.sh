@@ -9,8 +9,8 @@
 # so one minute is the shortest run. PLC_ROOT_DIR is empty on a machine; the
 # tests run the script inside a temporary root.
 set -euo pipefail
-R=${PLC_ROOT_DIR:-}
-omb=$R/opt/openmessaging-benchmark
+sysroot=${PLC_ROOT_DIR:-}
+omb=$sysroot/opt/openmessaging-benchmark
 
 fail() {
   echo "verify-image: $*" >&2
@@ -19,15 +19,15 @@ fail() {
 
 id pulsar >/dev/null
 java -version 2>&1 | grep -q '"17\.' || fail "no Java 17"
-[[ -x $R/opt/pulsar/bin/pulsar && -x $R/opt/pulsar/bin/bookkeeper ]] || fail "no Pulsar in /opt/pulsar"
-[[ $(cat "$R/opt/pulsar/PLC_VERSION") == "$PULSAR_VERSION" ]] || fail "/opt/pulsar is not Pulsar $PULSAR_VERSION"
+[[ -x $sysroot/opt/pulsar/bin/pulsar && -x $sysroot/opt/pulsar/bin/bookkeeper ]] || fail "no Pulsar in /opt/pulsar"
+[[ $(cat "$sysroot/opt/pulsar/PLC_VERSION") == "$PULSAR_VERSION" ]] || fail "/opt/pulsar is not Pulsar $PULSAR_VERSION"
 for d in bin lib payload workloads; do
   [[ -d $omb/$d ]] || fail "OMB has no $d/ (not its binary package)"
 done
 [[ -x $omb/bin/benchmark && -x $omb/bin/benchmark-worker ]] || fail "OMB's bin/ scripts are not executable"
 [[ $(cat "$omb/PLC_COMMIT") == "$OMB_COMMIT" ]] || fail "OMB is not commit $OMB_COMMIT"
 for tool in jq nc aws mkfs.xfs blkid runuser; do command -v "$tool" >/dev/null || fail "no $tool"; done
-[[ -d $R/var/log/pulsar ]] || fail "no /var/log/pulsar"
+[[ -d $sysroot/var/log/pulsar ]] || fail "no /var/log/pulsar"
 
 smoke=$(mktemp -d)
 standalone=
@@ -49,7 +49,7 @@ chown pulsar:pulsar "$smoke"
 
 # Standalone keeps its data under its working directory, which goes away.
 (cd "$smoke" && exec runuser -u pulsar -- env PULSAR_MEM="-Xms1g -Xmx1g -XX:MaxDirectMemorySize=1g" \
-  PULSAR_LOG_DIR="$smoke" "$R/opt/pulsar/bin/pulsar" standalone --no-functions-worker --no-stream-storage) \
+  PULSAR_LOG_DIR="$smoke" "$sysroot/opt/pulsar/bin/pulsar" standalone --no-functions-worker --no-stream-storage) \
   >"$smoke/standalone.log" 2>&1 &
 standalone=$!
 for ((waited = 0; ; waited += 2)); do
