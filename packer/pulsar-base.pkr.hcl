@@ -130,8 +130,11 @@ build {
     inline = ["cloud-init status --wait"]
   }
 
+  # Packer passes environment_vars only through {{ .Vars }} (KEY='value'
+  # pairs, single quotes escaped); sudo resets the environment, so env sets
+  # them for the script. The last script prints the image's smoke result.
   provisioner "shell" {
-    execute_command = "sudo -E bash '{{ .Path }}'"
+    execute_command = "sudo env {{ .Vars }} bash '{{ .Path }}'"
     environment_vars = [
       "PULSAR_VERSION=${var.pulsar_version}",
       "PULSAR_SHA512=${var.pulsar_sha512}",

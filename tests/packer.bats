@@ -3,7 +3,11 @@
 # no packer binary needed): the template's provisioned files must exist, the
 # install scripts must be shellcheck clean, the tags and name must be what
 # Terraform and plc-reap look for; make ami-list/ami-latest/ami-delete run
-# against a private moto_server.
+# against a private moto_server. The provisioner step runs as Packer runs it
+# (the template's execute_command rendered as Packer renders it) in the node
+# sandbox of user-data.bats (tests/lib/cluster.bash, tests/fixtures/user-data):
+# a temporary root with stub dnf, sudo, curl (downloads), Maven, java and
+# OMB, each held to what the real one does.
 
 bats_require_minimum_version 1.5.0
 
@@ -122,10 +126,13 @@ deleted $snap"
 }
 
 @test "make ami-list reads the region from AWS_REGION alone, as every plc command does" {
+  local expected
+  expected=$(make -s -C "$PLC_ROOT" ami-list)
+  [[ -n $expected ]] || fail "no image listed with AWS_DEFAULT_REGION"
   run --separate-stderr env -u AWS_DEFAULT_REGION AWS_REGION="$AWS_DEFAULT_REGION" AWS_CONFIG_FILE=/dev/null \
     make -s -C "$PLC_ROOT" ami-list
   assert_success
-  assert_equal "$(wc -l <<<"$output")" 3
+  assert_output "$expected"
 }
 
 @test "make ami without packer says how to get it" {
@@ -133,4 +140,221 @@ deleted $snap"
   assert_failure
   assert_output ""
   assert_equal "${stderr%%$'\n'*}" "ami: packer not found: install Packer >= 1.9 from HashiCorp (https://developer.hashicorp.com/packer/install), or PACKER=/path/to/packer"
+}
+
+# --- the provisioner step, as Packer runs it ------------------------------
+
+# The build's shell provisioner with environment_vars (the second one).
+provisioner_block() {
+  awk '/^  provisioner "shell" \{$/ { b = ""; inb = 1 }
+    inb { b = b $0 "\n" }
+    inb && /^  \}$/ { inb = 0; if (b ~ /environment_vars/) printf "%s", b }' "$TEMPLATE"
+}
+
+# packer_vars NAME=VALUE...: the template's environment_vars with ${var.x}
+# resolved from the arguments (as `packer build -var` gives them), one
+# KEY=VALUE a line.
+packer_vars() {
+  local line kv name
+  declare -A var=()
+  for kv in "$@"; do var[${kv%%=*}]=${kv#*=}; done
+  provisioner_block | sed -n '/environment_vars = \[/,/\]/ s/^ *"\(.*\)",\{0,1\}$/\1/p' |
+    while IFS= read -r line; do
+      while [[ $line =~ \$\{var\.([a-z0-9_]+)\} ]]; do
+        name=${BASH_REMATCH[1]}
+        [[ -n ${var[$name]+set} ]] || { echo "no value for var.$name" >&2; return 1; }
+        line=${line//"\${var.$name}"/${var[$name]}}
+      done
+      printf '%s\n' "$line"
+    done
+}
+
+# packer_command REMOTE_PATH KEY=VALUE...: the template's execute_command as
+# Packer renders it (hashicorp/packer provisioner/shell/provisioner.go at
+# 856572ec: {{.Vars}} is every environment_vars pair plus PACKER_BUILD_NAME
+# and PACKER_BUILDER_TYPE, sorted by key (:450-469), each as "KEY='value' "
+# with ' written '"'"' (:100-101, :454, :485-492); {{.Path}} is the remote
+# path (:129-138, :310); the command is rendered by interpolate.Render (:313)).
+packer_command() {
+  local path=$1 cmd kv k v vars=""
+  shift
+  cmd=$(provisioner_block | sed -n 's/^ *execute_command *= *"\(.*\)"$/\1/p')
+  [[ -n $cmd ]] || cmd='chmod +x {{.Path}}; {{.Vars}} {{.Path}}' # Packer's default (:108-109)
+  cmd=${cmd//\\\"/\"}
+  while IFS= read -r kv; do
+    k=${kv%%=*} v=${kv#*=}
+    vars+="$k='${v//\'/\'\"\'\"\'}' "
+  done < <(printf '%s\n' "$@" PACKER_BUILD_NAME=pulsar_base PACKER_BUILDER_TYPE=amazon-ebs | LC_ALL=C sort -t= -k1,1)
+  cmd=$(sed -e "s|{{ *\.Vars *}}|$(printf '%s' "$vars" | sed 's/[&|\\]/\\&/g')|g" -e "s|{{ *\.Path *}}|$path|g" <<<"$cmd")
+  [[ $cmd != *'{{'* ]] || { echo "unrendered template field in: $cmd" >&2; return 1; }
+  printf '%s\n' "$cmd"
+}
+
+# packer_sandbox: an empty Amazon Linux root (R) for the build instance, with
+# what it downloads in SANDBOX_DOWNLOADS (a Pulsar 3.0.17 tarball whose
+# bin/ are the node sandbox's stubs, the Maven 3.9.9 stand-in) and the OMB
+# source stand-in's repository (OMB_REPOSITORY, its commit in OMB_TEST_COMMIT).
+packer_sandbox() {
+  SANDBOX=$BATS_TEST_TMPDIR/sandbox
+  R=$SANDBOX/root
+  export SANDBOX SANDBOX_BIN=$FIXTURES/user-data/bin PLC_ROOT_DIR=$R SANDBOX_DOWNLOADS=$SANDBOX/downloads
+  mkdir -p "$R/tmp" "$SANDBOX_DOWNLOADS" "$SANDBOX/home/ec2-user" "$SANDBOX/pulsar/apache-pulsar-3.0.17/bin" \
+    "$SANDBOX/pulsar/apache-pulsar-3.0.17/conf"
+  : >"$SANDBOX/calls"
+  cp "$SANDBOX_BIN/pulsar" "$SANDBOX_BIN/bookkeeper" "$SANDBOX/pulsar/apache-pulsar-3.0.17/bin/"
+  printf 'clusterName=\n' >"$SANDBOX/pulsar/apache-pulsar-3.0.17/conf/broker.conf"
+  tar -czf "$SANDBOX_DOWNLOADS/apache-pulsar-3.0.17-bin.tar.gz" -C "$SANDBOX/pulsar" apache-pulsar-3.0.17
+  PULSAR_TEST_SHA512=$(sha512sum "$SANDBOX_DOWNLOADS/apache-pulsar-3.0.17-bin.tar.gz" | cut -d' ' -f1)
+  sandbox_maven_tarball "$SANDBOX_DOWNLOADS" 3.9.9
+  MAVEN_TEST_SHA512=$(sha512sum "$SANDBOX_DOWNLOADS/apache-maven-3.9.9-bin.tar.gz" | cut -d' ' -f1)
+  OMB_TEST_COMMIT=$(sandbox_omb_repo "$SANDBOX/omb.git")
+  export OMB_REPOSITORY=file://$SANDBOX/omb.git
+}
+
+# provision SCRIPT...: each script as Packer's shell provisioner runs it on
+# the build instance: uploaded to /tmp/script_NNNN.sh (:334-341), then the
+# rendered execute_command run by the ec2-user's shell (:347-349), with
+# nothing of the operator's environment; the first failure ends the build.
+# The environment_vars get var.pulsar_version's default, the stand-in Pulsar
+# tarball's SHA-512 and the stand-in OMB commit, as `-var` would give them.
+# MAVEN_SHA512 (the stand-in's checksum) passes sudo like an env_keep.
+provision() {
+  local script remote cmd version
+  version=$(sed -n '/^variable "pulsar_version" {$/,/^}$/ s/^  default *= *"\(.*\)"$/\1/p' "$TEMPLATE")
+  mapfile -t PACKER_ENV < <(packer_vars pulsar_version="$version" pulsar_sha512="$PULSAR_TEST_SHA512" omb_commit="$OMB_TEST_COMMIT")
+  for script in "$@"; do
+    remote=$R/tmp/script_$((RANDOM % 9999)).sh
+    cp "$PLC_ROOT/packer/$script" "$remote"
+    chmod 0755 "$remote"
+    cmd=$(packer_command "$remote" "${PACKER_ENV[@]}")
+    env -i PATH="$R/usr/bin:$SANDBOX_BIN:$PATH" HOME="$SANDBOX/home/ec2-user" \
+      SANDBOX="$SANDBOX" SANDBOX_BIN="$SANDBOX_BIN" PLC_ROOT_DIR="$R" SANDBOX_DOWNLOADS="$SANDBOX_DOWNLOADS" \
+      OMB_REPOSITORY="$OMB_REPOSITORY" MAVEN_SHA512="${MAVEN_SHA512-$MAVEN_TEST_SHA512}" \
+      SANDBOX_OMB_PUBLISH_RATE="${SANDBOX_OMB_PUBLISH_RATE:-1000}" \
+      SANDBOX_SUDO_KEEP="SANDBOX_DOWNLOADS OMB_REPOSITORY MAVEN_SHA512 SANDBOX_OMB_PUBLISH_RATE" \
+      bash -c "$cmd" || return
+  done
+}
+
+# assert_provisioned: the provision run succeeded; its stderr is shown when not.
+assert_provisioned() {
+  assert_success || { printf 'stderr: %s\n' "$stderr"; return 1; }
+}
+
+SCRIPTS=(scripts/configure-system.sh scripts/install-pulsar.sh scripts/install-omb.sh scripts/verify-image.sh)
+
+@test "Packer's rendering of the template's execute_command hands every environment_vars value to the script" {
+  # Packer hands environment_vars to the script only through {{.Vars}}
+  # (hashicorp/packer provisioner/shell/provisioner.go:294-313 at 856572ec).
+  packer_sandbox
+  run packer_vars pulsar_version=3.0.17 pulsar_sha512=x omb_commit=y
+  assert_output "PULSAR_VERSION=3.0.17
+PULSAR_SHA512=x
+OMB_COMMIT=y"
+  printf '#!/bin/bash\nprintf "%%s|" "$PULSAR_VERSION" "$PULSAR_SHA512" "$OMB_COMMIT"\n' >"$R/tmp/probe.sh"
+  run --separate-stderr env -i PATH="$SANDBOX_BIN:/usr/bin:/bin" SANDBOX="$SANDBOX" SANDBOX_BIN="$SANDBOX_BIN" \
+    bash -c "$(packer_command "$R/tmp/probe.sh" "PULSAR_VERSION=3.0.17" "PULSAR_SHA512=it's a \"value\"" "OMB_COMMIT=\$HOME")"
+  assert_success
+  assert_output "3.0.17|it's a \"value\"|\$HOME|"
+  run grep -c '^sudo ' "$SANDBOX/calls"
+  assert_output 1
+}
+
+@test "the provisioner leaves the layout the units expect: Pulsar, OMB's package, a Maven OMB accepts, readable by pulsar" {
+  local provisioned
+  packer_sandbox
+  run --separate-stderr provision "${SCRIPTS[@]}"
+  assert_provisioned
+  provisioned=$output
+  assert_file_executable "$R/opt/pulsar/bin/pulsar"
+  assert_equal "$(cat "$R/opt/pulsar/PLC_VERSION")" 3.0.17
+  # OMB's binary package (openmessaging/benchmark package/src/assemble/bin.xml
+  # at 85599891: bin/ mode 755, lib/, payload/, workloads/, driver-*/*.yaml).
+  run bash -c "cd '$R/opt/openmessaging-benchmark' && find . -maxdepth 1 | LC_ALL=C sort"
+  assert_output ".
+./LICENSE
+./PLC_COMMIT
+./README.md
+./bin
+./driver-pulsar
+./lib
+./payload
+./workloads"
+  assert_file_executable "$R/opt/openmessaging-benchmark/bin/benchmark"
+  run printf '%s\n' "$provisioned"
+  assert_line "install-pulsar: installed Pulsar 3.0.17"
+  assert_line "install-omb: installed OMB $OMB_TEST_COMMIT (3 jars in lib/)"
+  assert_line "verify-image: ok"
+  assert_file_executable "$R/opt/openmessaging-benchmark/bin/benchmark-worker"
+  # The pulsar user runs it: owned by pulsar, and readable (directories
+  # searchable) by anyone.
+  assert_file_contains "$SANDBOX/calls" "^chown -R pulsar:pulsar $R/opt/openmessaging-benchmark\$"
+  run find "$R/opt/openmessaging-benchmark" \( -type d ! -perm -o+rx \) -o \( -type f ! -perm -o+r \) -o \( -path '*/bin/*' ! -perm -o+x \)
+  assert_output ""
+  # A Maven inside OMB's enforcer range (pom.xml:331-333 at 85599891: [3.8.6,)),
+  # and the OMB build ran with it, never with dnf's.
+  run grep -E '^(mvn|dnf) ' "$SANDBOX/calls"
+  assert_output --regexp "^dnf install -y -q java-17-amazon-corretto-headless .*
+dnf install -y -q git java-17-amazon-corretto-devel tar gzip
+mvn -B -q -Dmaven.repo.local=/[^ ]*/m2 -DskipTests -Dspotless.check.skip=true -Dlicense.skip=true -pl package -am install\$"
+  run "$R/opt/maven/bin/mvn" --version
+  assert_output "Apache Maven 3.9.9"
+  assert_equal "$(printf '3.8.6\n3.9.9\n' | sort -V | head -n 1)" 3.8.6
+}
+
+@test "the Maven tarball is checked against its published SHA-512 before it is unpacked" {
+  packer_sandbox
+  run --separate-stderr provision scripts/configure-system.sh
+  assert_success
+  # The stand-in is not Apache's tarball: without the test's checksum, the
+  # published one pinned in install-omb.sh rejects it.
+  MAVEN_SHA512="" run --separate-stderr provision scripts/install-omb.sh
+  assert_failure 1
+  assert_equal "$stderr" "install-omb: SHA-512 mismatch for apache-maven-3.9.9-bin.tar.gz: got $MAVEN_TEST_SHA512"
+  assert_file_not_exists "$R/opt/maven/bin/mvn"
+  run grep -c '^maven_sha512=${MAVEN_SHA512:-a555254d6b53d267965a3404ecb14e53c3827c09c3b94b5678835887ab404556bfaf78dcfe03ba76fa2508649dca8531c74bca4d5846513522404d48e8c4ac8b}$' \
+    "$PLC_ROOT/packer/scripts/install-omb.sh"
+  assert_output 1
+}
+
+@test "the stand-in bin/benchmark runs only from OMB's packaged layout, as the real script does" {
+  # openmessaging/benchmark bin/benchmark:16-20 at 85599891: without ./lib the
+  # class path is benchmark-framework/target/classpath.txt, jars in the
+  # builder's Maven repository, which the image does not keep.
+  packer_sandbox
+  local src=$SANDBOX/omb-build
+  sandbox_maven_tarball "$SANDBOX" 3.9.9
+  tar -xzf "$SANDBOX/apache-maven-3.9.9-bin.tar.gz" -C "$SANDBOX"
+  cp -R "$FIXTURES/user-data/omb-src" "$src"
+  (cd "$src" && "$SANDBOX/apache-maven-3.9.9/bin/mvn" -B -q -Dmaven.repo.local="$SANDBOX/m2" -pl benchmark-framework -am install)
+  assert_file_exists "$src/benchmark-framework/target/classpath.txt"
+  run --separate-stderr bash -c "cd '$src' && bin/benchmark --drivers driver-pulsar/pulsar.yaml -o r.json workloads/simple-test.yaml"
+  assert_failure 1
+  assert_equal "$stderr" "Error: Could not find or load main class io.openmessaging.benchmark.Benchmark"
+  assert_file_not_exists "$src/r.json"
+  sandbox_omb_package "$R"
+  run --separate-stderr bash -c "cd '$R/opt/openmessaging-benchmark' && bin/benchmark --drivers driver-pulsar/pulsar.yaml -o '$SANDBOX/r.json' workloads/simple-test.yaml"
+  assert_success
+  run jq -c .publishRate "$SANDBOX/r.json"
+  assert_output "[1000,1000,1000,1000,1000,1000]"
+}
+
+@test "make ami's smoke test: Pulsar standalone and OMB as pulsar print the result; no publish rate, no image" {
+  packer_sandbox
+  run --separate-stderr provision "${SCRIPTS[@]}"
+  assert_provisioned
+  assert_line "verify-image: smoke: OMB ${OMB_TEST_COMMIT:0:12} against Pulsar 3.0.17 standalone, 1 min at 1000 msg/s: publish rate 1000 msg/s over 6 periods, p99 publish latency 4.5 ms"
+  run grep -E '^(runuser|pulsar|benchmark) ' "$SANDBOX/calls"
+  assert_output --regexp "^runuser -u pulsar -- env PULSAR_MEM=[^
+]* $R/opt/pulsar/bin/pulsar standalone --no-functions-worker --no-stream-storage
+pulsar standalone --no-functions-worker --no-stream-storage
+runuser -u pulsar -- env HEAP_OPTS=-Xms512m -Xmx512m bin/benchmark --drivers /[^ ]*/driver.yaml -o /[^ ]*/result.json /[^ ]*/workload.yaml
+benchmark --drivers [^
+]*\$"
+  # No publish rate: the last script fails, so Packer registers no image.
+  rm -rf "$SANDBOX" && packer_sandbox
+  SANDBOX_OMB_PUBLISH_RATE=0 run --separate-stderr provision "${SCRIPTS[@]}"
+  assert_failure 1
+  assert_equal "${stderr%%$'\n'*}" "verify-image: smoke test failed: the result has no non-zero publish rate"
+  refute_line "verify-image: ok"
 }

@@ -2,8 +2,9 @@
 # user-data/: every role's boot script rendered by Terraform itself (one
 # plan against a private moto_server), checked with bash -n and shellcheck,
 # then run in a sandbox: a temporary root, stub systemctl, mkfs, mount, nc,
-# curl (the instance metadata service) and pulsar commands that record their
-# calls, and the real aws CLI against moto's S3. The configs written are
+# curl (the instance metadata service, the brokers' and OMB workers' HTTP
+# ports), runuser and pulsar commands that record their calls, OMB's binary
+# package with a bin/benchmark held to the real one's contract, and the real aws CLI against moto's S3. The configs written are
 # compared key by key, and checked against the keys Pulsar and OMB read.
 
 bats_require_minimum_version 1.5.0
@@ -60,8 +61,9 @@ sandbox() {
   mkdir -p "$R/opt/pulsar/bin" "$R/opt/pulsar/conf" "$R/opt/openmessaging-benchmark/bin" \
     "$R/usr/local/bin" "$R/etc" "$R/dev" "$R/sys/block/nvme1n1/device" "$R/sys/block/nvme2n1/device"
   cp "$SANDBOX_BIN/pulsar" "$SANDBOX_BIN/bookkeeper" "$R/opt/pulsar/bin/"
-  printf '#!/bin/sh\nexit 0\n' >"$R/opt/openmessaging-benchmark/bin/benchmark"
-  chmod +x "$R/opt/openmessaging-benchmark/bin/benchmark"
+  # OMB's binary package as the image holds it; its bin/benchmark stand-in
+  # runs only from that layout (tests/fixtures/user-data/omb-src/bin/benchmark).
+  sandbox_omb_package "$R"
   # The EBS volumes, as Amazon Linux's udev rules name them.
   : >"$R/dev/nvme1n1"
   : >"$R/dev/nvme2n1"
@@ -314,20 +316,60 @@ HEAP_OPTS=-Xms3072m -Xmx3072m -XX:+UseG1GC
 AWS_DEFAULT_REGION=us-west-2"
   assert_file_contains "$R/etc/systemd/system/plc-runner.service" '^ExecStart=/usr/local/bin/plc-runner$'
   assert_file_contains "$R/etc/systemd/system/omb-worker.service" '^ExecStart=/opt/openmessaging-benchmark/bin/benchmark-worker --port 8080 --stats-port 8081$'
-  run grep -E '^(curl|systemctl restart)' "$SANDBOX/calls"
+  # Every OMB worker answers on its HTTP port before the client is ready
+  # (openmessaging/benchmark at 85599891: BenchmarkWorker.java:45,85 listens
+  # on 8080; WorkerHandler.java:47,66 serves GET /counters-stats;
+  # LocalWorker.java:241-242 answers it before any driver is set up); then
+  # the smoke run, OMB as the runner runs it, as pulsar, from OMB's root.
+  run grep -E '^(curl|systemctl restart|runuser|benchmark)' "$SANDBOX/calls"
   assert_output "systemctl restart omb-worker
+curl -fsS -m 5 http://10.0.1.150:8080/counters-stats
+curl -fsS -m 5 http://10.0.1.151:8080/counters-stats
 curl -fsS -m 10 http://10.0.1.100:8080/admin/v2/brokers/health
 curl -fsS -m 10 http://10.0.1.101:8080/admin/v2/brokers/health
+runuser -u pulsar -- env HEAP_OPTS=-Xms3072m -Xmx3072m -XX:+UseG1GC bin/benchmark --drivers $R/etc/plc/pulsar-driver.yaml --workers http://10.0.1.150:8080,http://10.0.1.151:8080 -o $R/var/lib/plc/smoke/result.json $R/var/lib/plc/smoke/workload.yaml
+benchmark --drivers $R/etc/plc/pulsar-driver.yaml --workers http://10.0.1.150:8080,http://10.0.1.151:8080 -o $R/var/lib/plc/smoke/result.json $R/var/lib/plc/smoke/workload.yaml
 systemctl restart plc-runner"
+  assert_file_contains "$R/var/log/pulsar/boot.log" 'smoke run: publish rate 1000 msg/s$'
   run s3_status client-0 .state
   assert_output ready
 }
 
-@test "client 1: only an OMB worker" {
+@test "client 0: a smoke run that publishes nothing fails the node, with OMB's last lines in its status" {
+  sandbox client-0-smoke 10.0.1.150
+  export SANDBOX_OMB_PUBLISH_RATE=0 SANDBOX_OMB_LOG="ERROR PulsarBenchmarkDriver: sandbox: producer create failed"
+  boot client-0
+  assert_failure 1
+  run grep -c 'systemctl restart plc-runner' "$SANDBOX/calls"
+  assert_output 0
+  run s3_status client-0 '.state'
+  assert_output failed
+  run s3_status client-0 '.log_tail[] | select(test("omb: |smoke run failed")) | sub("^[^ ]* "; "")'
+  assert_output "plc[client-0]: omb: ERROR PulsarBenchmarkDriver: sandbox: producer create failed
+plc[client-0]: smoke run failed: OMB exited 0, publish rate '0' (log in $R/var/lib/plc/smoke/omb.log)"
+}
+
+@test "client 0: OMB built without its package (no lib/) fails the node before it is ready" {
+  # openmessaging/benchmark bin/benchmark:16-20 at 85599891.
+  sandbox client-0-nolib 10.0.1.150
+  rm -rf "$R/opt/openmessaging-benchmark/lib"
+  boot client-0
+  assert_failure 1
+  run s3_status client-0 '.log_tail[] | select(test("OMB")) | sub("^[^ ]* "; "")'
+  assert_output "plc[client-0]: OMB (bin/benchmark, lib/) missing in $R/opt/openmessaging-benchmark"
+}
+
+@test "client 1: only an OMB worker, ready once every OMB worker answers" {
   sandbox client-1 10.0.1.151
   boot client-1
   assert_success
   assert_file_exists "$R/etc/systemd/system/omb-worker.service"
+  run grep -E '^(curl|systemctl restart)' "$SANDBOX/calls"
+  assert_output "systemctl restart omb-worker
+curl -fsS -m 5 http://10.0.1.150:8080/counters-stats
+curl -fsS -m 5 http://10.0.1.151:8080/counters-stats"
+  run s3_status client-1 .state
+  assert_output ready
   assert_file_not_exists "$R/etc/plc/pulsar-driver.yaml"
   assert_file_not_exists "$R/usr/local/bin/plc-runner"
 }

@@ -3,7 +3,8 @@
 # distributed mode needs at least two workers); client 0 also holds the
 # driver file and the runner.
 OMB_HOME=$R/opt/openmessaging-benchmark
-[[ -x $OMB_HOME/bin/benchmark ]] || { log "OMB missing in $OMB_HOME"; false; }
+# OMB's bin/ scripts find their jars in ./lib, its binary package's layout.
+[[ -x $OMB_HOME/bin/benchmark && -d $OMB_HOME/lib ]] || { log "OMB (bin/benchmark, lib/) missing in $OMB_HOME"; false; }
 HEAP_OPTS="-Xms$${HEAP_MB}m -Xmx$${HEAP_MB}m -XX:+UseG1GC"
 
 %{ if length(ips.client) > 1 ~}
@@ -11,6 +12,12 @@ write_unit omb-worker /opt/openmessaging-benchmark \
   "/opt/openmessaging-benchmark/bin/benchmark-worker --port 8080 --stats-port 8081" \
   "HEAP_OPTS=$HEAP_OPTS"
 start_unit omb-worker
+# No client is ready before every OMB worker answers on its HTTP port (OMB's
+# BenchmarkWorker serves GET /counters-stats from its start).
+worker_answers() { curl -fsS -m 5 "http://$1:8080/counters-stats" >/dev/null 2>&1; }
+%{ for c in ips.client ~}
+wait_for "OMB worker ${c}:8080 answering" 1800 worker_answers ${c}
+%{ endfor ~}
 %{ endif ~}
 
 if ((INDEX != 0)); then
@@ -71,12 +78,53 @@ mv "$PLC_DIR/runner.env.new" "$PLC_DIR/runner.env"
 mkdir -p "$STATE_DIR/runs"
 chown pulsar:pulsar "$STATE_DIR/runs"
 
-# Ready means: every broker healthy, every bookie registered.
+# Ready means: every broker healthy, every bookie registered, every OMB
+# worker answering (above), and a smoke run that published.
 broker_healthy() { [[ $(curl -fsS -m 10 "http://$1:8080/admin/v2/brokers/health" 2>/dev/null) == ok ]]; }
 %{ for b in ips.broker ~}
 wait_for "broker ${b} healthy" 1800 broker_healthy ${b}
 %{ endfor ~}
 wait_for "${length(ips.bookkeeper)} bookies registered" 900 bookies_registered ${zk_connect} ${join(" ", ips.bookkeeper)}
+
+# The benchmark path, proven before the plan: OMB as the runner runs it (user
+# pulsar, the driver file, the workers) against this cluster, at a low rate;
+# a failure puts OMB's last lines in this node's status. OMB's durations are
+# whole minutes and 0 means forever, so one minute is the shortest run.
+SMOKE_DIR=$STATE_DIR/smoke
+rm -rf "$SMOKE_DIR"
+mkdir -p "$SMOKE_DIR"
+cat >"$SMOKE_DIR/workload.yaml" <<'YAML'
+name: plc-setup-smoke
+topics: 1
+partitionsPerTopic: 1
+messageSize: 1024
+payloadFile: payload/payload-1Kb.data
+subscriptionsPerTopic: 1
+consumerPerSubscription: 1
+producersPerTopic: 1
+producerRate: 100
+consumerBacklogSizeGB: 0
+testDurationMinutes: 1
+warmupDurationMinutes: 0
+YAML
+chown -R pulsar:pulsar "$SMOKE_DIR"
+read -ra smoke_cmd <<<'${omb_command}'
+smoke_cmd+=(--drivers "$PLC_DIR/pulsar-driver.yaml")
+%{ if length(ips.client) > 1 ~}
+smoke_cmd+=(--workers "${join(",", [for c in ips.client : "http://${c}:8080"])}")
+%{ endif ~}
+smoke_cmd+=(-o "$SMOKE_DIR/result.json" "$SMOKE_DIR/workload.yaml")
+log "smoke run: OMB for one minute at 100 msg/s"
+smoke_rc=0
+(cd "$OMB_HOME" && exec runuser -u pulsar -- env HEAP_OPTS="$HEAP_OPTS" "$${smoke_cmd[@]}") >"$SMOKE_DIR/omb.log" 2>&1 || smoke_rc=$?
+smoke_rate=$(jq -r 'select((.publishRate | type) == "array" and (.publishRate | length) > 0) | .publishRate | add / length | floor' \
+  "$SMOKE_DIR/result.json" 2>/dev/null) || smoke_rate=""
+if ((smoke_rc != 0)) || [[ ! $smoke_rate =~ ^[0-9]+$ ]] || ((smoke_rate == 0)); then
+  while IFS= read -r line; do log "omb: $line"; done < <(tail -n 20 "$SMOKE_DIR/omb.log")
+  log "smoke run failed: OMB exited $smoke_rc, publish rate '$smoke_rate' (log in $SMOKE_DIR/omb.log)"
+  false
+fi
+log "smoke run: publish rate $smoke_rate msg/s"
 
 {
   printf '[Unit]\nDescription=plc benchmark runner\nAfter=network-online.target\n\n'

@@ -1,15 +1,17 @@
 #!/bin/bash
 # Install the Apache Pulsar binary tarball PULSAR_VERSION into /opt/pulsar,
 # checked against PULSAR_SHA512, or when that is empty against the .sha512
-# file the ASF publishes beside the tarball. Idempotent.
+# file the ASF publishes beside the tarball. Idempotent. PLC_ROOT_DIR is empty
+# on a machine; the tests run the script inside a temporary root.
 set -euo pipefail
+sysroot=${PLC_ROOT_DIR:-}
 
 version=${PULSAR_VERSION:?PULSAR_VERSION is not set}
 expected=${PULSAR_SHA512:-}
 name=apache-pulsar-$version-bin.tar.gz
 base=${PULSAR_MIRROR:-https://archive.apache.org/dist/pulsar}/pulsar-$version
 
-if [[ -x /opt/pulsar/bin/pulsar && -f /opt/pulsar/PLC_VERSION && $(cat /opt/pulsar/PLC_VERSION) == "$version" ]]; then
+if [[ -x $sysroot/opt/pulsar/bin/pulsar && -f $sysroot/opt/pulsar/PLC_VERSION && $(cat "$sysroot/opt/pulsar/PLC_VERSION") == "$version" ]]; then
   echo "install-pulsar: Pulsar $version already installed"
   exit 0
 fi
@@ -31,10 +33,10 @@ if [[ $actual != "$expected" ]]; then
   exit 1
 fi
 
-install -d -m 755 /opt/pulsar
-tar -xzf "$work/$name" -C /opt/pulsar --strip-components=1 --no-same-owner
-printf '%s\n' "$version" >/opt/pulsar/PLC_VERSION
+install -d -m 755 "$sysroot/opt/pulsar"
+tar -xzf "$work/$name" -C "$sysroot/opt/pulsar" --strip-components=1 --no-same-owner
+printf '%s\n' "$version" >"$sysroot/opt/pulsar/PLC_VERSION"
 # Configs are rewritten at boot from the shipped files kept as *.dist.
-chown -R pulsar:pulsar /opt/pulsar/conf
-install -d -o pulsar -g pulsar -m 755 /opt/pulsar/logs /opt/pulsar/data
+install -d -m 755 "$sysroot/opt/pulsar/logs" "$sysroot/opt/pulsar/data"
+chown -R pulsar:pulsar "$sysroot/opt/pulsar/conf" "$sysroot/opt/pulsar/logs" "$sysroot/opt/pulsar/data"
 echo "install-pulsar: installed Pulsar $version"

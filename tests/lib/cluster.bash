@@ -43,3 +43,45 @@ RC
 }
 
 tf() { terraform -chdir="$TF_DIR" "$@"; }
+
+# The node sandbox's stand-ins for what the image build downloads and builds
+# (tests/fixtures/user-data: bin/ the stub commands, pkg/ what the stub dnf
+# installs, omb-src/ the OMB source stand-in).
+
+# sandbox_maven_tarball DIR VERSION: DIR/apache-maven-VERSION-bin.tar.gz, a
+# Maven stand-in (pkg/mvn) whose version is its maven-core jar's.
+sandbox_maven_tarball() {
+  local d=$1/maven-src/apache-maven-$2
+  mkdir -p "$d/bin" "$d/lib" "$d/conf"
+  cp "$FIXTURES/user-data/pkg/mvn" "$d/bin/mvn"
+  : >"$d/lib/maven-core-$2.jar"
+  tar -czf "$1/apache-maven-$2-bin.tar.gz" -C "$1/maven-src" "apache-maven-$2"
+  rm -rf "$1/maven-src"
+}
+
+# sandbox_omb_repo DIR: a git repository of the OMB source stand-in in DIR
+# that serves any commit by ID (as GitHub does); prints the commit.
+sandbox_omb_repo() {
+  mkdir -p "$1"
+  cp -R "$FIXTURES/user-data/omb-src/." "$1/"
+  git -C "$1" init -q
+  git -C "$1" config uploadpack.allowAnySHA1InWant true
+  git -C "$1" add -A
+  git -C "$1" -c user.name=plc -c user.email=plc@localhost commit -q -m omb
+  git -C "$1" rev-parse HEAD
+}
+
+# sandbox_omb_package ROOT: OMB's binary package as the image holds it in
+# ROOT/opt/openmessaging-benchmark, built by the Maven stand-in from the
+# source stand-in (Maven 3.9.9, `-pl package -am install`).
+sandbox_omb_package() {
+  local work
+  work=$(mktemp -d)
+  sandbox_maven_tarball "$work" 3.9.9
+  tar -xzf "$work/apache-maven-3.9.9-bin.tar.gz" -C "$work"
+  cp -R "$FIXTURES/user-data/omb-src" "$work/src"
+  (cd "$work/src" && SANDBOX="" "$work/apache-maven-3.9.9/bin/mvn" -B -q -Dmaven.repo.local="$work/m2" -pl package -am install)
+  mkdir -p "$1/opt/openmessaging-benchmark"
+  tar -xzf "$work"/src/package/target/openmessaging-benchmark-*-bin.tar.gz -C "$1/opt/openmessaging-benchmark" --strip-components=1
+  rm -rf "$work"
+}
