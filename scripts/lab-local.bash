@@ -204,10 +204,10 @@ lab_local_cluster_metrics() {
       say "local mode: no cluster metrics for $key (see logs/prom-export.log)"
   done < <(jq -r --slurpfile m "$EXP_DIR/metrics.ndjson" '
       select(.state == "succeeded" and .started != null and .finished != null) | . as $e
-      | (.finished | fromdate) as $end
+      | (.finished | fromdate) as $fin
       | ([$m[] | select(.source_file == $e.result_file) | .duration_s] | first // null) as $d
-      | ([(.started | fromdate), (if $d then $end - $d else 0 end)] | max) as $start
-      | [.key, .run_name, $start, ([$end, $start + 1] | max)] | map(tostring) | join("\t")' "$EXP_DIR/executed.ndjson")
+      | ([(.started | fromdate), (if $d then $fin - $d else 0 end)] | max) as $start
+      | [.key, .run_name, $start, ([$fin, $start + 1] | max)] | map(tostring) | join("\t")' "$EXP_DIR/executed.ndjson")
   shopt -s nullglob
   answers=("$EXP_DIR"/results/*.prom.json)
   shopt -u nullglob
