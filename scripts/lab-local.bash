@@ -40,11 +40,13 @@ lab_local_start() {
   done
   lab_local_alive || die "the emulator at $endpoint does not answer"
   say "$LAB_LOCAL_LABEL ($endpoint${pid:+, pid $pid})"
+  lab_local_prom_start
 }
 
 # lab_local_stop: stop the emulator this experiment started, by its PID.
 lab_local_stop() {
   local f=$EXP_DIR/local/env.json pid i t0
+  lab_local_prom_stop
   [[ -f $f ]] || return 0
   pid=$(jq -r '.pid // empty' "$f")
   [[ -n $pid ]] || return 0
@@ -124,4 +126,99 @@ lab_local_runner() {
     PLC_DRIVER=$EXP_DIR/local/pulsar-driver.yaml PLC_WORKERS='' PLC_WORK_DIR=$EXP_DIR/local/runner \
     PLC_EXPERIMENT_ID=$EXP PLC_NODE=client-0 PLC_POLL_SECONDS=1 \
     exec setsid "$PLC_ROOT/user-data/runner.sh" --drain >>"$EXP_DIR/logs/runner-local.log" 2>&1
+}
+
+# ---- Seeing inside the cluster, locally: Debian's prometheus and
+# prometheus-node-exporter scrape this machine (node "local-machine"), each
+# in its own session like the emulator, their PIDs in local/prom.json. Not
+# installed, or not starting: said once, and the lab goes on without them.
+
+lab_local_prom_start() {
+  local dir=$EXP_DIR/local/prom np pp ne='' pr='' i
+  # PLC_LOCAL_PROMETHEUS=0: none (the test suites, ten lifecycles at once).
+  [[ ${PLC_LOCAL_PROMETHEUS:-1} != 0 ]] || return 0
+  if ! command -v prometheus >/dev/null || ! command -v prometheus-node-exporter >/dev/null; then
+    say "local mode: prometheus or prometheus-node-exporter is not installed (make deps); no cluster metrics"
+    return 0
+  fi
+  mkdir -p "$dir"
+  np=$(free_port) pp=$(free_port)
+  cat >"$dir/prometheus.yml" <<EOF
+# plc local mode: this machine, labeled as such (metrics/queries.json conventions)
+global: {scrape_interval: 1s, evaluation_interval: 1s}
+scrape_configs:
+  - job_name: node
+    static_configs:
+      - targets: ['127.0.0.1:$np']
+        labels: {node: local-machine, role: local-machine}
+EOF
+  setsid prometheus-node-exporter --web.listen-address="127.0.0.1:$np" >"$dir/node-exporter.log" 2>&1 </dev/null &
+  ne=$!
+  setsid prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
+    --web.listen-address="127.0.0.1:$pp" >"$dir/prometheus.log" 2>&1 </dev/null &
+  pr=$!
+  jq -n --arg u "http://127.0.0.1:$pp" --argjson ne "$ne" --argjson pr "$pr" \
+    '{url: $u, node_exporter_pid: $ne, prometheus_pid: $pr}' >"$EXP_DIR/local/prom.json"
+  for ((i = 0; i < 100; i++)); do
+    curl -sf "http://127.0.0.1:$pp/-/ready" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  if ! curl -sf "http://127.0.0.1:$pp/-/ready" >/dev/null 2>&1; then
+    say "local mode: prometheus did not start (see local/prom/prometheus.log); no cluster metrics"
+    lab_local_prom_stop
+    return 0
+  fi
+  say "local mode: prometheus (pid $pr) and node_exporter (pid $ne) scrape this machine on 127.0.0.1:$pp"
+}
+
+# lab_local_prom_stop: both, by their PIDs, if this experiment started them.
+lab_local_prom_stop() {
+  local f=$EXP_DIR/local/prom.json pid i
+  [[ -f $f ]] || return 0
+  [[ -n $(jq -r '.prometheus_pid // .node_exporter_pid // empty' "$f") ]] || return 0
+  for pid in $(jq -r '.prometheus_pid // empty, .node_exporter_pid // empty' "$f"); do
+    kill -0 "$pid" 2>/dev/null || continue
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+  done
+  jq '.prometheus_pid = null | .node_exporter_pid = null' "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+  say "local mode: prometheus and node_exporter stopped"
+}
+
+# lab_local_cluster_metrics: after the runs, every succeeded run's window
+# (the runner's start to finish, no longer than the result's measured
+# phase, so warm-up is left out) answered into results/KEY.prom.json, then
+# cluster.ndjson (plc-prom). Failures are said, never fatal.
+lab_local_cluster_metrics() {
+  local url key name start end f answers=()
+  [[ -f $EXP_DIR/local/prom.json ]] || return 0
+  [[ -n $(jq -r '.prometheus_pid // empty' "$EXP_DIR/local/prom.json") ]] || return 0
+  url=$(jq -r '.url' "$EXP_DIR/local/prom.json")
+  while IFS=$'\t' read -r key name start end; do
+    f=$EXP_DIR/results/$key.prom.json
+    [[ -s $f ]] && continue
+    "$PLC_ROOT/scripts/prom-export" -u "$url" -s "$start" -e "$end" -k "$key" -n "$name" \
+      -S local-machine -t 1 -o "$f" 2>>"$EXP_DIR/logs/prom-export.log" ||
+      say "local mode: no cluster metrics for $key (see logs/prom-export.log)"
+  done < <(jq -r --slurpfile m "$EXP_DIR/metrics.ndjson" '
+      select(.state == "succeeded" and .started != null and .finished != null) | . as $e
+      | (.finished | fromdate) as $fin
+      | ([$m[] | select(.source_file == $e.result_file) | .duration_s] | first // null) as $d
+      | ([(.started | fromdate), (if $d then $fin - $d else 0 end)] | max) as $start
+      | [.key, .run_name, $start, ([$fin, $start + 1] | max)] | map(tostring) | join("\t")' "$EXP_DIR/executed.ndjson")
+  shopt -s nullglob
+  answers=("$EXP_DIR"/results/*.prom.json)
+  shopt -u nullglob
+  ((${#answers[@]})) || return 0
+  if plc-prom -e "$EXP" "${answers[@]}" >"$EXP_DIR/cluster.ndjson.tmp"; then
+    mv "$EXP_DIR/cluster.ndjson.tmp" "$EXP_DIR/cluster.ndjson"
+    say "local mode: cluster.ndjson ($(grep -c . "$EXP_DIR/cluster.ndjson") records of this machine, not a cluster node)"
+  else
+    rm -f "$EXP_DIR/cluster.ndjson.tmp"
+    say "local mode: plc-prom could not read the answers; no cluster.ndjson"
+  fi
 }

@@ -64,7 +64,7 @@ setup_file() {
   lab_start poc full PLAN=poc AWS=local EXP=life-poc TAGS="team=perf owner=lifecycle-test" \
     AWS_ACCESS_KEY_ID=$CANARY_KEY_ID AWS_SECRET_ACCESS_KEY=$CANARY_SECRET \
     PLC_LOCAL_ENDPOINT="$(lab_proxy recorder "$(lab_url poc)")"
-  lab_start demo demo -u PLC_LOCAL_ENDPOINT -u PLC_LOCAL_OMB_COMMAND EXP=life-demo
+  lab_start demo demo -u PLC_LOCAL_ENDPOINT -u PLC_LOCAL_OMB_COMMAND -u PLC_LOCAL_PROMETHEUS EXP=life-demo
   PLC_LOCAL_ENDPOINT=$(lab_url resume) resume >"$BATS_FILE_TMPDIR/resume.out" 2>&1 &
   local resume_pid=$!
   lab_start baseline full PLAN=baseline AWS=local EXP=life-baseline PLC_LOCAL_ENDPOINT="$(lab_url baseline)"
@@ -369,6 +369,18 @@ scale-to-failure-step-6 75938 succeeded"
   assert_output --regexp '^true	[a-z].*\.json$'
   assert_file_contains "$d/report/index.html" 'id="replayed"'
   assert_file_contains "$d/logs/001-poc-20k.omb.log" '^omb-replay: REPLAY, no cluster was benchmarked: '
+  # This machine scraped by a real Prometheus and node_exporter during the
+  # run, labeled as this machine; both stopped by PID at teardown.
+  assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^setup: local mode: prometheus (pid [0-9]*) and node_exporter (pid [0-9]*) scrape this machine on 127.0.0.1:[0-9]*$'
+  assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^teardown: local mode: prometheus and node_exporter stopped$'
+  run jq -r '[.schema, .node, .role, .source, (.series.cpu_utilisation_ratio | length > 0)] | @tsv' "$d/cluster.ndjson"
+  assert_output "plc-cluster/1	local-machine	local-machine	local-machine	true"
+  assert_file_exists "$d/results/001-poc-20k.prom.json"
+  local p
+  for p in $(sed -n 's/.*prometheus (pid \([0-9]*\)) and node_exporter (pid \([0-9]*\)).*/\1 \2/p' "$d/lab.log"); do
+    run kill -0 "$p"
+    assert_failure
+  done
 }
 
 @test "make run resumes after the last finished run; stale inbox workloads are removed" {

@@ -14,6 +14,8 @@ lifecycle_setup() {
   export PLC_HOME=$BATS_FILE_TMPDIR/plc-home
   export PLC_LOCAL_OMB_COMMAND=$FIXTURES/lifecycle/fake-omb
   export PLC_PROGRESS_EVERY=5
+  # Only the make demo lifecycle scrapes this machine (lab_start -u).
+  export PLC_LOCAL_PROMETHEUS=0
 }
 
 free_port() {

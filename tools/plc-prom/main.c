@@ -1,0 +1,244 @@
+/*
+ * plc-prom: Prometheus query_range answers of a run in, one series record per
+ * node (plc-cluster/1) out; with -j, one verdict per run (plc-prom-verdict/1):
+ * what limited it and whether the broker counted what OMB measured.
+ */
+#include <sys/stat.h>
+
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "jsonout.h"
+#include "ndjson.h"
+#include "prom.h"
+
+#define EX_RUNTIME	1
+#define EX_USAGE	2
+#define EX_BADINPUT	3
+
+/* An answers document of 15 queries over 11,000 points is ~20 MB. */
+#define MAX_DOC_BYTES	(256L * 1024 * 1024)
+#define MAX_RECORDS	100000
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: plc-prom [-e experiment-id] [-p period-s] "
+	    "answers.json ...\n"
+	    "       plc-prom -j [-e experiment-id] [-l limits.json] "
+	    "[-m metrics.ndjson] [-t tolerance] cluster.ndjson\n");
+}
+
+static void
+help(void)
+{
+	usage(stdout);
+	printf("\n"
+	    "Turns the answers of metrics/queries.json over a run's measured\n"
+	    "window (plc-prom-answers/1, written by scripts/prom-export) into\n"
+	    "one record per run and node (plc-cluster/1): every query's series\n"
+	    "averaged over OMB's periods, units in the field names. With -j,\n"
+	    "judges each run of such records (plc-prom-verdict/1): the resource\n"
+	    "closest to its limit (CPU, NIC, disk bandwidth, disk latency, GC)\n"
+	    "with its figure, or why it cannot decide, and the cross-check of\n"
+	    "the broker-side publish rate against OMB's.\n"
+	    "\n"
+	    "  -e, --experiment-id ID    the experiment the records belong to\n"
+	    "  -p, --period SECONDS      OMB's sampling period (default 10)\n"
+	    "  -j, --judge               verdicts from cluster records\n"
+	    "  -l, --limits FILE         with -j, the nodes' limits (plc-limits/1)\n"
+	    "  -m, --metrics FILE        with -j, plc-omb-parse's records\n"
+	    "  -t, --tolerance RATIO     with -j, the cross-check's tolerance\n"
+	    "                            (default 0.05)\n"
+	    "  -h, --help                this text\n"
+	    "  -V, --version             the version\n"
+	    "\n"
+	    "Exit status: 0 ok, 1 output error, 2 usage, 3 bad input.\n"
+	    "See plc-prom(1).\n");
+}
+
+static json_t *
+load_doc(const char *path)
+{
+	json_error_t e;
+	struct stat st;
+	json_t *v;
+
+	if (stat(path, &st) == -1)
+		err(EX_BADINPUT, "\"%s\"", path);
+	if (st.st_size > MAX_DOC_BYTES)
+		errx(EX_BADINPUT, "\"%s\": larger than %ld bytes", path,
+		    MAX_DOC_BYTES);
+	if ((v = json_load_file(path, JSON_REJECT_DUPLICATES, &e)) == NULL)
+		errx(EX_BADINPUT, "%s:%d:%d: %s", path, e.line, e.column,
+		    e.text);
+	if (!json_is_object(v))
+		errx(EX_BADINPUT, "\"%s\": expected an object", path);
+	return v;
+}
+
+static void
+read_values(const char *path, json_t ***v, size_t *n)
+{
+	struct ndjson r;
+	char msg[512];
+	json_t *val;
+	int rc;
+
+	if (ndjson_open(&r, path) != 0)
+		err(EX_BADINPUT, "\"%s\"", path);
+	while ((rc = ndjson_next(&r, &val, msg, sizeof(msg))) ==
+	    NDJSON_VALUE) {
+		if (*n >= MAX_RECORDS)
+			errx(EX_BADINPUT, "%s:%zu: more than %d records",
+			    path, r.lineno, MAX_RECORDS);
+		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+		(*v)[(*n)++] = val;
+	}
+	if (rc != NDJSON_END)
+		errx(EX_BADINPUT, "%s", msg);
+	ndjson_close(&r);
+}
+
+static void
+print_all(json_t *arr)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(arr, i, v)
+		if (jsonout_write_line(stdout, v) == -1)
+			errx(EX_RUNTIME, "cannot encode the output");
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(EX_RUNTIME, "stdout");
+}
+
+static double
+positive(const char *opt, const char *s)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !isfinite(d) ||
+	    d <= 0) {
+		warnx("%s \"%s\": expected a positive number", opt, s);
+		usage(stderr);
+		exit(EX_USAGE);
+	}
+	return d;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "experiment-id", required_argument, NULL, 'e' },
+		{ "period", required_argument, NULL, 'p' },
+		{ "judge", no_argument, NULL, 'j' },
+		{ "limits", required_argument, NULL, 'l' },
+		{ "metrics", required_argument, NULL, 'm' },
+		{ "tolerance", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *experiment_id = NULL, *limits_path = NULL, *omb_path = NULL;
+	double period_s = 10, tol = PROM_TOLERANCE;
+	int ch, judge = 0, i, only_judge = 0, only_series = 0;
+	json_t *out, *doc, *limits = NULL, **recs = NULL, **omb = NULL;
+	size_t nrecs = 0, nomb = 0, k;
+	char msg[512];
+
+	opterr = 0;	/* cli_option_error names the program */
+	while ((ch = getopt_long(argc, argv, ":e:p:jl:m:t:hV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'e':
+			experiment_id = optarg;
+			break;
+		case 'p':
+			period_s = positive("-p", optarg);
+			only_series = 1;
+			break;
+		case 'j':
+			judge = 1;
+			break;
+		case 'l':
+			limits_path = optarg;
+			only_judge = 1;
+			break;
+		case 'm':
+			omb_path = optarg;
+			only_judge = 1;
+			break;
+		case 't':
+			tol = positive("-t", optarg);
+			only_judge = 1;
+			break;
+		case 'h':
+			help();
+			return fflush(stdout) == EOF || ferror(stdout) ?
+			    EX_RUNTIME : 0;
+		case 'V':
+			printf("plc-prom %s\n", PLC_VERSION);
+			return fflush(stdout) == EOF || ferror(stdout) ?
+			    EX_RUNTIME : 0;
+		case ':':
+		default:
+			cli_option_error(argv, ch);
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1 || (judge && (argc != 1 || only_series)) ||
+	    (!judge && only_judge)) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	out = json_array();
+	if (!judge) {
+		for (i = 0; i < argc; i++) {
+			doc = load_doc(argv[i]);
+			if (prom_records(doc, experiment_id, period_s, out, msg,
+			    sizeof(msg)) == -1)
+				errx(EX_BADINPUT, "\"%s\": %s", argv[i], msg);
+			json_decref(doc);
+		}
+		print_all(out);
+		json_decref(out);
+		return 0;
+	}
+	if (limits_path != NULL)
+		limits = load_doc(limits_path);
+	if (omb_path != NULL)
+		read_values(omb_path, &omb, &nomb);
+	read_values(argv[0], &recs, &nrecs);
+	if (prom_judge(recs, nrecs, limits, omb, nomb, experiment_id, tol, out,
+	    msg, sizeof(msg)) == -1)
+		errx(EX_BADINPUT, "\"%s\": %s", strncmp(msg, "limits:", 7) == 0
+		    ? limits_path : argv[0], strncmp(msg, "limits:", 7) == 0 ?
+		    msg + 8 : msg);
+	print_all(out);
+	for (k = 0; k < nrecs; k++)
+		json_decref(recs[k]);
+	for (k = 0; k < nomb; k++)
+		json_decref(omb[k]);
+	free(recs);
+	free(omb);
+	json_decref(limits);
+	json_decref(out);
+	return 0;
+}

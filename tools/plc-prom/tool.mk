@@ -1,0 +1,1 @@
+LDLIBS_plc-prom := -ljansson -lyajl -lm
