@@ -103,7 +103,7 @@ model() {
   run jq -c '[.workloads[].runs] | add | sort' "$BATS_TEST_TMPDIR/m.json"
   assert_equal "$output" "$ids"
   run jq '.workloads | length' "$BATS_TEST_TMPDIR/m.json"
-  assert_equal "$output" "$(jq -s 'map(.workload | {messageSize, topics, partitionsPerTopic, subscriptionsPerTopic}) | unique | length' "$BATS_TEST_TMPDIR/runs.ndjson")"
+  assert_equal "$output" "$(jq -s 'map(.workload | {messageSize, topics, partitionsPerTopic, subscriptionsPerTopic, producersPerTopic, consumerPerSubscription}) | unique | length' "$BATS_TEST_TMPDIR/runs.ndjson")"
 }
 
 @test "plc-model: a partition fewer than the brokers puts all of it on one broker; one ensemble covers E bookies" {
