@@ -88,10 +88,10 @@ model() {
   m=$(model fanout.tfvars.json fanout.workload.ndjson)
   run jq -c '.workloads[0] | [.bounded_by, (.ceiling_mb_per_s * 100 | round / 100), (.resources[] | select(.resource == "broker_nic_out") | .load_per_published_byte * 100 | round / 100)]' "$m"
   assert_equal "$output" '["broker_nic_out",131.3,2.38]'
-  # One subscription: the journal again.
+  # One subscription: (3 + 1) copies, 7/4 the ceiling, the same bound.
   m=$(model fanout.tfvars.json confluent-2020.workload.ndjson)
-  run jq -r '.workloads[0].bounded_by' "$m"
-  assert_equal "$output" journal_device
+  run jq -c '.workloads[0] | [.bounded_by, (.ceiling_mb_per_s * 100 | round / 100)]' "$m"
+  assert_equal "$output" '["broker_nic_out",229.78]'
 }
 
 @test "plc-model: one prediction per distinct workload, naming its runs; run lines and bare workloads alike" {
