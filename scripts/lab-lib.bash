@@ -171,17 +171,21 @@ exp_state() { printf '%s\n' "$1" >"$EXP_DIR/state"; }
 
 # lab_say_replayed: say, loud, when results are not measurements.
 lab_say_replayed() {
-  local f fake=0 replayed=0
+  local f fake=0 replayed=0 modeled=0
   shopt -s nullglob
   for f in "$EXP_DIR"/results/[0-9]*[0-9a-zA-Z_-].json; do
     [[ $f == *.workload.json ]] && continue
-    case $(jq -r 'if .fake == true then "fake" elif .replayed == true then "replayed" else "" end' "$f" 2>/dev/null) in
+    case $(jq -r 'if .fake == true then "fake" elif .replayed == true then "replayed" elif .modeled == true then "modeled" else "" end' "$f" 2>/dev/null) in
       fake) fake=$((fake + 1)) ;;
+      modeled) modeled=$((modeled + 1)) ;;
       replayed) replayed=$((replayed + 1)) ;;
     esac
   done
   if ((replayed)); then
     say "REPLAYED: $replayed result(s) are real OMB results recorded elsewhere (replay/SOURCES.md), replayed in local mode; no cluster was benchmarked"
+  fi
+  if ((modeled)); then
+    say "MODELED: $modeled result(s) were computed by scripts/omb-model from the capacity model (model.json); no cluster was benchmarked"
   fi
   if ((fake)); then
     say "FAKE: $fake result(s) were written by a fake OMB command from the workloads' own numbers; no cluster was benchmarked"

@@ -114,11 +114,13 @@ lab_local_nodes_report() {
 }
 
 # lab_local_runner: the client node's runner, run here until the inbox is
-# empty, with the local OMB command: a replay of a recorded real result
-# (make demo) or PLC_LOCAL_OMB_COMMAND (tests: a fake).
+# empty, with the local OMB command: PLC_LOCAL_OMB_COMMAND (tests: a fake),
+# else the one setup chose (omb_command in tfvars.json: scripts/omb-model
+# for a plan with slo_search runs), else a replay of recorded real results.
 lab_local_runner() {
   local omb
-  omb=${PLC_LOCAL_OMB_COMMAND:-$PLC_ROOT/scripts/omb-replay}
+  omb=${PLC_LOCAL_OMB_COMMAND:-$(jq -r '.omb_command // empty' "$EXP_DIR/tfvars.json" 2>/dev/null)}
+  omb=${omb:-$PLC_ROOT/scripts/omb-replay}
   mkdir -p "$EXP_DIR/local/runner" "$EXP_DIR/local/omb"
   # Its own process group (setsid execs in place here: a background
   # subshell leads no group), so that lab-run can stop it all.

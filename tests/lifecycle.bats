@@ -129,12 +129,15 @@ torn_down_verified() {
   # The fake is named for what it is, on the terminal and in lab.log.
   assert_file_contains "$BATS_FILE_TMPDIR/poc.out" '^run: FAKE: 1 result(s) were written by a fake OMB command'
   assert_file_contains "$(exp life-poc)/lab.log" 'FAKE: 1 result'
+  # The capacity model, right after the cost (moto's instance types).
+  run grep -A1 '^setup: estimated cost' "$BATS_FILE_TMPDIR/poc.out"
+  assert_line --index 1 --regexp '^setup: model: ceiling ~[0-9]+ msg/s \([0-9.]+ MiB/s\), bounded by [a-z_]+ \(poc-20k\)$'
 }
 
 @test "the experiment directory holds every file the design names" {
   local d f
   d=$(exp life-poc)
-  for f in experiment.json tfvars.json runs.ndjson plan.json outputs.json estimate.json metrics.ndjson \
+  for f in experiment.json tfvars.json runs.ndjson plan.json outputs.json estimate.json model.json metrics.ndjson \
     costs.json executed.ndjson lab.log timeline.json terraform.tfstate report/index.html report/metrics.csv \
     report/metrics.json report/costs.json results/001-poc-20k.json results/001-poc-20k.workload.json \
     logs/001-poc-20k.omb.log logs/terraform-apply.log logs/terraform-destroy.log logs/reap-verify.ndjson; do

@@ -1,0 +1,147 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC2016,SC2154  # jq programs in single quotes; bats sets $stderr
+# plc-model: the predicted ceiling of a plan's cluster, from moto's recorded
+# DescribeInstanceTypes answers (tests/fixtures/plc-model/SOURCES.md).
+
+bats_require_minimum_version 1.5.0
+
+load lib/common
+
+USAGE=$'usage: plc-model -q tfvars\n       plc-model tfvars workloads.ndjson'
+
+setup() {
+  F=$FIXTURES/plc-model
+  ANSWERS=$F/describe-instance-types.ndjson
+}
+
+# model TFVARS WORKLOADS: the model of fixtures, as a file; prints its path.
+model() {
+  plc-model "$F/$1" "$F/$2" <"$ANSWERS" >"$BATS_TEST_TMPDIR/model.json"
+  printf '%s\n' "$BATS_TEST_TMPDIR/model.json"
+}
+
+@test "plc-model: usage, help and version" {
+  run --separate-stderr plc-model
+  assert_equal "$status" 2
+  assert_equal "$stderr" "$USAGE"
+  run --separate-stderr plc-model -x a
+  assert_equal "$status" 2
+  assert_equal "${stderr%%$'\n'*}" "plc-model: invalid option -- 'x'"
+  run --separate-stderr plc-model -q a b
+  assert_equal "$status" 2
+  run --separate-stderr plc-model --help
+  assert_equal "$status" 0
+  assert_equal "${output%%$'\n'*}" "usage: plc-model -q tfvars"
+  run --separate-stderr plc-model --version
+  assert_equal "$output" "plc-model 0.1.0"
+}
+
+@test "plc-model -q: one DescribeInstanceTypes request of the bookie, broker and client types" {
+  run --separate-stderr plc-model -q "$F/confluent-2020.tfvars.json"
+  assert_equal "$status" 0
+  assert_equal "$output" '{"service":"ec2","region":"us-west-2","action":"DescribeInstanceTypes","params":{"InstanceType":["i3en.2xlarge","c5n.2xlarge","c5.2xlarge"]}}'
+}
+
+@test "plc-model reproduces Confluent 2020: 3 x i3en.2xlarge, W=3, journal on its own NVMe, bounded by the journal device" {
+  # Measured: 313,070 msg/s, 305.7 MiB/s (confluentinc/openmessaging-benchmark@08e2feed
+  # blog/results/pulsar/throughput/default-sync-tiered.json). Predicted:
+  # 3 bookies x 327 MB/s (StreamNative's dd on one i3en.2xlarge disk) / W=3
+  # = 327 MB/s = 319,336 msg/s of 1024 B. Tolerance: within 5 % of measured.
+  m=$(model confluent-2020.tfvars.json confluent-2020.workload.ndjson)
+  run jq -r '.workloads[0] | "\(.bounded_by) \(.ceiling_msgs_per_s | round) \(.ceiling_mib_per_s * 100 | round / 100)"' "$m"
+  assert_equal "$output" "journal_device 319336 311.85"
+  run jq '.workloads[0].ceiling_msgs_per_s / 313070 | . > 0.95 and . < 1.05' "$m"
+  assert_equal "$output" true
+  run jq -c '.workloads[0].resources[] | [.resource, .role, .capacity_mb_per_s, .load_per_published_byte, (.ceiling_mb_per_s | round), .provenance]' "$m"
+  assert_equal "$output" '["journal_device","bookkeeper",327,1,327,"measured"]
+["ledger_device","bookkeeper",327,1,327,"measured"]
+["bookie_nic_in","bookkeeper",1050,1,1050,"documented"]
+["broker_nic_in","broker",1250,0.34,3676,"documented"]
+["broker_nic_out","broker",1250,1.36,919,"documented"]
+["client_nic_out","client",312.5,0.5,625,"documented"]
+["client_nic_in","client",312.5,0.5,625,"documented"]'
+  run jq -r '.workloads[0].resources[0].figure' "$m"
+  assert_equal "$output" "one of 2 NVMe disks of 2500 GB, 327 MB/s sequential write (measured: StreamNative 2020 report p.27: dd bs=1M oflag=direct, 327 MB/s (the second disk 328 MB/s))"
+  run jq -c '[.schema, .experiment_id, .cluster, .workloads[0].runs, .workloads[0].workload]' "$m"
+  assert_equal "$output" '["plc-model/1","confluent-2020-tiered",{"instance_store":true,"ensemble_size":3,"write_quorum":3,"ack_quorum":2,"journal_sync_data":true},[],{"messageSize":1024,"topics":1,"partitionsPerTopic":100,"subscriptionsPerTopic":1,"producersPerTopic":4,"consumerPerSubscription":4}]'
+}
+
+@test "plc-model: EBS-backed bookies are bounded by the instance's EBS baseline, not by their gp3 volumes" {
+  # m5.large: EbsOptimizedInfo.BaselineThroughputInMBps 81.25; journal and
+  # ledger both on EBS: 2 x W / 3 bookies = 2 bytes per byte published.
+  m=$(model ebs.tfvars.json confluent-2020.workload.ndjson)
+  run jq -c '.workloads[0] | [.bounded_by, .ceiling_mb_per_s, ([.resources[] | select(.role == "bookkeeper") | [.resource, (.ceiling_mb_per_s * 1000 | round / 1000)]])]' "$m"
+  assert_equal "$output" '["ebs_instance_cap",40.625,[["journal_device",1048.576],["ledger_device",1048.576],["ebs_instance_cap",40.625],["bookie_nic_in",93.75]]]'
+}
+
+@test "plc-model: a bookie whose one NVMe disk holds journal and ledgers, behind a slower NIC, is NIC-bound" {
+  # i3.2xlarge: 2.5 Gbps baseline = 312.5 MB/s; its one disk 180,000 IOPS x
+  # 4096 B = 737 MB/s (an estimate), written twice per byte.
+  m=$(model nic.tfvars.json confluent-2020.workload.ndjson)
+  run jq -c '.workloads[0] | [.bounded_by, .ceiling_mb_per_s, (.ceiling_msgs_per_s | round), (.resources[0] | [.resource, .capacity_mb_per_s, .load_per_published_byte, .provenance])]' "$m"
+  assert_equal "$output" '["bookie_nic_in",312.5,305176,["journal_ledger_device",737.28,2,"estimate"]]'
+}
+
+@test "plc-model: four subscriptions bound the cluster by the brokers' NIC out (W + S copies)" {
+  # c5.2xlarge brokers: 312.5 MB/s; the busiest of 3 has 34 of 100
+  # partitions and sends (3 + 4) copies: 312.5 / (0.34 x 7) = 131.3 MB/s.
+  m=$(model fanout.tfvars.json fanout.workload.ndjson)
+  run jq -c '.workloads[0] | [.bounded_by, (.ceiling_mb_per_s * 100 | round / 100), (.resources[] | select(.resource == "broker_nic_out") | .load_per_published_byte * 100 | round / 100)]' "$m"
+  assert_equal "$output" '["broker_nic_out",131.3,2.38]'
+  # One subscription: (3 + 1) copies, 7/4 the ceiling, the same bound.
+  m=$(model fanout.tfvars.json confluent-2020.workload.ndjson)
+  run jq -c '.workloads[0] | [.bounded_by, (.ceiling_mb_per_s * 100 | round / 100)]' "$m"
+  assert_equal "$output" '["broker_nic_out",229.78]'
+}
+
+@test "plc-model: one prediction per distinct workload, naming its runs; run lines and bare workloads alike" {
+  plc-tfvars -e exp-model -i "$PLC_ROOT/plans/infrastructure.yaml" -c "$PLC_ROOT/plans/pulsar-cluster.yaml" \
+    -r "$PLC_ROOT/plans/baseline.yaml" >"$BATS_TEST_TMPDIR/runs.ndjson"
+  run jq -sc 'map(.id) | sort' "$BATS_TEST_TMPDIR/runs.ndjson"
+  ids=$output
+  plc-model "$F/confluent-2020.tfvars.json" "$BATS_TEST_TMPDIR/runs.ndjson" <"$ANSWERS" >"$BATS_TEST_TMPDIR/m.json"
+  run jq -c '[.workloads[].runs] | add | sort' "$BATS_TEST_TMPDIR/m.json"
+  assert_equal "$output" "$ids"
+  run jq '.workloads | length' "$BATS_TEST_TMPDIR/m.json"
+  assert_equal "$output" "$(jq -s 'map(.workload | {messageSize, topics, partitionsPerTopic, subscriptionsPerTopic, producersPerTopic, consumerPerSubscription}) | unique | length' "$BATS_TEST_TMPDIR/runs.ndjson")"
+}
+
+@test "plc-model: a partition fewer than the brokers puts all of it on one broker; one ensemble covers E bookies" {
+  jq -c '.partitionsPerTopic = 1' "$F/confluent-2020.workload.ndjson" >"$BATS_TEST_TMPDIR/one.ndjson"
+  jq '.bookkeeper.count = 6' "$F/confluent-2020.tfvars.json" >"$BATS_TEST_TMPDIR/six.json"
+  plc-model "$BATS_TEST_TMPDIR/six.json" "$BATS_TEST_TMPDIR/one.ndjson" <"$ANSWERS" >"$BATS_TEST_TMPDIR/m.json"
+  run jq -c '[.workloads[0].resources[] | select(.resource | test("broker_nic_in|journal_device")) | [.resource, .load_per_published_byte]]' "$BATS_TEST_TMPDIR/m.json"
+  assert_equal "$output" '[["journal_device",1],["broker_nic_in",1]]'
+}
+
+@test "plc-model: bad input, and answers that do not describe the plan" {
+  run --separate-stderr plc-model "$F/confluent-2020.tfvars.json" "$F/confluent-2020.workload.ndjson" </dev/null
+  assert_equal "$status" 1
+  assert_equal "$stderr" 'plc-model: no DescribeInstanceTypes answer describes "i3en.2xlarge" (bookkeeper): ask plc-model -q'"'"'s request with plc-aws-sign --send --paginate'
+  jq '.cluster.broker.ensemble_size = 4 | .cluster.broker.write_quorum = 4' "$F/confluent-2020.tfvars.json" >"$BATS_TEST_TMPDIR/e4.json"
+  run --separate-stderr plc-model -q "$BATS_TEST_TMPDIR/e4.json"
+  assert_equal "$status" 3
+  assert_equal "$stderr" "plc-model: \"$BATS_TEST_TMPDIR/e4.json\": \"cluster.broker.ensemble_size\": 4 needs as many bookies, the plan has 3"
+  printf '{"name": "x"}\n' >"$BATS_TEST_TMPDIR/w.ndjson"
+  run --separate-stderr plc-model "$F/confluent-2020.tfvars.json" "$BATS_TEST_TMPDIR/w.ndjson" <"$ANSWERS"
+  assert_equal "$status" 3
+  assert_equal "$stderr" "plc-model: \"$BATS_TEST_TMPDIR/w.ndjson\":1: expected a run line (plc-tfvars --runs) or an OMB workload, with a messageSize"
+  jq '.bookkeeper.instance_type = "i4i.metal"' "$F/confluent-2020.tfvars.json" >"$BATS_TEST_TMPDIR/x.json"
+  run --separate-stderr plc-model "$BATS_TEST_TMPDIR/x.json" "$F/confluent-2020.workload.ndjson" <"$ANSWERS"
+  assert_equal "$status" 1
+  assert_equal "${stderr%%:*}" "plc-model"
+  assert_equal "${stderr#*: }" 'no DescribeInstanceTypes answer describes "i4i.metal" (bookkeeper): ask plc-model -q'"'"'s request with plc-aws-sign --send --paginate'
+}
+
+@test "plc-model: the recorded answers are moto's" {
+  load lib/moto
+  moto_start
+  plc_isolate_aws_env
+  moto_env
+  jq -cn '{service: "ec2", region: "us-west-2", action: "DescribeInstanceTypes", params: {InstanceType:
+    ["c5.2xlarge", "c5n.2xlarge", "i3.2xlarge", "i3en.2xlarge", "i3en.large", "m5.large", "t3.small"]}}' |
+    plc-aws-sign --send --paginate >"$BATS_TEST_TMPDIR/now.ndjson"
+  moto_stop
+  run jq -n --slurpfile a "$ANSWERS" --slurpfile b "$BATS_TEST_TMPDIR/now.ndjson" '[$a[].body] == [$b[].body]'
+  assert_equal "$output" true
+}

@@ -1,0 +1,164 @@
+/*
+ * plc-model: the predicted ceiling of a plan's cluster for each workload,
+ * from the instance types' documented limits and Pulsar's write path, and
+ * the resource that bounds it. Like plc-preflight it sends nothing: -q
+ * prints the request, plc-aws-sign answers, plc-model reads the answers.
+ */
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "jsonout.h"
+#include "model.h"
+#include "ndjson.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: plc-model -q tfvars\n"
+	    "       plc-model tfvars workloads.ndjson\n");
+}
+
+static void
+help(void)
+{
+	usage(stdout);
+	printf("\n"
+	    "Predicts the highest publish rate the plan's cluster sustains for\n"
+	    "each distinct workload, per resource (journal and ledger devices,\n"
+	    "the instance's EBS cap, bookie, broker and client NICs), and the\n"
+	    "resource that bounds it.\n\n"
+	    "  -q, --request         print the DescribeInstanceTypes request\n"
+	    "  -h, --help            this text\n"
+	    "  -V, --version         the version\n\n"
+	    "Without -q, reads the answers of\n"
+	    "  plc-model -q tfvars | plc-aws-sign --send --paginate\n"
+	    "(or those plc-preflight's requests got) on standard input, and\n"
+	    "workloads.ndjson: run lines (plc-tfvars --runs) or OMB workloads.\n\n"
+	    "Exit status: 0 ok, 1 an AWS answer missing or output error,\n"
+	    "2 usage, 3 bad input. See plc-model(1).\n");
+}
+
+/* Every value of an NDJSON file, at most max of them. */
+static json_t *
+read_lines(const char *path, const char *name, size_t max, json_t **where)
+{
+	struct ndjson r;
+	json_t *all = json_array(), *v;
+	char errbuf[1024];
+	int rc;
+
+	if (ndjson_open(&r, path) != 0)
+		err(1, "\"%s\"", name);
+	r.path = name;
+	if (where != NULL)
+		*where = json_array();
+	while ((rc = ndjson_next(&r, &v, errbuf, sizeof(errbuf))) ==
+	    NDJSON_VALUE) {
+		if (json_array_size(all) == max)
+			errx(3, "\"%s\":%zu: more than %zu lines", name,
+			    r.lineno, max);
+		json_array_append_new(all, v);
+		if (where != NULL)
+			json_array_append_new(*where,
+			    json_integer((json_int_t)r.lineno));
+	}
+	if (rc == NDJSON_BAD)
+		errx(3, "%s", errbuf);
+	if (rc == NDJSON_IOERR)
+		errx(1, "%s", errbuf);
+	ndjson_close(&r);
+	return all;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "request", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct model_plan plan;
+	json_t *tf, *out, *answers, *lines, *linenos, *wls, *v;
+	json_error_t jerr;
+	char errbuf[2048];
+	int ch, request = 0, rc;
+	size_t i;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":qhV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'q':
+			request = 1;
+			break;
+		case 'h':
+			help();
+			return 0;
+		case 'V':
+			printf("plc-model %s\n", PLC_VERSION);
+			return 0;
+		default:
+			cli_option_error(argv, ch);
+			usage(stderr);
+			return 2;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != (request ? 1 : 2)) {
+		usage(stderr);
+		return 2;
+	}
+	if ((tf = json_load_file(argv[0], JSON_REJECT_DUPLICATES, &jerr)) ==
+	    NULL)
+		errx(jerr.line < 0 ? 1 : 3, "\"%s\":%d:%d: %s", argv[0],
+		    jerr.line, jerr.column, jerr.text);
+	if (model_plan_load(&plan, tf, errbuf, sizeof(errbuf)) != 0)
+		errx(3, "\"%s\": %s", argv[0], errbuf);
+
+	if (request) {
+		out = model_request(&plan);
+	} else {
+		lines = read_lines(argv[1], argv[1], MODEL_MAX_WORKLOADS,
+		    &linenos);
+		if (json_array_size(lines) == 0)
+			errx(3, "\"%s\": no workload", argv[1]);
+		wls = json_array();
+		json_array_foreach(lines, i, v) {
+			json_t *w = model_workload(v, errbuf, sizeof(errbuf));
+
+			if (w == NULL)
+				errx(3, "\"%s\":%lld: %s", argv[1],
+				    (long long)json_integer_value(
+				    json_array_get(linenos, i)), errbuf);
+			json_array_append_new(wls, json_pack("{s:o, s:O}",
+			    "workload", w, "run", json_object_get(v, "id") ?
+			    json_object_get(v, "id") : json_null()));
+		}
+		answers = read_lines("/dev/stdin", "<stdin>",
+		    MODEL_MAX_ANSWERS, NULL);
+		rc = model_build(&plan, answers, wls, &out, errbuf,
+		    sizeof(errbuf));
+		if (rc != 0)
+			errx(rc, "%s", errbuf);
+		json_decref(answers);
+		json_decref(wls);
+		json_decref(lines);
+		json_decref(linenos);
+	}
+	if (jsonout_write_line(stdout, out) != 0)
+		errx(1, "stdout: cannot encode the %s", request ? "request" :
+		    "model");
+	json_decref(out);
+	json_decref(tf);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(1, "stdout");
+	return 0;
+}

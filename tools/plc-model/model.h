@@ -1,0 +1,82 @@
+/*
+ * The capacity model: from a plan (terraform.tfvars.json), the instance
+ * types' DescribeInstanceTypes answers and a workload, the highest publish
+ * rate each resource of the cluster allows, and the lowest of them, the
+ * predicted ceiling. The formula and its sources: docs/capacity-model.md.
+ */
+#ifndef PLC_MODEL_H
+#define PLC_MODEL_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+enum model_status {
+	MODEL_OK = 0,
+	MODEL_ERR_AWS = 1,	/* an answer that does not describe the plan */
+	MODEL_ERR_INPUT = 3	/* tfvars, answers or a workload not readable */
+};
+
+/* The roles that carry messages, in this order. */
+enum { ROLE_BOOKIE, ROLE_BROKER, ROLE_CLIENT, MODEL_ROLES };
+
+/* At most this many answer lines (pages) and workloads are read. */
+#define MODEL_MAX_ANSWERS	1000
+#define MODEL_MAX_WORKLOADS	1000
+
+struct model_volume {
+	const char	*type;		/* gp3, gp2, io1, io2, st1 */
+	double		 size_gb;
+	double		 iops;		/* < 0: not set */
+	double		 throughput_mib_per_s;	/* < 0: not set */
+};
+
+struct model_plan {
+	const char	*experiment_id;
+	const char	*region;
+	struct {
+		const char	*role;
+		const char	*type;
+		long		 count;
+	} role[MODEL_ROLES];
+	int		 instance_store;
+	struct model_volume journal, ledger;
+	long		 ensemble, write_quorum, ack_quorum;
+	int		 journal_sync_data;
+};
+
+/* One NVMe instance-store disk of a type (instore.c). */
+struct instore_disk {
+	long		 disks;		/* the table's count, for the estimate */
+	double		 write_mb_per_s;
+	const char	*provenance;	/* "measured" or "estimate" */
+	const char	*source;
+};
+
+/* 0 and *d set, or -1: the type is not in the table. */
+int	instore_disk(const char *type, struct instore_disk *d);
+
+/* Reads the plan (kept by reference: tfvars must outlive it). */
+int	model_plan_load(struct model_plan *plan, json_t *tfvars, char *err,
+	    size_t errlen);
+
+/* The DescribeInstanceTypes request, for plc-aws-sign --send --paginate. */
+json_t	*model_request(const struct model_plan *plan);
+
+/*
+ * The workload of a run line (plc-tfvars --runs: its "workload") or of a
+ * bare OMB workload: a new object of the fields the model reads, or NULL
+ * with err set.
+ */
+json_t	*model_workload(json_t *line, char *err, size_t errlen);
+
+/*
+ * answers: the lines plc-aws-sign --send printed; the pages whose body is
+ * a DescribeInstanceTypesResponse are read, the others ignored (so the
+ * answers preflight kept serve). workloads: an array of {workload, run}.
+ * Sets *out (plc-model/1) or returns an error with err set.
+ */
+int	model_build(const struct model_plan *plan, json_t *answers,
+	    json_t *workloads, json_t **out, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,1 @@
+LDLIBS_plc-model := -ljansson -lyajl -lm
