@@ -15,17 +15,17 @@ CC        ?= cc
 WARN      := -Wall -Wextra -Werror
 CPPFLAGS  += -D_GNU_SOURCE -DPLC_VERSION='"$(VERSION)"' -Itools/lib
 ifeq ($(SAN),1)
-VARIANT   := san
+BUILD     := san
 CFLAGS    ?= -O1 -g
 CFLAGS    += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 LDFLAGS   += -fsanitize=address,undefined
 else
-VARIANT   := plain
+BUILD     := plain
 CFLAGS    ?= -O2 -g
 endif
 CFLAGS    += -std=c11 $(WARN) -MMD -MP
 
-B         := build/$(VARIANT)
+B         := build/$(BUILD)
 TOOLS     := $(sort $(notdir $(wildcard tools/plc-*)))
 LIB_SRC   := $(wildcard tools/lib/*.c)
 LIB_OBJ   := $(LIB_SRC:tools/lib/%.c=$(B)/lib/%.o)
@@ -76,7 +76,7 @@ help:
 # bin/ holds whichever variant was built last; relink when the variant changes.
 build/variant: FORCE
 	@mkdir -p build
-	@[ "$$(cat $@ 2>/dev/null)" = "$(VARIANT)" ] || echo "$(VARIANT)" > $@
+	@[ "$$(cat $@ 2>/dev/null)" = "$(BUILD)" ] || echo "$(BUILD)" > $@
 
 $(B)/lib/%.o: tools/lib/%.c
 	@mkdir -p $(@D)
