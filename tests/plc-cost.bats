@@ -487,6 +487,35 @@ pricing_stub_start() {
   assert_equal "$stderr" "plc-cost: no region: set AWS_REGION"
 }
 
+# An answer that cannot be read is not "nothing billed": before, each of
+# these printed "total_usd":0 and "complete":true (issue 18, item 1).
+@test "--experiment-id and --actuals: an unreadable 200 answer is exit 1 naming the call" {
+  faultproxy_start
+  local case fault op want
+  for case in \
+    'garbage:binary|^DescribeInstances$|plc-cost: ec2 DescribeInstances: unreadable answer (HTTP 200, 64 bytes): neither XML nor JSON' \
+    'garbage:deep|^DescribeInstances$|plc-cost: ec2 DescribeInstances: unreadable answer (HTTP 200, 2100 bytes): line 1, column 769: elements nested deeper than 256' \
+    'garbage:xml|^DescribeVolumes$|plc-cost: ec2 DescribeVolumes: unreadable answer (HTTP 200, 75 bytes): line 2, column 37: no element found' \
+    'garbage:html|^DescribeVolumes$|plc-cost: DescribeVolumes: unreadable answer: no "DescribeVolumesResponse" in it'; do
+    IFS='|' read -r fault op want <<<"$case"
+    faultproxy_config "{\"fault\":\"$fault\",\"match\":\"$op\"}"
+    run --separate-stderr plc-cost -e exp-moto
+    assert_failure 1
+    assert_output ""
+    assert_equal "$stderr" "$want"
+  done
+  faultproxy_config '{"fault":"garbage:html","match":"GetCostAndUsage"}'
+  run --separate-stderr plc-cost -a -t 2026-11-25T12:00:00Z "$F/poc.json"
+  assert_failure 1
+  assert_output ""
+  assert_equal "$stderr" 'plc-cost: GetCostAndUsage: unreadable answer: no "ResultsByTime" in it'
+  faultproxy_config '{"fault":"garbage:binary","match":"GetCostAndUsage"}'
+  run --separate-stderr plc-cost -a -t 2026-11-25T12:00:00Z "$F/poc.json"
+  assert_failure 1
+  assert_equal "$stderr" 'plc-cost: ce GetCostAndUsage: unreadable answer (HTTP 200, 64 bytes): neither XML nor JSON'
+  faultproxy_stop
+}
+
 @test "a public IPv4 address is priced per hour beside its instance" {
   run --separate-stderr plc-cost -t "$T" <<'EOF'
 {"region":"us-west-2","instances":[{"id":"i-pub","role":"client","instance_type":"t3.micro","launch_time":"2026-11-24T12:00:00Z","end_time":"2026-11-24T12:30:00Z","public_ipv4":true}]}
