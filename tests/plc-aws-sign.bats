@@ -79,6 +79,13 @@ assert_service_batch() {
   assert_equal "$stderr" 'plc-aws-sign: --presign: expected seconds from 1 to 604800, found "0"'
   run --separate-stderr plc-aws-sign --time yesterday
   assert_failure 2
+  # Out of range is refused, not shifted (issue 18, item 5).
+  local bad
+  for bad in 2026-02-30T00:00:00Z 2026-11-24T12:-5:00Z 2026-11-24T12:00:00-25:99; do
+    run --separate-stderr plc-aws-sign --time "$bad" </dev/null
+    assert_failure 2
+    assert_equal "$stderr" "plc-aws-sign: --time: expected an ISO 8601 UTC time such as 2026-11-24T12:00:00Z, found \"$bad\""
+  done
 }
 
 @test "header signing reproduces the SigV4 suite's Authorization" {

@@ -59,6 +59,13 @@ close_to() {
   run --separate-stderr plc-cost --time yesterday
   assert_failure 2
   assert_equal "${stderr_lines[0]}" 'plc-cost: --time: expected an ISO 8601 UTC time such as 2026-11-24T12:00:00Z, found "yesterday"'
+  # Out of range is refused, not shifted (30 February was 2 March).
+  local bad
+  for bad in 2026-02-30T00:00:00Z 2026-11-24T-1:00:00Z 2026-11-24T12:00:00-25:99; do
+    run --separate-stderr plc-cost --time "$bad" "$F/minimum.json"
+    assert_failure 2
+    assert_equal "${stderr_lines[0]}" "plc-cost: --time: expected an ISO 8601 UTC time such as 2026-11-24T12:00:00Z, found \"$bad\""
+  done
   run --separate-stderr plc-cost --bogus
   assert_failure 2
   assert_equal "${stderr_lines[0]}" "plc-cost: unrecognized option '--bogus'"
