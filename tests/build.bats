@@ -93,3 +93,22 @@ apt-get install -y -qq libyajl-dev"
     [[ ${stderr_lines[1]} == usage:* || ${stderr_lines[1]} == Usage:* ]] || fail "$tool: no usage after the error: ${stderr_lines[1]}"
   done
 }
+
+# Issue 18, item 7: --help and --version exited 0 into a closed or a full
+# stdout, as if the text had been written.
+@test "every tool's --help and --version fail loudly on a closed or full stdout" {
+  local path tool opt
+  for path in "$PLC_ROOT"/bin/plc-*; do
+    tool=$(basename "$path")
+    for opt in --help --version; do
+      run --separate-stderr "$path" "$opt"
+      assert_success
+      run --separate-stderr bash -c '"$1" "$2" >&-' _ "$path" "$opt"
+      assert_failure 1
+      assert_equal "$stderr" "$tool: stdout: Bad file descriptor"
+      run --separate-stderr bash -c '"$1" "$2" >/dev/full' _ "$path" "$opt"
+      assert_failure 1
+      assert_equal "$stderr" "$tool: stdout: No space left on device"
+    done
+  done
+}
