@@ -242,6 +242,21 @@ close_to() {
   assert_equal "$stderr" "plc-cost: $BATS_TEST_TMPDIR/p.json: regions.us-west-2.instance_usd_per_hour.t3.micro: expected a price"
 }
 
+# Issue 18, item 7: a directory was bad input (exit 3, a JSON parse error);
+# the man page says a file that cannot be opened is exit 1.
+@test "a directory for any file is exit 1, as a file that cannot be opened" {
+  local d=$BATS_TEST_TMPDIR
+  run --separate-stderr plc-cost "$d"
+  assert_failure 1
+  assert_output ""
+  assert_equal "$stderr" "plc-cost: \"$d\": Is a directory"
+  for opt in -r -m -p; do
+    run --separate-stderr plc-cost "$opt" "$d" "$F/poc.json"
+    assert_failure 1
+    assert_equal "$stderr" "plc-cost: \"$d\": Is a directory"
+  done
+}
+
 @test "a closed stdout fails loudly" {
   run --separate-stderr bash -c 'plc-cost -t "$1" "$2" >&-' _ "$T" "$F/poc.json"
   assert_failure 1
