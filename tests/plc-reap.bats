@@ -316,6 +316,16 @@ $USAGE"
   assert_success
 }
 
+# Issue 18, item 7: the verbose lines were labelled plc-aws-sign:.
+@test "--verbose: one line per attempt, labelled plc-reap" {
+  run --separate-stderr plc-reap -v -r us-west-2 -e exp-nothing-here
+  assert_success
+  assert_equal "${stderr_lines[0]}" "plc-reap: sts POST attempt 1/3: 200 "
+  # Every line, one per call of the discovery (a dozen and more).
+  assert [ "${#stderr_lines[@]}" -gt 10 ]
+  assert_equal "$(grep -c '^plc-reap: [a-z0-9]* [A-Za-z0-9_. /-]* attempt 1/3: 200 *$' <<<"$stderr")" "${#stderr_lines[@]}"
+}
+
 @test "an AWS failure while discovering exits 1 and deletes nothing" {
   "$MAKE" exp-denied 1 >/dev/null
   faultproxy_clear_log
