@@ -155,6 +155,18 @@ EOF
   assert_equal "$(jq -rs '.[1].body' <<<"$output")" "Action=DescribeInstances&Version=2016-11-15&Filter.1.Name=tag%3AExperimentID&Filter.1.Value.1=exp-1&Filter.1.Value.2=exp%202&DryRun=false&MaxResults=5"
 }
 
+# Issue 18, item 7: 0.1 went out as 0.10000000000000001 (%.17g).
+@test "reals go out in their shortest form, in Query parameters and JSON bodies" {
+  unset AWS_ENDPOINT_URL
+  run --separate-stderr plc-aws-sign <<'EOF'
+{"service":"ec2","action":"X","params":{"P":0.1,"Q":3,"R":1.5e-7}}
+{"service":"ce","target":"A.B","json":{"a":0.1,"b":[1,2.5],"c":"\u00e9"}}
+EOF
+  assert_success
+  assert_equal "$(jq -rs '.[0].body' <<<"$output")" "Action=X&Version=2016-11-15&P=0.1&Q=3&R=1.5e-07"
+  assert_equal "$(jq -rs '.[1].body' <<<"$output")" '{"a":0.1,"b":[1,2.5],"c":"é"}'
+}
+
 @test "AWS_ENDPOINT_URL_<SERVICE> overrides one service, the ignore flag both" {
   export AWS_ENDPOINT_URL=http://127.0.0.1:1 AWS_ENDPOINT_URL_EC2=http://127.0.0.1:2/
   export AWS_ENDPOINT_URL_COST_EXPLORER=http://127.0.0.1:3

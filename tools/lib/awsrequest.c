@@ -5,6 +5,7 @@
 
 #include "awsclient.h"
 #include "awsrequest.h"
+#include "jsonout.h"
 #include "sigv4.h"
 
 #define INPUT_ERR(...) do {						\
@@ -140,7 +141,8 @@ flatten(struct buf *b, const char *prefix, json_t *v, char *err, size_t errlen)
 		form_add(b, prefix, num);
 		break;
 	case JSON_REAL:
-		snprintf(num, sizeof(num), "%.17g", json_real_value(v));
+		/* 0.1, not the 0.10000000000000001 of %.17g. */
+		jsonout_fmt_double(num, json_real_value(v));
 		form_add(b, prefix, num);
 		break;
 	case JSON_TRUE:
@@ -324,9 +326,19 @@ aws_request_build(const struct aws_config *cfg, json_t *in,
 			    "\"AWSInsightsIndexService.GetCostAndUsage\"");
 		if (j != NULL && !json_is_object(j))
 			INPUT_ERR("\"json\": expected an object");
-		text = j ? json_dumps(j, JSON_COMPACT) : xstrdup("{}");
-		buf_adds(&r->body, text);
-		free(text);
+		if (j == NULL)
+			buf_adds(&r->body, "{}");
+		else {
+			size_t tlen = 0;
+			FILE *mf = open_memstream(&text, &tlen);
+
+			/* jsonout: reals in their shortest form, as above. */
+			if (mf == NULL || jsonout_write_line(mf, j) != 0 ||
+			    fclose(mf) != 0)
+				INPUT_ERR("\"json\": cannot be encoded");
+			buf_add(&r->body, text, tlen > 0 ? tlen - 1 : 0);
+			free(text);
+		}
 		aws_service_endpoint(cfg, &r->svc, region, &base, &signing_region);
 		rc = split_url(r, base, err, errlen);
 		free(base);
