@@ -155,6 +155,16 @@ EOF
   assert_equal "$(jq -rs '.[1].body' <<<"$output")" "Action=DescribeInstances&Version=2016-11-15&Filter.1.Name=tag%3AExperimentID&Filter.1.Value.1=exp-1&Filter.1.Value.2=exp%202&DryRun=false&MaxResults=5"
 }
 
+# Issue 18, item 7: body_file had no limit; /dev/zero grew memory until
+# allocation failed.
+@test "a body_file above the limit is refused as bad input" {
+  unset AWS_ENDPOINT_URL
+  run --separate-stderr plc-aws-sign <<<'{"service":"s3","method":"PUT","bucket":"b","key":"k","body_file":"/dev/zero"}'
+  assert_failure 3
+  assert_output ""
+  assert_equal "$stderr" 'plc-aws-sign: <stdin>:1: "body_file": "/dev/zero" is larger than the limit of 268435456 bytes'
+}
+
 # Issue 18, item 7: 0.1 went out as 0.10000000000000001 (%.17g).
 @test "reals go out in their shortest form, in Query parameters and JSON bodies" {
   unset AWS_ENDPOINT_URL

@@ -156,6 +156,11 @@ flatten(struct buf *b, const char *prefix, json_t *v, char *err, size_t errlen)
 	return rc;
 }
 
+/*
+ * body_file, whole in memory (SigV4 hashes it before sending): at most
+ * AWS_BODY_FILE_MAX bytes, so that /dev/zero or a runaway log cannot grow
+ * memory without bound.
+ */
 static int
 load_file(struct buf *b, const char *path, char *err, size_t errlen)
 {
@@ -167,8 +172,16 @@ load_file(struct buf *b, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "\"%s\": %s", path, strerror(errno));
 		return AWS_ERR_SYSTEM;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b->len + n > AWS_BODY_FILE_MAX) {
+			snprintf(err, errlen, "\"body_file\": \"%s\" is larger "
+			    "than the limit of %d bytes", path,
+			    AWS_BODY_FILE_MAX);
+			fclose(f);
+			return AWS_ERR_INPUT;
+		}
 		buf_add(b, chunk, n);
+	}
 	if (ferror(f)) {
 		snprintf(err, errlen, "\"%s\": %s", path, strerror(errno));
 		fclose(f);
