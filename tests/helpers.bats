@@ -527,7 +527,7 @@ EOF
   faultproxy_config '{"fault":"throttle","match":"^X$"}'
   run faultproxy_config '{"fault":"explode"}'
   assert_failure
-  assert_output --partial 'fault must be none, throttle, 500, 503, drop or error:CODE[:STATUS]'
+  assert_output --partial 'fault must be none, throttle, 500, 503, drop, error:CODE[:STATUS] or garbage:KIND'
   run faultproxy_config '{"rate":1.5}'
   assert_failure
   assert_output --partial 'rate must be a number from 0 to 1'
