@@ -398,16 +398,17 @@ JSON
   assert_success
   assert_equal "$(jq -c '[.publish_latency_ms.avg, .quantiles.publish_latency_ms]' <<<"$output")" '[1e+99,[[50,1e+99]]]'
   printf '{"workload":"w","driver":"d","publishRate":[],\n"aggregatedPublishLatencyQuantiles":{"50.0":1e999}}' > inf.json
-  run --separate-stderr plc-omb-parse inf.json
-  assert_failure 3
-  assert_equal "$stderr" 'plc-omb-parse: inf.json:2:49: "aggregatedPublishLatencyQuantiles": number out of range'
-  run --separate-stderr plc-omb-parse -q inf.json
-  assert_failure 3
-  assert_equal "$stderr" 'plc-omb-parse: inf.json:2:49: "aggregatedPublishLatencyQuantiles": number out of range'
   printf '{"workload":"w","driver":"d","publishRate":[],\n"aggregatedPublishLatencyQuantiles":{"1e999":1}}' > infkey.json
-  run --separate-stderr plc-omb-parse infkey.json
-  assert_failure 3
-  assert_equal "$stderr" 'plc-omb-parse: infkey.json:2:44: "aggregatedPublishLatencyQuantiles": a quantile key is not a number'
+  # The same verdict with and without -q.
+  local q
+  for q in -s -q; do
+    run --separate-stderr plc-omb-parse "$q" inf.json
+    assert_failure 3
+    assert_equal "$stderr" 'plc-omb-parse: inf.json:2:49: "aggregatedPublishLatencyQuantiles": number out of range'
+    run --separate-stderr plc-omb-parse "$q" infkey.json
+    assert_failure 3
+    assert_equal "$stderr" 'plc-omb-parse: infkey.json:2:44: "aggregatedPublishLatencyQuantiles": a quantile key is not a number'
+  done
   printf '{"aggregatedPublishLatencyAvg":1%s}' "$(printf '0%.0s' {1..1000})" > huge.json
   run --separate-stderr plc-omb-parse huge.json
   assert_failure 3

@@ -2,27 +2,37 @@
  * What the harnesses that go through the AWS client share: fixed canary
  * credentials and a region from the environment (never a file, never
  * instance metadata), and an answer function that gives the fuzzer's bytes
- * as the body of every answer, HTTP 200.
+ * as the bodies of the answers, HTTP 200: split at NUL bytes, the first
+ * part answers the first request, the second the second, and so on round
+ * (one part without a NUL answers every request).
  */
 #ifndef FUZZ_AWS_H
 #define FUZZ_AWS_H
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "awsclient.h"
 
 struct fuzz_answer {
 	const char	*data;
 	size_t		 len;
+	size_t		 off;	/* where the next answer starts */
 };
 
 static long
 fuzz_answer(void *arg, const char **body, size_t *len)
 {
 	struct fuzz_answer *a = arg;
+	const char *p, *nul;
 
-	*body = a->data;
-	*len = a->len;
+	if (a->off >= a->len)
+		a->off = 0;
+	p = a->data + a->off;
+	nul = memchr(p, '\0', a->len - a->off);
+	*body = p;
+	*len = nul != NULL ? (size_t)(nul - p) : a->len - a->off;
+	a->off = nul != NULL ? (size_t)(nul - a->data) + 1 : a->len;
 	return 200;
 }
 

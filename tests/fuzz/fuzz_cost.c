@@ -32,7 +32,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fuzz_answer a = { (const char *)data, size };
+	struct fuzz_answer a = { (const char *)data, size, 0 };
 	struct aws_client *c = fuzz_client(&a);
 	struct experiment e;
 	char err[2048];

@@ -25,7 +25,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fuzz_answer a = { (const char *)data, size };
+	struct fuzz_answer a = { (const char *)data, size, 0 };
 	struct reap r = { 0 };
 	struct reap_list l = { 0 };
 

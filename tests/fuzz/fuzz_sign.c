@@ -16,7 +16,7 @@ int	LLVMFuzzerInitialize(int *argc, char ***argv);
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct aws_client *client;
-static struct fuzz_answer answer = { "<R/>", 4 };
+static struct fuzz_answer answer = { "<R/>", 4, 0 };
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
