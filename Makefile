@@ -71,6 +71,7 @@ help:
 	@echo "  deps                        install what building and testing need (Debian)"
 	@echo "  test [SAN=1]                every test; last line: N passed, N failed, N skipped"
 	@echo "  memcheck | bench | soak     valgrind over the unit tests | benchmarks | long lifecycle trials"
+	@echo "  fuzz [FUZZ_SECONDS=n] | fuzz-smoke | fuzz-regress   libFuzzer over every input parser (tests/fuzz/)"
 	@echo "Each lifecycle script has --help (scripts/lab-setup --help); each tool a man page (man tools/plc-x/plc-x.1)."
 
 # bin/ holds whichever variant was built last; relink when the variant changes.

@@ -130,7 +130,26 @@ apt-get install -y -qq jq"
   local t
   # Every target a user may type (the .PHONY lists of Makefile and mk/*.mk).
   for t in $(sed -n 's/^\.PHONY: *//p' Makefile mk/*.mk); do
-    case $t in default | help | unit-tests | check | uninstall | clean | FORCE) continue ;; esac
+    case $t in default | help | unit-tests | check | uninstall | clean | FORCE | fuzz-build | fuzz-seeds) continue ;; esac
     [[ $output =~ (^|[ |])$t([ |]|$) ]] || fail "make help does not name '$t'"
+  done
+}
+
+# Issue 18, item 7: --help and --version exited 0 into a closed or a full
+# stdout, as if the text had been written.
+@test "every tool's --help and --version fail loudly on a closed or full stdout" {
+  local path tool opt
+  for path in "$PLC_ROOT"/bin/plc-*; do
+    tool=$(basename "$path")
+    for opt in --help --version; do
+      run --separate-stderr "$path" "$opt"
+      assert_success
+      run --separate-stderr bash -c '"$1" "$2" >&-' _ "$path" "$opt"
+      assert_failure 1
+      assert_equal "$stderr" "$tool: stdout: Bad file descriptor"
+      run --separate-stderr bash -c '"$1" "$2" >/dev/full' _ "$path" "$opt"
+      assert_failure 1
+      assert_equal "$stderr" "$tool: stdout: No space left on device"
+    done
   done
 }

@@ -549,7 +549,7 @@ EOF
   faultproxy_config '{"fault":"throttle","match":"^X$"}'
   run faultproxy_config '{"fault":"explode"}'
   assert_failure
-  assert_output --partial 'fault must be none, throttle, 500, 503, drop, error:CODE[:STATUS] or answer:STATUS'
+  assert_output --partial 'fault must be none, throttle, 500, 503, drop, error:CODE[:STATUS], answer:STATUS or garbage:KIND'
   run faultproxy_config '{"fault":"answer:200"}'
   assert_failure
   assert_output --partial 'fault answer:STATUS needs a body'

@@ -92,3 +92,22 @@ plc-tear-other-node"
   run named tear-other
   assert_equal "${#lines[@]}" 4
 }
+
+# A proof that could not look is no proof: an answer plc-reap cannot read
+# (here a captive portal's page for DescribeVpcs, through the fault proxy)
+# ends the teardown with status 14 and the reason, not "verified"
+# (issue 18, item 1).
+@test "teardown whose check of what is left cannot read an answer exits 14 with the reason" {
+  moto_reset
+  local_experiment tear-blind
+  faultproxy_start
+  jq --arg e "$FAULTPROXY_URL" '.endpoint = $e' "$PLC_HOME/tear-blind/local/env.json" >"$BATS_TEST_TMPDIR/env.json"
+  mv "$BATS_TEST_TMPDIR/env.json" "$PLC_HOME/tear-blind/local/env.json"
+  faultproxy_config '{"fault":"garbage:html","match":"^DescribeVpcs$"}'
+  EXP=tear-blind run "$PLC_ROOT/scripts/lab-teardown"
+  faultproxy_stop
+  assert_failure 14
+  assert_line 'teardown: error: plc-reap could not check what is left: plc-reap: unreadable answer: no "DescribeVpcsResponse" in it'
+  refute_line --partial verified
+  assert_equal "$(cat "$PLC_HOME/tear-blind/state")" "failed: setup"
+}

@@ -79,6 +79,13 @@ assert_service_batch() {
   assert_equal "$stderr" 'plc-aws-sign: --presign: expected seconds from 1 to 604800, found "0"'
   run --separate-stderr plc-aws-sign --time yesterday
   assert_failure 2
+  # Out of range is refused, not shifted (issue 18, item 5).
+  local bad
+  for bad in 2026-02-30T00:00:00Z 2026-11-24T12:-5:00Z 2026-11-24T12:00:00-25:99; do
+    run --separate-stderr plc-aws-sign --time "$bad" </dev/null
+    assert_failure 2
+    assert_equal "$stderr" "plc-aws-sign: --time: expected an ISO 8601 UTC time such as 2026-11-24T12:00:00Z, found \"$bad\""
+  done
 }
 
 @test "header signing reproduces the SigV4 suite's Authorization" {
@@ -146,6 +153,28 @@ EOF
   assert_equal "$(jq -rs '.[0].headers["x-amz-content-sha256"]' <<<"$output")" "$(printf 'hello pulsar\n' | sha256sum | cut -d' ' -f1)"
   assert_equal "$(jq -rs '.[0].headers.Authorization | contains("SignedHeaders=host;x-amz-content-sha256;x-amz-date")' <<<"$output")" true
   assert_equal "$(jq -rs '.[1].body' <<<"$output")" "Action=DescribeInstances&Version=2016-11-15&Filter.1.Name=tag%3AExperimentID&Filter.1.Value.1=exp-1&Filter.1.Value.2=exp%202&DryRun=false&MaxResults=5"
+}
+
+# Issue 18, item 7: body_file had no limit; /dev/zero grew memory until
+# allocation failed.
+@test "a body_file above the limit is refused as bad input" {
+  unset AWS_ENDPOINT_URL
+  run --separate-stderr plc-aws-sign <<<'{"service":"s3","method":"PUT","bucket":"b","key":"k","body_file":"/dev/zero"}'
+  assert_failure 3
+  assert_output ""
+  assert_equal "$stderr" 'plc-aws-sign: <stdin>:1: "body_file": "/dev/zero" is larger than the limit of 268435456 bytes'
+}
+
+# Issue 18, item 7: 0.1 went out as 0.10000000000000001 (%.17g).
+@test "reals go out in their shortest form, in Query parameters and JSON bodies" {
+  unset AWS_ENDPOINT_URL
+  run --separate-stderr plc-aws-sign <<'EOF'
+{"service":"ec2","action":"X","params":{"P":0.1,"Q":3,"R":1.5e-7}}
+{"service":"ce","target":"A.B","json":{"a":0.1,"b":[1,2.5],"c":"\u00e9"}}
+EOF
+  assert_success
+  assert_equal "$(jq -rs '.[0].body' <<<"$output")" "Action=X&Version=2016-11-15&P=0.1&Q=3&R=1.5e-07"
+  assert_equal "$(jq -rs '.[1].body' <<<"$output")" '{"a":0.1,"b":[1,2.5],"c":"é"}'
 }
 
 @test "AWS_ENDPOINT_URL_<SERVICE> overrides one service, the ignore flag both" {

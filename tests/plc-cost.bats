@@ -59,6 +59,13 @@ close_to() {
   run --separate-stderr plc-cost --time yesterday
   assert_failure 2
   assert_equal "${stderr_lines[0]}" 'plc-cost: --time: expected an ISO 8601 UTC time such as 2026-11-24T12:00:00Z, found "yesterday"'
+  # Out of range is refused, not shifted (30 February was 2 March).
+  local bad
+  for bad in 2026-02-30T00:00:00Z 2026-11-24T-1:00:00Z 2026-11-24T12:00:00-25:99; do
+    run --separate-stderr plc-cost --time "$bad" "$F/minimum.json"
+    assert_failure 2
+    assert_equal "${stderr_lines[0]}" "plc-cost: --time: expected an ISO 8601 UTC time such as 2026-11-24T12:00:00Z, found \"$bad\""
+  done
   run --separate-stderr plc-cost --bogus
   assert_failure 2
   assert_equal "${stderr_lines[0]}" "plc-cost: unrecognized option '--bogus'"
@@ -233,6 +240,21 @@ close_to() {
   run --separate-stderr plc-cost -p "$BATS_TEST_TMPDIR/p.json" "$F/poc.json"
   assert_failure 3
   assert_equal "$stderr" "plc-cost: $BATS_TEST_TMPDIR/p.json: regions.us-west-2.instance_usd_per_hour.t3.micro: expected a price"
+}
+
+# Issue 18, item 7: a directory was bad input (exit 3, a JSON parse error);
+# the man page says a file that cannot be opened is exit 1.
+@test "a directory for any file is exit 1, as a file that cannot be opened" {
+  local d=$BATS_TEST_TMPDIR
+  run --separate-stderr plc-cost "$d"
+  assert_failure 1
+  assert_output ""
+  assert_equal "$stderr" "plc-cost: \"$d\": Is a directory"
+  for opt in -r -m -p; do
+    run --separate-stderr plc-cost "$opt" "$d" "$F/poc.json"
+    assert_failure 1
+    assert_equal "$stderr" "plc-cost: \"$d\": Is a directory"
+  done
 }
 
 @test "a closed stdout fails loudly" {
@@ -485,6 +507,35 @@ pricing_stub_start() {
   run --separate-stderr plc-cost -e exp-moto
   assert_failure 1
   assert_equal "$stderr" "plc-cost: no region: set AWS_REGION"
+}
+
+# An answer that cannot be read is not "nothing billed": before, each of
+# these printed "total_usd":0 and "complete":true (issue 18, item 1).
+@test "--experiment-id and --actuals: an unreadable 200 answer is exit 1 naming the call" {
+  faultproxy_start
+  local case fault op want
+  for case in \
+    'garbage:binary|^DescribeInstances$|plc-cost: ec2 DescribeInstances: unreadable answer (HTTP 200, 64 bytes): neither XML nor JSON' \
+    'garbage:deep|^DescribeInstances$|plc-cost: ec2 DescribeInstances: unreadable answer (HTTP 200, 2100 bytes): line 1, column 769: elements nested deeper than 256' \
+    'garbage:xml|^DescribeVolumes$|plc-cost: ec2 DescribeVolumes: unreadable answer (HTTP 200, 75 bytes): line 2, column 37: no element found' \
+    'garbage:html|^DescribeVolumes$|plc-cost: DescribeVolumes: unreadable answer: no "DescribeVolumesResponse" in it'; do
+    IFS='|' read -r fault op want <<<"$case"
+    faultproxy_config "{\"fault\":\"$fault\",\"match\":\"$op\"}"
+    run --separate-stderr plc-cost -e exp-moto
+    assert_failure 1
+    assert_output ""
+    assert_equal "$stderr" "$want"
+  done
+  faultproxy_config '{"fault":"garbage:html","match":"GetCostAndUsage"}'
+  run --separate-stderr plc-cost -a -t 2026-11-25T12:00:00Z "$F/poc.json"
+  assert_failure 1
+  assert_output ""
+  assert_equal "$stderr" 'plc-cost: GetCostAndUsage: unreadable answer: no "ResultsByTime" in it'
+  faultproxy_config '{"fault":"garbage:binary","match":"GetCostAndUsage"}'
+  run --separate-stderr plc-cost -a -t 2026-11-25T12:00:00Z "$F/poc.json"
+  assert_failure 1
+  assert_equal "$stderr" 'plc-cost: ce GetCostAndUsage: unreadable answer (HTTP 200, 64 bytes): neither XML nor JSON'
+  faultproxy_stop
 }
 
 @test "a public IPv4 address is priced per hour beside its instance" {

@@ -388,6 +388,33 @@ JSON
   assert_equal "$stderr" 'plc-omb-parse: key.json:2:48: "aggregatedPublishLatencyQuantiles": a quantile key is not a number'
 }
 
+# Issue 18, item 6: a number longer than 63 characters was cut (a 1 and 99
+# zeros read as 1e+62), and 1e999 in a quantile map passed without -q.
+@test "long numbers are converted whole; acceptance does not depend on -q" {
+  local big
+  big="1$(printf '0%.0s' {1..99})"
+  printf '{"workload":"w","driver":"d","publishRate":[],"aggregatedPublishLatencyAvg":%s,\n"aggregatedPublishLatencyQuantiles":{"50.0":%s.0}}' "$big" "$big" > long.json
+  run --separate-stderr plc-omb-parse -q long.json
+  assert_success
+  assert_equal "$(jq -c '[.publish_latency_ms.avg, .quantiles.publish_latency_ms]' <<<"$output")" '[1e+99,[[50,1e+99]]]'
+  printf '{"workload":"w","driver":"d","publishRate":[],\n"aggregatedPublishLatencyQuantiles":{"50.0":1e999}}' > inf.json
+  printf '{"workload":"w","driver":"d","publishRate":[],\n"aggregatedPublishLatencyQuantiles":{"1e999":1}}' > infkey.json
+  # The same verdict with and without -q.
+  local q
+  for q in -s -q; do
+    run --separate-stderr plc-omb-parse "$q" inf.json
+    assert_failure 3
+    assert_equal "$stderr" 'plc-omb-parse: inf.json:2:49: "aggregatedPublishLatencyQuantiles": number out of range'
+    run --separate-stderr plc-omb-parse "$q" infkey.json
+    assert_failure 3
+    assert_equal "$stderr" 'plc-omb-parse: infkey.json:2:44: "aggregatedPublishLatencyQuantiles": a quantile key is not a number'
+  done
+  printf '{"aggregatedPublishLatencyAvg":1%s}' "$(printf '0%.0s' {1..1000})" > huge.json
+  run --separate-stderr plc-omb-parse huge.json
+  assert_failure 3
+  assert_equal "$stderr" 'plc-omb-parse: huge.json:1:1032: "aggregatedPublishLatencyAvg": number longer than 1000 characters'
+}
+
 @test "one bad file among good ones: the good records are written, then exit 3" {
   printf '{"workload": "w"}' > bad.json
   run --separate-stderr plc-omb-parse "$RTEW" bad.json nowhere.json "$LUKY"

@@ -287,6 +287,45 @@ $USAGE"
   assert_equal "$(records action | jq -c '[.type, .outcome]')" '["vpc","deleted"]'
 }
 
+# An answer that cannot be read is not an empty list: with each kind of
+# garbage on one discovery call, --execute must fail loudly, not report
+# "remaining":0 (issue 18, item 1).
+@test "an unreadable 200 answer is exit 1 naming the call, never \"nothing left\"" {
+  "$MAKE" exp-garbled 1 >/dev/null
+  local case fault op want
+  for case in \
+    'garbage:binary|^DescribeInstances$|plc-reap: ec2 DescribeInstances: unreadable answer (HTTP 200, 64 bytes): neither XML nor JSON' \
+    'garbage:xml|^DescribeVpcs$|plc-reap: ec2 DescribeVpcs: unreadable answer (HTTP 200, 75 bytes): line 2, column 37: no element found' \
+    'garbage:deep|^DescribeVolumes$|plc-reap: ec2 DescribeVolumes: unreadable answer (HTTP 200, 2100 bytes): line 1, column 769: elements nested deeper than 256' \
+    'garbage:html|^DescribeSubnets$|plc-reap: unreadable answer: no "DescribeSubnetsResponse" in it' \
+    'garbage:html|^GetResources$|plc-reap: unreadable answer: no "ResourceTagMappingList" in it' \
+    'garbage:html|^ListRoles$|plc-reap: unreadable answer: no "ListRolesResponse" in it'; do
+    IFS='|' read -r fault op want <<<"$case"
+    faultproxy_clear_log
+    faultproxy_config "{\"fault\":\"$fault\",\"match\":\"$op\"}"
+    run --separate-stderr plc-reap -r us-west-2 -e exp-garbled -x
+    faultproxy_config '{}'
+    assert_failure 1
+    assert_output ""
+    assert_equal "$stderr" "$want"
+    assert_equal "$(faultproxy_count "$op" "$fault")" 1
+    assert_equal "$(faultproxy_count '^(Terminate|Delete)')" 0
+  done
+  assert_equal "$(running exp-garbled)" 1
+  run --separate-stderr plc-reap -r us-west-2 -e exp-garbled -x
+  assert_success
+}
+
+# Issue 18, item 7: the verbose lines were labelled plc-aws-sign:.
+@test "--verbose: one line per attempt, labelled plc-reap" {
+  run --separate-stderr plc-reap -v -r us-west-2 -e exp-nothing-here
+  assert_success
+  assert_equal "${stderr_lines[0]}" "plc-reap: sts POST attempt 1/3: 200 "
+  # Every line, one per call of the discovery (a dozen and more).
+  assert [ "${#stderr_lines[@]}" -gt 10 ]
+  assert_equal "$(grep -c '^plc-reap: [a-z0-9]* [A-Za-z0-9_. /-]* attempt 1/3: 200 *$' <<<"$stderr")" "${#stderr_lines[@]}"
+}
+
 @test "an AWS failure while discovering exits 1 and deletes nothing" {
   "$MAKE" exp-denied 1 >/dev/null
   faultproxy_clear_log

@@ -475,6 +475,40 @@ simple-test.yaml'
   assert_equal "$stderr" "plc-tfvars: $BATS_TEST_TMPDIR/infra.yaml:41:12: compute.broker.count: expected an integer between 1 and 50, found \"many\""
 }
 
+# Issue 18, items 2, 3 and 7: hostile plans are refused at the limits of
+# plc-tfvars(1), LIMITS, with their position, quickly; before, a 493-byte
+# alias bomb took 57 s, 40,000 levels of flow nesting crashed (SIGSEGV),
+# 100,000 keys took 57 s, and a NUL byte or bad UTF-8 was reported at 1:1.
+@test "invalid: alias-bomb (a billion laughs) is refused at the node limit" {
+  check_invalid alias-bomb
+}
+
+@test "invalid: a NUL byte and invalid UTF-8 are reported where they are" {
+  check_invalid nul-byte
+  check_invalid bad-utf8
+}
+
+@test "invalid: nesting, keys and size beyond the limits; below them, linear" {
+  cd "$BATS_TEST_TMPDIR"
+  python3 -c "print('a: ' + '[' * 40000 + ']' * 40000)" >deep.yaml
+  run --separate-stderr plc-tfvars -e exp-t deep.yaml
+  assert_failure 3
+  assert_equal "$stderr" "plc-tfvars: deep.yaml:1:67: nested deeper than the limit of 64"
+  python3 -c "print(''.join('k%d: 1\\n' % i for i in range(10001)), end='')" >keys.yaml
+  run --separate-stderr plc-tfvars -e exp-t keys.yaml
+  assert_failure 3
+  assert_equal "$stderr" "plc-tfvars: keys.yaml:1:1: mapping has more keys than the limit of 10000"
+  # 10,000 keys: loaded, and on to the next file (absent here).
+  python3 -c "print(''.join('k%d: 1\\n' % i for i in range(10000)), end='')" >keys.yaml
+  run --separate-stderr plc-tfvars -e exp-t keys.yaml
+  assert_failure 3
+  assert_equal "$stderr" "plc-tfvars: infrastructure.yaml: No such file or directory"
+  head -c 1048577 /dev/zero | tr '\\0' '#' >big.yaml
+  run --separate-stderr plc-tfvars -e exp-t big.yaml
+  assert_failure 3
+  assert_equal "$stderr" "plc-tfvars: big.yaml: larger than the limit of 1048576 bytes"
+}
+
 @test "invalid: ack-above-write" {
   check_invalid ack-above-write
 }

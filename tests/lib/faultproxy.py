@@ -26,6 +26,12 @@ Faults (--fault, or "fault" in the control endpoint's JSON):
               answer HTTP STATUS with the setting "body" (a string, sent as
               it is, with the content type of the caller's protocol), for an
               answer moto does not model (a Service Quotas quota of EC2)
+  garbage:KIND
+              HTTP 200 with a body no client can read as the answer it asked for:
+                binary   bytes that are not UTF-8 (a gzip header and zeros)
+                xml      XML cut off in the middle of an element
+                deep     XML nested 300 elements deep
+                html     a well-formed HTML page (a captive portal)
 
 A fault applies to a request when its operation matches --match (re.search on
 the Action= value, the operation after the last "." of X-Amz-Target, or for
@@ -88,7 +94,7 @@ MAX_LINE = 65536
 MAX_HEADERS = 256
 COPY_CHUNK = 65536
 FAULT_RE = re.compile(r"^(none|throttle|500|503|drop|error:([A-Za-z0-9_.]+)(?::([1-5][0-9][0-9]))?"
-                      r"|answer:([1-5][0-9][0-9]))$")
+                      r"|answer:([1-5][0-9][0-9])|garbage:(binary|xml|deep|html))$")
 
 
 class BadRequest(Exception):
@@ -115,7 +121,7 @@ class Settings:
             raise ValueError("unknown setting(s): " + ", ".join(sorted(unknown)))
         self.fault = d.get("fault", "none")
         if not isinstance(self.fault, str) or not FAULT_RE.match(self.fault):
-            raise ValueError("fault must be none, throttle, 500, 503, drop, error:CODE[:STATUS] or answer:STATUS")
+            raise ValueError("fault must be none, throttle, 500, 503, drop, error:CODE[:STATUS], answer:STATUS or garbage:KIND")
         rate = d.get("rate", 1.0)
         if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
             raise ValueError("rate must be a number from 0 to 1")
@@ -379,10 +385,20 @@ REASONS = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflic
 
 CONTENT_TYPE = {"ec2": "text/xml;charset=UTF-8", "query": "text/xml", "rest": "application/xml"}
 
+GARBAGE = {
+    "binary": ("application/octet-stream", b"\x1f\x8b\x08\x00" + b"\xff\xfe\x00" * 20),
+    "xml": ("text/xml", b'<?xml version="1.0" encoding="UTF-8"?>\n<DescribeVpcsResponse><vpcSet><item>'),
+    "deep": ("text/xml", b"<a>" * 300 + b"</a>" * 300),
+    "html": ("text/html", b"<html><head><title>Sign in</title></head><body>Wi-Fi</body></html>"),
+}
+
 
 def fault_response(req, fault, answer_body=None):
-    """Return (status, [(name, value)], body) of an injected error or answer."""
+    """Return (status, [(name, value)], body) of an injected error, answer or garbage."""
     m = FAULT_RE.match(fault)
+    if m.group(5):
+        ctype, body = GARBAGE[m.group(5)]
+        return 200, [("Content-Type", ctype)], body
     if m.group(4):
         ctype = ("application/x-amz-json-" + req.json_type if req.protocol == "json"
                  else CONTENT_TYPE.get(req.protocol, "application/xml"))

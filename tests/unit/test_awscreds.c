@@ -605,7 +605,7 @@ test_credential_process(void)
 	    "echo '{\"Version\": 1, \"AccessKeyId\": \"AKIDX\"}'\n", 0755);
 	snprintf(config, sizeof(config),
 	    "[default]\ncredential_process = %s ' arg'\n"
-	    "[profile fail]\ncredential_process = %s\n"
+	    "[profile fail]\ncredential_process = %s --key argSECRET\n"
 	    "[profile bad]\ncredential_process = %s\n"
 	    "[profile v2]\ncredential_process = %s\n"
 	    "[profile nosecret]\ncredential_process = %s\n",
@@ -631,6 +631,9 @@ test_credential_process(void)
 	    "\"%s\" exited with status 1", fail);
 	CHECK_STR(err, want, "exit status reported with the command");
 	CHECK(strstr(err, "failSECRET") == NULL, "no secret after exit 1");
+	/* Issue 18, item 7: the command line's arguments were quoted. */
+	CHECK(strstr(err, "argSECRET") == NULL,
+	    "no secret from the command line's arguments");
 	aws_config_free(&cfg);
 
 	setenv("AWS_PROFILE", "bad", 1);

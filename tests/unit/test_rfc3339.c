@@ -25,5 +25,28 @@ main(void)
 	CHECK(rfc3339_parse("2026-11-24T12:00:00Zjunk", &t) == -1,
 	    "trailing text is refused");
 	CHECK(rfc3339_parse(NULL, &t) == -1, "NULL is not a time");
+	/* Issue 18, item 5: each of these was once shifted, not refused. */
+	CHECK(rfc3339_parse("2026-02-30T00:00:00Z", &t) == -1,
+	    "30 February is refused, not moved to 2 March");
+	CHECK(rfc3339_parse("2026-04-31T00:00:00Z", &t) == -1,
+	    "31 April is refused");
+	CHECK(rfc3339_parse("2028-02-29T00:00:00Z", &t) == 0 &&
+	    t == 1835395200, "29 February of a leap year");
+	CHECK(rfc3339_parse("2100-02-29T00:00:00Z", &t) == -1,
+	    "2100 is not a leap year");
+	CHECK(rfc3339_parse("2026-11-24T-1:00:00Z", &t) == -1,
+	    "a negative hour is refused");
+	CHECK(rfc3339_parse("2026-11-24T12:-5:00Z", &t) == -1,
+	    "a negative minute is refused");
+	CHECK(rfc3339_parse("2026-11-24T12:00:00-25:99", &t) == -1,
+	    "offset -25:99 is refused");
+	CHECK(rfc3339_parse("2026-11-24T12:00:00+01:60", &t) == -1,
+	    "offset minute 60 is refused");
+	CHECK(rfc3339_parse("2026-11-24T12:00:00+1:00", &t) == -1,
+	    "a one-digit offset hour is refused");
+	CHECK(rfc3339_parse(" 2026-11-24T12:00:00Z", &t) == -1,
+	    "a leading space is refused");
+	CHECK(rfc3339_parse("2026-11-24T12:00:00.Z", &t) == -1,
+	    "a fraction without digits is refused");
 	return unit_done();
 }

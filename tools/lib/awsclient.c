@@ -37,6 +37,8 @@ struct aws_client {
 	CURL			*curl;
 	struct aws_client_stats	 stats;
 	int			 quota;
+	aws_answer_fn		*answer;	/* instead of HTTP (fuzzing) */
+	void			*answer_arg;
 };
 
 static int	 assume_role(void *, const struct aws_credentials *,
@@ -56,6 +58,13 @@ aws_client_new(const struct aws_client_options *opt, char *err, size_t errlen)
 	}
 	srand48((long)time(NULL) ^ (long)getpid());
 	return c;
+}
+
+void
+aws_client_set_answer(struct aws_client *c, aws_answer_fn *fn, void *arg)
+{
+	c->answer = fn;
+	c->answer_arg = arg;
 }
 
 void
@@ -228,6 +237,16 @@ exchange(struct aws_client *c, const struct aws_request *r,
 	struct buf url = { 0 }, line = { 0 };
 	int has_type = 0;
 
+	if (c->answer != NULL) {
+		const char *body;
+		size_t len;
+
+		x->status = c->answer(c->answer_arg, &body, &len);
+		buf_add(&x->body, body, len);
+		x->curl_rc = CURLE_OK;
+		return;
+	}
+
 	if (c->curl == NULL && (c->curl = curl_easy_init()) == NULL) {
 		x->curl_rc = CURLE_FAILED_INIT;
 		snprintf(x->curl_err, sizeof(x->curl_err), "curl_easy_init failed");
@@ -379,6 +398,32 @@ error_of(json_t *resp, char **code, char **message)
 		*message = xstrdup(m);
 }
 
+/* The operation a request calls, for messages: DescribeVpcs, GET /b. */
+static const char *
+call_name(const struct aws_request *r)
+{
+	static char name[128];
+	const char *q, *a;
+	size_t n;
+
+	for (size_t i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->headers[i].name, "X-Amz-Target") == 0) {
+			a = strrchr(r->headers[i].value, '.');
+			return a != NULL ? a + 1 : r->headers[i].value;
+		}
+	q = r->form == FORM_QUERY && r->body.data != NULL ? r->body.data :
+	    r->query;
+	if (q != NULL && ((a = strstr(q, "Action=")) == q ||
+	    (a != NULL && a[-1] == '&'))) {
+		a += strlen("Action=");
+		n = strcspn(a, "&");
+		snprintf(name, sizeof(name), "%.*s", (int)(n < 100 ? n : 100), a);
+		return name;
+	}
+	snprintf(name, sizeof(name), "%s %.100s", r->method, r->path);
+	return name;
+}
+
 static json_t *
 body_json(struct aws_client *c, const struct aws_request *r,
     struct exchange *x, json_t *resp, char *err, size_t errlen)
@@ -404,16 +449,35 @@ body_json(struct aws_client *c, const struct aws_request *r,
 		n -= 3;
 	}
 	if (!(r->object_read && x->status < 300)) {
+		int ok = x->status >= 200 && x->status < 300;
+		char why[256];
+		json_error_t je;
 		size_t i = 0;
 
 		while (i < n && isspace((unsigned char)p[i]))
 			i++;
-		if (i < n && (p[i] == '{' || p[i] == '[') &&
-		    (v = json_loadb(p, n, JSON_DECODE_ANY, NULL)) != NULL)
-			return v;
-		if (i < n && p[i] == '<' && !c->opt.raw &&
-		    (v = xml_to_json(p, n, NULL, 0)) != NULL)
-			return v;
+		if (i < n && (p[i] == '{' || p[i] == '[')) {
+			if ((v = json_loadb(p, n, JSON_DECODE_ANY, &je)) != NULL)
+				return v;
+			snprintf(why, sizeof(why), "line %d, column %d: %s",
+			    je.line, je.column, je.text);
+		} else if (i < n && p[i] == '<' && !c->opt.raw) {
+			if ((v = xml_to_json(p, n, why, sizeof(why))) != NULL)
+				return v;
+		} else if (i < n && !c->opt.raw)
+			snprintf(why, sizeof(why), "neither XML nor JSON");
+		else
+			ok = 0;
+		/*
+		 * A 2xx answer that cannot be read is not an empty one: a
+		 * caller must never take "could not see" for "nothing there".
+		 */
+		if (ok) {
+			snprintf(err, errlen, "%s %s: unreadable answer "
+			    "(HTTP %ld, %zu bytes): %s", r->svc.name,
+			    call_name(r), x->status, x->body.len, why);
+			return NULL;
+		}
 	}
 	if ((v = json_stringn(p, n)) != NULL)
 		return v;
@@ -512,8 +576,9 @@ send_once(struct aws_client *c, struct aws_request *r,
 			}
 		}
 		if (c->opt.verbose)
-			fprintf(stderr, "plc-aws-sign: %s %s attempt %d/%d: "
-			    "%ld %s%s%s\n", r->svc.name, operation(r), attempt,
+			fprintf(stderr, "%s: %s %s attempt %d/%d: "
+			    "%ld %s%s%s\n", program_invocation_short_name,
+			    r->svc.name, operation(r), attempt,
 			    max, x.status, x.curl_rc ? x.curl_err : "",
 			    code ? code : "", again ? ", retrying" : "");
 		free(code);
@@ -638,9 +703,10 @@ aws_client_send(struct aws_client *c, json_t *in, int paginate,
 		    (prev != NULL && strcmp(prev, token) == 0) ||
 		    r.form == FORM_RAW) {
 			if (token != NULL && r.form == FORM_RAW)
-				fprintf(stderr, "plc-aws-sign: a raw request's "
+				fprintf(stderr, "%s: a raw request's "
 				    "next page is not followed: use the "
-				    "Query, JSON or S3 form\n");
+				    "Query, JSON or S3 form\n",
+				    program_invocation_short_name);
 			json_decref(resp);
 			aws_request_free(&r);
 			break;

@@ -34,6 +34,14 @@ void	 aws_client_free(struct aws_client *);
 const struct aws_config *aws_client_config(const struct aws_client *);
 const struct aws_client_stats *aws_client_stats(const struct aws_client *);
 
+/*
+ * For the fuzzing harnesses (tests/fuzz/): every request is answered by fn
+ * (HTTP status returned, body set) instead of over HTTP, after signing, so
+ * that the whole reading of answers runs on any bytes.
+ */
+typedef long aws_answer_fn(void *arg, const char **body, size_t *len);
+void	 aws_client_set_answer(struct aws_client *, aws_answer_fn *, void *);
+
 /* Return values of the calls below. */
 #define AWS_OK		0	/* done; for sends, every answer was 2xx */
 #define AWS_ERR_AWS	1	/* an answer was not 2xx after retries */

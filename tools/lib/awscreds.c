@@ -100,9 +100,29 @@ chain_error(struct chain *ch, const char *fmt, ...)
 }
 
 /*
+ * The command's name, its first word, for messages: its arguments may hold
+ * a secret (a key passed on the command line), so they are never quoted.
+ */
+static void
+command_name(const char *cmd, char *name, size_t len)
+{
+	size_t n;
+
+	cmd += strspn(cmd, " \t");
+	if (*cmd == '\'' || *cmd == '"') {
+		const char *end = strchr(cmd + 1, *cmd);
+
+		n = end != NULL ? (size_t)(end - cmd - 1) : strlen(cmd + 1);
+		cmd++;
+	} else
+		n = strcspn(cmd, " \t\n");
+	snprintf(name, len, "%.*s", (int)(n < len ? n : len - 1), cmd);
+}
+
+/*
  * Runs the profile's credential_process through /bin/sh -c, as the SDKs
- * do. Messages name the command but never quote its output, which may
- * hold the secret.
+ * do. Messages name the command (its first word) but never quote its
+ * arguments or its output, which may hold the secret.
  */
 static int
 process_credentials(struct chain *ch, const char *profile, const char *cmd,
@@ -117,6 +137,9 @@ process_credentials(struct chain *ch, const char *profile, const char *cmd,
 	time_t expiration = 0;
 	size_t n;
 	int status, rc = -1, toolong = 0;
+	char name[256];
+
+	command_name(cmd, name, sizeof(name));
 
 	/*
 	 * The command must not eat a filter's own stdin (plc-aws-sign reads
@@ -128,7 +151,7 @@ process_credentials(struct chain *ch, const char *profile, const char *cmd,
 	buf_free(&b);
 	if (fp == NULL)
 		return chain_error(ch, "credential_process of profile %s: "
-		    "\"%s\": %s", profile, cmd, strerror(errno));
+		    "\"%s\": %s", profile, name, strerror(errno));
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 		if (b.len + n <= PROCESS_OUTPUT_MAX)
 			buf_add(&b, chunk, n);
@@ -137,22 +160,22 @@ process_credentials(struct chain *ch, const char *profile, const char *cmd,
 	status = pclose(fp);
 	if (status == -1) {
 		chain_error(ch, "credential_process of profile %s: \"%s\": %s",
-		    profile, cmd, strerror(errno));
+		    profile, name, strerror(errno));
 		goto out;
 	}
 	if (WIFSIGNALED(status)) {
 		chain_error(ch, "credential_process of profile %s: \"%s\" was "
-		    "killed by signal %d", profile, cmd, WTERMSIG(status));
+		    "killed by signal %d", profile, name, WTERMSIG(status));
 		goto out;
 	}
 	if (WEXITSTATUS(status) != 0) {
 		chain_error(ch, "credential_process of profile %s: \"%s\" "
-		    "exited with status %d", profile, cmd, WEXITSTATUS(status));
+		    "exited with status %d", profile, name, WEXITSTATUS(status));
 		goto out;
 	}
 	if (toolong) {
 		chain_error(ch, "credential_process of profile %s: \"%s\" "
-		    "wrote more than %d bytes", profile, cmd,
+		    "wrote more than %d bytes", profile, name,
 		    PROCESS_OUTPUT_MAX);
 		goto out;
 	}
@@ -162,7 +185,7 @@ process_credentials(struct chain *ch, const char *profile, const char *cmd,
 		if (doc == NULL)
 			chain_error(ch, "credential_process of profile %s: "
 			    "\"%s\": output is not JSON (line %d, column %d)",
-			    profile, cmd, e.line, e.column);
+			    profile, name, e.line, e.column);
 		else
 			chain_error(ch, "credential_process of profile %s: "
 			    "\"%s\": output is not a JSON object", profile,
@@ -172,7 +195,7 @@ process_credentials(struct chain *ch, const char *profile, const char *cmd,
 	v = json_object_get(doc, "Version");
 	if (!json_is_integer(v) || json_integer_value(v) != 1) {
 		chain_error(ch, "credential_process of profile %s: \"%s\": "
-		    "expected \"Version\": 1 in its output", profile, cmd);
+		    "expected \"Version\": 1 in its output", profile, name);
 		goto out;
 	}
 	id = json_string_value(json_object_get(doc, "AccessKeyId"));
@@ -182,12 +205,12 @@ process_credentials(struct chain *ch, const char *profile, const char *cmd,
 	if (id == NULL || *id == '\0' || secret == NULL || *secret == '\0') {
 		chain_error(ch, "credential_process of profile %s: \"%s\": "
 		    "expected strings AccessKeyId and SecretAccessKey in its "
-		    "output", profile, cmd);
+		    "output", profile, name);
 		goto out;
 	}
 	if (exp != NULL && rfc3339_parse(exp, &expiration) == -1) {
 		chain_error(ch, "credential_process of profile %s: \"%s\": "
-		    "Expiration is not an RFC 3339 time", profile, cmd);
+		    "Expiration is not an RFC 3339 time", profile, name);
 		goto out;
 	}
 	creds_set(out, id, secret, token, expiration);

@@ -5,6 +5,7 @@
 
 #include "awsclient.h"
 #include "awsrequest.h"
+#include "jsonout.h"
 #include "sigv4.h"
 
 #define INPUT_ERR(...) do {						\
@@ -140,7 +141,8 @@ flatten(struct buf *b, const char *prefix, json_t *v, char *err, size_t errlen)
 		form_add(b, prefix, num);
 		break;
 	case JSON_REAL:
-		snprintf(num, sizeof(num), "%.17g", json_real_value(v));
+		/* 0.1, not the 0.10000000000000001 of %.17g. */
+		jsonout_fmt_double(num, json_real_value(v));
 		form_add(b, prefix, num);
 		break;
 	case JSON_TRUE:
@@ -154,6 +156,11 @@ flatten(struct buf *b, const char *prefix, json_t *v, char *err, size_t errlen)
 	return rc;
 }
 
+/*
+ * body_file, whole in memory (SigV4 hashes it before sending): at most
+ * AWS_BODY_FILE_MAX bytes, so that /dev/zero or a runaway log cannot grow
+ * memory without bound.
+ */
 static int
 load_file(struct buf *b, const char *path, char *err, size_t errlen)
 {
@@ -165,8 +172,16 @@ load_file(struct buf *b, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "\"%s\": %s", path, strerror(errno));
 		return AWS_ERR_SYSTEM;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b->len + n > AWS_BODY_FILE_MAX) {
+			snprintf(err, errlen, "\"body_file\": \"%s\" is larger "
+			    "than the limit of %d bytes", path,
+			    AWS_BODY_FILE_MAX);
+			fclose(f);
+			return AWS_ERR_INPUT;
+		}
 		buf_add(b, chunk, n);
+	}
 	if (ferror(f)) {
 		snprintf(err, errlen, "\"%s\": %s", path, strerror(errno));
 		fclose(f);
@@ -324,9 +339,19 @@ aws_request_build(const struct aws_config *cfg, json_t *in,
 			    "\"AWSInsightsIndexService.GetCostAndUsage\"");
 		if (j != NULL && !json_is_object(j))
 			INPUT_ERR("\"json\": expected an object");
-		text = j ? json_dumps(j, JSON_COMPACT) : xstrdup("{}");
-		buf_adds(&r->body, text);
-		free(text);
+		if (j == NULL)
+			buf_adds(&r->body, "{}");
+		else {
+			size_t tlen = 0;
+			FILE *mf = open_memstream(&text, &tlen);
+
+			/* jsonout: reals in their shortest form, as above. */
+			if (mf == NULL || jsonout_write_line(mf, j) != 0 ||
+			    fclose(mf) != 0)
+				INPUT_ERR("\"json\": cannot be encoded");
+			buf_add(&r->body, text, tlen > 0 ? tlen - 1 : 0);
+			free(text);
+		}
 		aws_service_endpoint(cfg, &r->svc, region, &base, &signing_region);
 		rc = split_url(r, base, err, errlen);
 		free(base);

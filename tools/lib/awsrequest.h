@@ -18,10 +18,16 @@ struct aws_kv {
 	char	*value;
 };
 
+/* The largest body_file read (256 MiB); a larger one is refused. */
+#define AWS_BODY_FILE_MAX	(256 * 1024 * 1024)
+
 enum aws_request_form { FORM_RAW, FORM_QUERY, FORM_JSON, FORM_S3 };
 
 struct aws_request {
-	enum aws_request_form form;
+	/* The largest body_file read (256 MiB); a larger one is refused. */
+#define AWS_BODY_FILE_MAX	(256 * 1024 * 1024)
+
+enum aws_request_form form;
 	struct aws_service svc;
 	char		*region;	/* the region signed for */
 	char		*method;

@@ -1,5 +1,6 @@
 #include <err.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -21,4 +22,14 @@ cli_option_error(char *const argv[], int ch)
 		/* An unknown or ambiguous long option; optind is past it. */
 		warnx("unrecognized option '%s'", arg);
 	}
+}
+
+int
+cli_stdout_done(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF) {
+		warn("stdout");
+		return 1;
+	}
+	return 0;
 }

@@ -13,4 +13,11 @@
  */
 void	cli_option_error(char *const argv[], int ch);
 
+/*
+ * For --help and --version: flushes and closes stdout. 0, or 1 with
+ * "stdout: reason" on stderr when the text could not be written (a closed
+ * or full stdout must not look like success).
+ */
+int	cli_stdout_done(void);
+
 #endif

@@ -128,10 +128,10 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			help();
-			return 0;
+			return cli_stdout_done();
 		case 'V':
 			printf("plc-aws-sign %s\n", PLC_VERSION);
-			return 0;
+			return cli_stdout_done();
 		default:
 			cli_option_error(argv, ch);
 			usage(stderr);

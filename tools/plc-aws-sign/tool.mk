@@ -1,1 +1,1 @@
-LDLIBS_plc-aws-sign := -lcurl -ljansson -lexpat -lcrypto -lm
+LDLIBS_plc-aws-sign := -lcurl -ljansson -lyajl -lexpat -lcrypto -lm

@@ -60,6 +60,14 @@ collect(void *arg, json_t *resp)
 	p->npages++;
 	if (json_integer_value(json_object_get(resp, "status")) >= 300)
 		return page_error(p, resp, p->resp);
+	/* An answer without its document is unread, not empty. */
+	if (!json_is_object(json_object_get(json_object_get(resp, "body"),
+	    p->resp))) {
+		snprintf(p->err, p->errlen, "%.*s: unreadable answer: no "
+		    "\"%s\" in it", (int)(strlen(p->resp) - strlen("Response")),
+		    p->resp, p->resp);
+		return AWS_ERR_AWS;
+	}
 	set = json_object_get(json_object_get(json_object_get(resp, "body"),
 	    p->resp), p->set);
 	if (set == NULL || json_is_string(set))	/* "" is an empty list */
@@ -332,6 +340,11 @@ ce_page(void *arg, json_t *resp)
 
 		snprintf(ce->err, ce->errlen, "GetCostAndUsage: %s: %s",
 		    str(e, "code"), str(e, "message"));
+		return AWS_ERR_AWS;
+	}
+	if (!json_is_array(json_object_get(body, "ResultsByTime"))) {
+		snprintf(ce->err, ce->errlen, "GetCostAndUsage: unreadable "
+		    "answer: no \"ResultsByTime\" in it");
 		return AWS_ERR_AWS;
 	}
 	json_array_foreach(json_object_get(body, "ResultsByTime"), i, day) {

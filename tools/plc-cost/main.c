@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -75,6 +76,16 @@ run_actuals(struct experiment *e)
 		errx(1, "%s", errbuf);
 	aws_client_free(c);
 	return a;
+}
+
+static void
+refuse_directory(const char *path)
+{
+	struct stat st;
+
+	if (path != NULL && strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+	    S_ISDIR(st.st_mode))
+		errx(1, "\"%s\": %s", path, strerror(EISDIR));
 }
 
 int
@@ -149,10 +160,10 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			help();
-			return 0;
+			return cli_stdout_done();
 		case OPT_VERSION:
 			printf("plc-cost %s\n", PLC_VERSION);
-			return 0;
+			return cli_stdout_done();
 		default:
 			cli_option_error(argv, ch);
 			usage(stderr);
@@ -182,6 +193,12 @@ main(int argc, char *argv[])
 		return 2;
 	}
 
+	/* A directory cannot be opened as a file: exit 1, not bad input. */
+	refuse_directory(pricefile);
+	refuse_directory(plan);
+	refuse_directory(runs);
+	refuse_directory(metrics);
+	refuse_directory(argc == 1 ? argv[0] : NULL);
 	if ((prices = prices_load(pricefile, errbuf, sizeof(errbuf))) == NULL)
 		errx(3, "%s", errbuf);
 	curl_global_init(CURL_GLOBAL_DEFAULT);

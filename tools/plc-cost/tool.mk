@@ -1,3 +1,3 @@
-LDLIBS_plc-cost := -lcurl -ljansson -lexpat -lcrypto -lm
+LDLIBS_plc-cost := -lcurl -ljansson -lyajl -lexpat -lcrypto -lm
 # The shipped price table is built into the program (prices_data.c).
 $(B)/tools/plc-cost/prices_data.o: tools/plc-cost/prices.json

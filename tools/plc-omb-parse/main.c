@@ -149,10 +149,10 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return cli_stdout_done();
 		case 'V':
 			printf("plc-omb-parse %s\n", PLC_VERSION);
-			return 0;
+			return cli_stdout_done();
 		case ':':
 		default:
 			cli_option_error(argv, ch);

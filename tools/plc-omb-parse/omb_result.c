@@ -101,8 +101,8 @@ struct ctx {
 	const struct key	*cur;		/* top-level key being read */
 	struct omb_series	*series;	/* array being filled or NULL */
 	double			 qpct;		/* pending map entry's key */
-	char			 qlast[64];	/* last map value, as text */
-	size_t			 qlast_len;
+	double			 qlast;		/* last map value */
+	int			 qlast_set;
 };
 
 /* The caller's message, to be prefixed with the position yajl stopped at. */
@@ -117,31 +117,28 @@ fail(struct ctx *c, const char *what)
 	return 0;
 }
 
-static double
-number(const char *s, size_t len)
-{
-	char tmp[64];
-
-	/* Longer than any double Jackson writes: not worth precision here. */
-	if (len >= sizeof(tmp))
-		len = sizeof(tmp) - 1;
-	memcpy(tmp, s, len);
-	tmp[len] = '\0';
-	return strtod(tmp, NULL);
-}
-
-/* Like number, for text that must be a whole number and nothing else. */
+/*
+ * The whole token through strtod, however long (a 1 and 99 zeros is 1e99,
+ * not the 1e62 of its first 63 characters). 0 unless all of it is one
+ * finite number.
+ */
 static int
 number_checked(const char *s, size_t len, double *v)
 {
-	char tmp[64], *end;
+	char tmp[64], *buf = tmp, *end;
+	int ok;
 
-	if (len == 0 || len >= sizeof(tmp))
+	if (len == 0 || len > OMB_NUMBER_MAX)
 		return 0;
-	memcpy(tmp, s, len);
-	tmp[len] = '\0';
-	*v = strtod(tmp, &end);
-	return *end == '\0' && isfinite(*v);
+	if (len >= sizeof(tmp))
+		buf = xmalloc(len + 1);
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	*v = strtod(buf, &end);
+	ok = *end == '\0' && isfinite(*v);
+	if (buf != tmp)
+		free(buf);
+	return ok;
 }
 
 static void
@@ -212,12 +209,21 @@ cb_boolean(void *ctx, int v)
 }
 
 static int
+number_value(struct ctx *c, const char *s, size_t len, double *v)
+{
+	if (number_checked(s, len, v))
+		return 1;
+	return fail(c, len > OMB_NUMBER_MAX ? "number longer than "
+	    OMB_NUMBER_MAX_TEXT " characters" : "number out of range");
+}
+
+static int
 cb_number(void *ctx, const char *s, size_t len)
 {
 	struct ctx *c = ctx;
 	struct omb_qmap *q;
 	const struct key *k = c->cur;
-	double *v;
+	double *v, x;
 
 	if (k == NULL)
 		return c->depth == 0 ? other_value(c) : 1;
@@ -230,34 +236,33 @@ cb_number(void *ctx, const char *s, size_t len)
 			c->r->agg_present[k->a][k->b] = 1;
 		} else
 			return other_value(c);
-		*v = number(s, len);
-		return isfinite(*v) ? 1 : fail(c, "number out of range");
+		return number_value(c, s, len, v);
 	}
 	if (c->depth != 2)
 		return other_value(c);
 	if (k->kind == K_RATE || k->kind == K_LAT_SERIES) {
 		if (c->series == NULL)
 			return 1;
-		series_add(c->series, number(s, len));
-		return isfinite(c->series->v[c->series->n - 1]) ? 1 :
-		    fail(c, "number out of range");
+		if (!number_value(c, s, len, &x))
+			return 0;
+		series_add(c->series, x);
+		return 1;
 	}
 	/* K_QMAP: the value of the entry whose key map_key saw. */
 	q = &c->r->qmap[k->a];
 	q->count++;
-	if (len < sizeof(c->qlast)) {
-		memcpy(c->qlast, s, len);
-		c->qlast_len = len;
-	}
+	/* Checked with or without -q: acceptance must not depend on it. */
+	if (!number_value(c, s, len, &x))
+		return 0;
+	c->qlast = x;
+	c->qlast_set = 1;
 	if (c->flags & OMB_LOAD_QUANTILES) {
 		if (q->count > q->cap) {
 			q->cap = q->cap ? 2 * q->cap : 256;
 			q->pt = xrealloc(q->pt, q->cap * sizeof(*q->pt));
 		}
 		q->pt[q->count - 1].pct = c->qpct;
-		q->pt[q->count - 1].value = number(s, len);
-		if (!isfinite(q->pt[q->count - 1].value))
-			return fail(c, "number out of range");
+		q->pt[q->count - 1].value = x;
 	}
 	return 1;
 }
@@ -306,7 +311,7 @@ cb_start_map(void *ctx)
 	}
 	if (c->cur != NULL && c->depth == 1 && c->cur->kind == K_QMAP) {
 		c->r->qmap[c->cur->a].present = 1;
-		c->qlast_len = 0;
+		c->qlast_set = 0;
 	} else if (c->cur != NULL)
 		return other_value(c);
 	c->depth++;
@@ -341,10 +346,9 @@ cb_map_key(void *ctx, const unsigned char *s, size_t len)
 	}
 	if (c->depth != 2 || c->cur == NULL)
 		return 1;
-	/* The same verdict with or without -q; strtod only when needed. */
+	/* The same verdict with or without -q. */
 	if (!number_text(s, len) ||
-	    ((c->flags & OMB_LOAD_QUANTILES) &&
-	    !number_checked((const char *)s, len, &c->qpct)))
+	    !number_checked((const char *)s, len, &c->qpct))
 		return fail(c, "a quantile key is not a number");
 	return 1;
 }
@@ -356,8 +360,8 @@ cb_end_map(void *ctx)
 
 	c->depth--;
 	if (c->depth == 1 && c->cur != NULL && c->cur->kind == K_QMAP &&
-	    c->qlast_len > 0)
-		c->r->qmap[c->cur->a].last = number(c->qlast, c->qlast_len);
+	    c->qlast_set)
+		c->r->qmap[c->cur->a].last = c->qlast;
 	if (c->depth == 1)
 		c->cur = NULL;
 	return 1;

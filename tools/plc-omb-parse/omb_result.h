@@ -63,6 +63,10 @@ struct omb_result {
 	struct omb_qmap		 qmap[OMB_NLAT];
 };
 
+/* Longer numbers are refused; shorter ones are converted whole. */
+#define OMB_NUMBER_MAX		1000
+#define OMB_NUMBER_MAX_TEXT	"1000"
+
 #define OMB_LOAD_SERIES		0x1	/* keep the per-period latency arrays */
 #define OMB_LOAD_QUANTILES	0x2	/* keep the quantile curves */
 

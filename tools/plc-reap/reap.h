@@ -100,6 +100,8 @@ int	 reap_call(struct reap *, json_t *req, int paginate,
 	    json_t **error);
 int	 reap_error_is_gone(const char *code);
 int	 reap_error_is_busy(const char *code);
+int	 reap_unreadable(struct reap *, const char *what);
+json_t	*reap_want(struct reap *, json_t *body, const char *key);
 json_t	*reap_array(json_t *);		/* a list that may be one object */
 const char *reap_str(json_t *, const char *key);
 json_t	*reap_tags_object(json_t *list, const char *k, const char *v);

@@ -15,6 +15,7 @@ struct call_ctx {
 	int		(*fn)(struct reap *, json_t *, void *);
 	void		*arg;
 	json_t		*error;
+	char		 root[96];	/* the Query answer's root: ...Response */
 };
 
 static int
@@ -23,6 +24,7 @@ on_page(void *arg, json_t *resp)
 	struct call_ctx *c = arg;
 	json_t *e = json_object_get(resp, "error");
 	long status = (long)json_integer_value(json_object_get(resp, "status"));
+	json_t *body;
 
 	if (status < 200 || status >= 300) {
 		const char *code = reap_str(e, "code");
@@ -39,9 +41,20 @@ on_page(void *arg, json_t *resp)
 		c->error = e;
 		return 0;
 	}
-	if (c->fn != NULL)
-		return c->fn(c->r, json_object_get(resp, "body"), c->arg);
-	return 0;
+	if (c->fn == NULL)
+		return 0;
+	/*
+	 * An answer that is not the document asked for (a proxy's page, a
+	 * cut-off body) would read as an empty list: "nothing there" when
+	 * nothing was seen.
+	 */
+	body = json_object_get(resp, "body");
+	if (!json_is_object(body))
+		return reap_unreadable(c->r, c->root[0] != '\0' ? c->root :
+		    "document");
+	if (c->root[0] != '\0' && reap_want(c->r, body, c->root) == NULL)
+		return AWS_ERR_SYSTEM;
+	return c->fn(c->r, body, c->arg);
 }
 
 /*
@@ -54,9 +67,14 @@ int
 reap_call(struct reap *r, json_t *req, int paginate,
     int (*fn)(struct reap *, json_t *, void *), void *arg, json_t **error)
 {
-	struct call_ctx c = { r, fn, arg, NULL };
+	struct call_ctx c = { r, fn, arg, NULL, "" };
+	const char *svc = reap_str(req, "service"), *action = reap_str(req,
+	    "action");
 	int rc;
 
+	if (svc != NULL && action != NULL && (strcmp(svc, "ec2") == 0 ||
+	    strcmp(svc, "iam") == 0 || strcmp(svc, "sts") == 0))
+		snprintf(c.root, sizeof(c.root), "%.80sResponse", action);
 	if (json_object_get(req, "region") == NULL)
 		json_object_set_new(req, "region", json_string(r->region));
 	r->err[0] = '\0';
@@ -78,6 +96,28 @@ reap_call(struct reap *r, json_t *req, int paginate,
 	}
 	json_decref(c.error);
 	return rc;
+}
+
+/* An answer without the document asked for: never read as empty. */
+int
+reap_unreadable(struct reap *r, const char *what)
+{
+	snprintf(r->err, sizeof(r->err), "unreadable answer: no \"%s\" in it",
+	    what);
+	return AWS_ERR_SYSTEM;
+}
+
+/* body's member key, or NULL with r->err set when it is not an object. */
+json_t *
+reap_want(struct reap *r, json_t *body, const char *key)
+{
+	json_t *v = json_object_get(body, key);
+
+	if (!json_is_object(v) && !json_is_array(v)) {
+		reap_unreadable(r, key);
+		return NULL;
+	}
+	return v;
 }
 
 static int

@@ -35,9 +35,12 @@ static int
 tagging_page(struct reap *r, json_t *body, void *arg)
 {
 	struct leads *ld = arg;
-	json_t *a = reap_array(json_object_get(body, "ResourceTagMappingList"));
-	json_t *m;
+	json_t *a, *m;
 	size_t i;
+
+	if (reap_want(r, body, "ResourceTagMappingList") == NULL)
+		return AWS_ERR_SYSTEM;
+	a = reap_array(json_object_get(body, "ResourceTagMappingList"));
 
 	json_array_foreach(a, i, m) {
 		const char *arn = reap_str(m, "ResourceARN"), *res;

@@ -14,10 +14,11 @@ static int
 tags_page(struct reap *r, json_t *body, void *arg)
 {
 	json_t **tags = arg;
-	json_t *set = json_object_get(json_object_get(body, "Tagging"),
-	    "TagSet");
+	json_t *set, *t;
 
-	(void)r;
+	if ((t = reap_want(r, body, "Tagging")) == NULL)
+		return AWS_ERR_SYSTEM;
+	set = json_object_get(t, "TagSet");
 	*tags = reap_tags_object(json_object_get(set, "Tag"), "Key", "Value");
 	return 0;
 }
@@ -99,9 +100,10 @@ static int
 versions_page(struct reap *r, json_t *body, void *arg)
 {
 	struct versions *v = arg;
-	json_t *res = json_object_get(body, "ListVersionsResult");
+	json_t *res;
 
-	(void)r;
+	if ((res = reap_want(r, body, "ListVersionsResult")) == NULL)
+		return AWS_ERR_SYSTEM;
 	add_entries(v, json_object_get(res, "Version"));
 	add_entries(v, json_object_get(res, "DeleteMarker"));
 	return 0;
@@ -123,11 +125,12 @@ content_md5(const struct buf *b)
 static int
 deleted_page(struct reap *r, json_t *body, void *arg)
 {
-	json_t *res = json_object_get(body, "DeleteResult");
-	json_t *errs = reap_array(json_object_get(res, "Error"));
+	json_t *res, *errs;
 	json_t **error = arg;
 
-	(void)r;
+	if ((res = reap_want(r, body, "DeleteResult")) == NULL)
+		return AWS_ERR_SYSTEM;
+	errs = reap_array(json_object_get(res, "Error"));
 	if (json_array_size(errs) > 0 && *error == NULL) {
 		json_t *e = json_array_get(errs, 0);
 

@@ -1,1 +1,1 @@
-LDLIBS_plc-reap := -lcurl -ljansson -lexpat -lcrypto -lm
+LDLIBS_plc-reap := -lcurl -ljansson -lyajl -lexpat -lcrypto -lm

@@ -102,10 +102,10 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return cli_stdout_done();
 		case 'V':
 			printf("plc-report %s\n", PLC_VERSION);
-			return 0;
+			return cli_stdout_done();
 		case ':':
 		default:
 			cli_option_error(argv, ch);

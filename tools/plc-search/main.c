@@ -158,12 +158,10 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			help();
-			return fflush(stdout) == EOF || ferror(stdout) ?
-			    EX_RUNTIME : 0;
+			return cli_stdout_done();
 		case 'V':
 			printf("plc-search %s\n", PLC_VERSION);
-			return fflush(stdout) == EOF || ferror(stdout) ?
-			    EX_RUNTIME : 0;
+			return cli_stdout_done();
 		case ':':
 		default:
 			cli_option_error(argv, ch);

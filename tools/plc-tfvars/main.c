@@ -31,7 +31,7 @@ usage(FILE *fp, int status)
 	fprintf(fp, "usage: plc-tfvars [-p | -r] [-c cluster.yaml] "
 	    "[-e experiment-id] [-i infrastructure.yaml]\n"
 	    "                  [-t key=value]... [-w variant] plan.yaml\n");
-	exit(status);
+	exit(fp == stdout ? cli_stdout_done() : status);
 }
 
 static int
@@ -147,7 +147,7 @@ main(int argc, char *argv[])
 			break;
 		case 'V':
 			printf("plc-tfvars %s\n", PLC_VERSION);
-			return 0;
+			return cli_stdout_done();
 		default:
 			cli_option_error(argv, ch);
 			usage(stderr, EXIT_USAGE);

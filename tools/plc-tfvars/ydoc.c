@@ -21,6 +21,10 @@ struct loader {
 	char		*err;
 	size_t		 errlen;
 	int		 failed;
+	int		 depth;
+	size_t		 weight;	/* nodes so far, aliases expanded */
+	const unsigned char *input;	/* for positions of reader errors */
+	size_t		 input_len;
 };
 
 static struct ynode	*load_node(struct loader *, yaml_event_t *);
@@ -48,6 +52,22 @@ next_event(struct loader *l, yaml_event_t *ev)
 {
 	if (yaml_parser_parse(&l->parser, ev))
 		return 1;
+	/* libyaml's reader (NUL, bad UTF-8) gives an offset, not a mark. */
+	if (l->parser.error == YAML_READER_ERROR) {
+		int line = 1, col = 1;
+
+		for (size_t i = 0; i < l->parser.problem_offset &&
+		    i < l->input_len; i++) {
+			if (l->input[i] == '\n') {
+				line++;
+				col = 1;
+			} else if ((l->input[i] & 0xc0) != 0x80)
+				col++;
+		}
+		load_error(l, line, col, "invalid YAML:",
+		    l->parser.problem ? l->parser.problem : "unknown error");
+		return 0;
+	}
 	load_error(l, (int)l->parser.problem_mark.line + 1,
 	    (int)l->parser.problem_mark.column + 1,
 	    "invalid YAML:", l->parser.problem ? l->parser.problem :
@@ -93,33 +113,51 @@ anchor_find(struct loader *l, const char *name)
 	return NULL;
 }
 
+/* The keys of one mapping, by hash: a duplicate check in constant time. */
+struct keyset {
+	const char	**slot;
+	size_t		 cap;
+};
+
+static size_t
+key_hash(const char *s)
+{
+	size_t h = 14695981039346656037u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* Adds key; 0 when it was already there. */
+static int
+keyset_add(struct keyset *ks, const char *key)
+{
+	size_t i = key_hash(key) & (ks->cap - 1);
+
+	while (ks->slot[i] != NULL) {
+		if (strcmp(ks->slot[i], key) == 0)
+			return 0;
+		i = (i + 1) & (ks->cap - 1);
+	}
+	ks->slot[i] = key;
+	return 1;
+}
+
 static int
 is_merge_key(const struct ynode *k)
 {
 	return k->kind == Y_SCALAR && k->plain && strcmp(k->str, "<<") == 0;
 }
 
-static int
-pairs_have(const struct ypair *p, size_t n, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(p[i].key->str, key) == 0)
-			return 1;
-	return 0;
-}
-
 static void
-merge_from(struct ynode *m, const struct ynode *src)
+merge_from(struct ynode *m, struct keyset *ks, const struct ynode *src)
 {
 	size_t i;
 
 	for (i = 0; i < src->npairs; i++) {
-		if (pairs_have(m->pairs, m->npairs, src->pairs[i].key->str))
+		if (!keyset_add(ks, src->pairs[i].key->str))
 			continue;
-		m->pairs = xrealloc(m->pairs, (m->npairs + 1) *
-		    sizeof(*m->pairs));
 		m->pairs[m->npairs++] = src->pairs[i];
 	}
 }
@@ -132,18 +170,37 @@ static void
 resolve_merges(struct loader *l, struct ynode *m, struct ypair *raw,
     size_t nraw)
 {
-	size_t i, j;
+	struct keyset ks = { NULL, 16 };
+	size_t i, j, total = nraw;
 
+	for (i = 0; i < nraw; i++) {
+		struct ynode *v = raw[i].val;
+
+		if (!is_merge_key(raw[i].key))
+			continue;
+		if (v->kind == Y_MAP)
+			total += v->npairs;
+		else if (v->kind == Y_SEQ)
+			for (j = 0; j < v->nitems; j++)
+				total += v->items[j]->npairs;
+	}
+	if (total > YDOC_MAX_KEYS) {
+		load_error(l, m->line, m->col, "mapping has more keys than "
+		    "the limit of 10000", NULL);
+		return;
+	}
+	while (ks.cap < 2 * total)
+		ks.cap *= 2;
+	ks.slot = xcalloc(ks.cap, sizeof(*ks.slot));
+	m->pairs = xcalloc(total + 1, sizeof(*m->pairs));
 	for (i = 0; i < nraw; i++) {
 		if (is_merge_key(raw[i].key))
 			continue;
-		if (pairs_have(m->pairs, m->npairs, raw[i].key->str)) {
+		if (!keyset_add(&ks, raw[i].key->str)) {
 			load_error(l, raw[i].key->line, raw[i].key->col,
 			    "duplicate key", raw[i].key->str);
-			return;
+			goto done;
 		}
-		m->pairs = xrealloc(m->pairs, (m->npairs + 1) *
-		    sizeof(*m->pairs));
 		m->pairs[m->npairs++] = raw[i];
 	}
 	for (i = 0; i < nraw; i++) {
@@ -152,7 +209,7 @@ resolve_merges(struct loader *l, struct ynode *m, struct ypair *raw,
 		if (!is_merge_key(raw[i].key))
 			continue;
 		if (v->kind == Y_MAP) {
-			merge_from(m, v);
+			merge_from(m, &ks, v);
 			continue;
 		}
 		if (v->kind == Y_SEQ) {
@@ -161,17 +218,19 @@ resolve_merges(struct loader *l, struct ynode *m, struct ypair *raw,
 					load_error(l, v->items[j]->line,
 					    v->items[j]->col, "merge key: "
 					    "expected a mapping", NULL);
-					return;
+					goto done;
 				}
-				merge_from(m, v->items[j]);
+				merge_from(m, &ks, v->items[j]);
 			}
 			continue;
 		}
 		load_error(l, v->line, v->col,
 		    "merge key: expected a mapping or a sequence of mappings",
 		    NULL);
-		return;
+		goto done;
 	}
+done:
+	free(ks.slot);
 }
 
 static struct ynode *
@@ -179,7 +238,7 @@ load_mapping(struct loader *l, yaml_event_t *start)
 {
 	struct ynode *m = node_new(l, Y_MAP, &start->start_mark);
 	struct ypair *raw = NULL;
-	size_t nraw = 0;
+	size_t nraw = 0, cap = 0;
 	yaml_event_t ev;
 
 	for (;;) {
@@ -189,7 +248,11 @@ load_mapping(struct loader *l, yaml_event_t *start)
 			break;
 		if (ev.type == YAML_MAPPING_END_EVENT) {
 			yaml_event_delete(&ev);
-			resolve_merges(l, m, raw, nraw);
+			if (nraw > YDOC_MAX_KEYS)
+				load_error(l, m->line, m->col, "mapping has "
+				    "more keys than the limit of 10000", NULL);
+			else
+				resolve_merges(l, m, raw, nraw);
 			/* Only now: an alias inside cannot make a cycle. */
 			anchor_add(l, start->data.mapping_start.anchor, m);
 			break;
@@ -207,7 +270,10 @@ load_mapping(struct loader *l, yaml_event_t *start)
 		v = load_node(l, &ev);
 		if (v == NULL)
 			break;
-		raw = xrealloc(raw, (nraw + 1) * sizeof(*raw));
+		if (nraw == cap) {
+			cap = cap ? 2 * cap : 8;
+			raw = xrealloc(raw, cap * sizeof(*raw));
+		}
 		raw[nraw].key = k;
 		raw[nraw].val = v;
 		nraw++;
@@ -220,6 +286,7 @@ static struct ynode *
 load_sequence(struct loader *l, yaml_event_t *start)
 {
 	struct ynode *s = node_new(l, Y_SEQ, &start->start_mark);
+	size_t cap = 0;
 	yaml_event_t ev;
 
 	for (;;) {
@@ -234,10 +301,40 @@ load_sequence(struct loader *l, yaml_event_t *start)
 		}
 		if ((it = load_node(l, &ev)) == NULL)
 			return NULL;
-		s->items = xrealloc(s->items, (s->nitems + 1) *
-		    sizeof(*s->items));
+		if (s->nitems == cap) {
+			cap = cap ? 2 * cap : 8;
+			s->items = xrealloc(s->items, cap * sizeof(*s->items));
+		}
 		s->items[s->nitems++] = it;
 	}
+}
+
+/*
+ * Counts n's weight against the limit: an alias weighs what it stands for,
+ * so a "billion laughs" is refused at its first level over the limit.
+ */
+static void
+node_weigh(struct loader *l, struct ynode *n, const yaml_mark_t *mark)
+{
+	size_t w = n->kind == Y_SCALAR ? 1 : n->weight;
+
+	if (w > YDOC_MAX_NODES || (l->weight += w) > YDOC_MAX_NODES)
+		load_error(l, (int)mark->line + 1, (int)mark->column + 1,
+		    "more nodes than the limit of 100000 (aliases expanded)",
+		    NULL);
+}
+
+/* A collection's weight: itself and what is in it. */
+static void
+collection_weigh(struct ynode *n)
+{
+	size_t w = 1, i;
+
+	for (i = 0; i < n->npairs; i++)
+		w += n->pairs[i].key->weight + n->pairs[i].val->weight;
+	for (i = 0; i < n->nitems; i++)
+		w += n->items[i]->weight;
+	n->weight = w;
 }
 
 /* Consumes ev. */
@@ -245,10 +342,12 @@ static struct ynode *
 load_node(struct loader *l, yaml_event_t *ev)
 {
 	struct ynode *n = NULL;
+	yaml_mark_t mark = ev->start_mark;
 
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		n = node_new(l, Y_SCALAR, &ev->start_mark);
+		n->weight = 1;
 		n->str = xstrndup((const char *)ev->data.scalar.value,
 		    ev->data.scalar.length);
 		if (strlen(n->str) != ev->data.scalar.length)
@@ -263,12 +362,27 @@ load_node(struct loader *l, yaml_event_t *ev)
 			load_error(l, (int)ev->start_mark.line + 1,
 			    (int)ev->start_mark.column + 1, "unknown anchor",
 			    (const char *)ev->data.alias.anchor);
+		else
+			node_weigh(l, n, &mark);
 		break;
 	case YAML_MAPPING_START_EVENT:
-		n = load_mapping(l, ev);
-		break;
 	case YAML_SEQUENCE_START_EVENT:
-		n = load_sequence(l, ev);
+		/* The loader recurses: deep nesting would end the stack. */
+		if (++l->depth > YDOC_MAX_DEPTH) {
+			load_error(l, (int)mark.line + 1, (int)mark.column + 1,
+			    "nested deeper than the limit of 64", NULL);
+			break;
+		}
+		n = ev->type == YAML_MAPPING_START_EVENT ? load_mapping(l, ev) :
+		    load_sequence(l, ev);
+		l->depth--;
+		if (n != NULL) {
+			collection_weigh(n);
+			if (n->weight > YDOC_MAX_NODES)
+				load_error(l, n->line, n->col, "more nodes "
+				    "than the limit of 100000 (aliases "
+				    "expanded)", NULL);
+		}
 		break;
 	default:
 		load_error(l, (int)ev->start_mark.line + 1,
@@ -283,28 +397,56 @@ load_node(struct loader *l, yaml_event_t *ev)
 struct ydoc *
 ydoc_load(const char *path, char *errbuf, size_t errlen)
 {
+	struct ydoc *d;
+	unsigned char *data;
+	size_t len = 0, n;
+	FILE *fp;
+
+	if ((fp = fopen(path, "rb")) == NULL) {
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	/* One byte past the limit tells a file at the limit from a larger. */
+	data = xmalloc(YDOC_MAX_BYTES + 1);
+	while (len <= YDOC_MAX_BYTES && (n = fread(data + len, 1,
+	    YDOC_MAX_BYTES + 1 - len, fp)) > 0)
+		len += n;
+	if (ferror(fp)) {
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		d = NULL;
+	} else if (len > YDOC_MAX_BYTES) {
+		snprintf(errbuf, errlen, "%s: larger than the limit of %d "
+		    "bytes", path, YDOC_MAX_BYTES);
+		d = NULL;
+	} else
+		d = ydoc_load_buffer(path, data, len, errbuf, errlen);
+	fclose(fp);
+	free(data);
+	return d;
+}
+
+struct ydoc *
+ydoc_load_buffer(const char *name, const unsigned char *data, size_t len,
+    char *errbuf, size_t errlen)
+{
 	struct loader l;
 	yaml_event_t ev;
-	FILE *fp;
 	size_t i;
 	int ndocs = 0;
 
 	memset(&l, 0, sizeof(l));
 	l.err = errbuf;
 	l.errlen = errlen;
-	if ((fp = fopen(path, "r")) == NULL) {
-		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
+	l.input = data;
+	l.input_len = len;
 	l.doc = xcalloc(1, sizeof(*l.doc));
-	l.doc->file = xstrdup(path);
+	l.doc->file = xstrdup(name);
 	if (!yaml_parser_initialize(&l.parser)) {
-		fclose(fp);
-		snprintf(errbuf, errlen, "%s: out of memory", path);
+		snprintf(errbuf, errlen, "%s: out of memory", name);
 		ydoc_free(l.doc);
 		return NULL;
 	}
-	yaml_parser_set_input_file(&l.parser, fp);
+	yaml_parser_set_input_string(&l.parser, data, len);
 	while (!l.failed && next_event(&l, &ev)) {
 		yaml_event_type_t t = ev.type;
 
@@ -328,7 +470,6 @@ ydoc_load(const char *path, char *errbuf, size_t errlen)
 		l.doc->root = load_node(&l, &ev);
 	}
 	yaml_parser_delete(&l.parser);
-	fclose(fp);
 	for (i = 0; i < l.nanchors; i++)
 		free(l.anchors[i].name);
 	free(l.anchors);

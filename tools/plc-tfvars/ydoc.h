@@ -8,6 +8,16 @@
 
 #include <stddef.h>
 
+/*
+ * Limits on a document (plc-tfvars(1), LIMITS): beyond them it is refused
+ * with the position where it went over, and below them loading stays
+ * linear in the input.
+ */
+#define YDOC_MAX_BYTES		(1024 * 1024)	/* size of the file */
+#define YDOC_MAX_DEPTH		64		/* nested collections */
+#define YDOC_MAX_NODES		100000		/* nodes, aliases expanded */
+#define YDOC_MAX_KEYS		10000		/* keys of one mapping */
+
 enum ykind { Y_SCALAR, Y_MAP, Y_SEQ };
 
 struct ynode;
@@ -29,6 +39,7 @@ struct ynode {
 	struct ynode	**items;	/* Y_SEQ */
 	size_t		 nitems;
 	struct ynode	*next_alloc;	/* every node of a document, for freeing */
+	size_t		 weight;	/* nodes in it, aliases expanded */
 };
 
 struct ydoc {
@@ -39,6 +50,9 @@ struct ydoc {
 
 /* Returns NULL and writes the error into errbuf on failure. */
 struct ydoc	*ydoc_load(const char *path, char *errbuf, size_t errlen);
+/* The same from memory; name is the file name for messages. */
+struct ydoc	*ydoc_load_buffer(const char *name, const unsigned char *data,
+		    size_t len, char *errbuf, size_t errlen);
 void		 ydoc_free(struct ydoc *);
 
 /* An empty document that owns nodes made by ynode_merge. */
