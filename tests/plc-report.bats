@@ -482,3 +482,88 @@ log.shot:0"
   assert_equal "$(jq '.total_usd < 1 and .total_usd > 0.01' exp/costs.json)" true
   grep -q "\\\$$(printf '%.4f' "$total")" exp/report/index.html
 }
+
+# many_records DIR N: N records with distinct run names, each with a
+# minute of per-second series (so that the report's linear work is measurable).
+many_records() {
+  mkdir -p "$1"
+  awk -v n="$2" 'BEGIN {
+    for (k = 0; k < 60; k++) s = s (k ? "," : "") (k * 7 % 13 + 1)
+    for (i = 1; i <= n; i++)
+      printf "{\"schema\":1,\"run_name\":\"r%d\",\"run_type\":\"fixed_rate\",\"target_rate_msgs_per_s\":1000,\"publish_rate_msgs_per_s\":{\"mean\":%d},\"publish_latency_ms\":{\"p99\":%d.5},\"period_s\":1,\"series\":{\"publish_rate_msgs_per_s\":[%s],\"publish_latency_ms\":{\"p99\":[%s]}}}\n", i, 900 + i % 200, i % 50, s, s }' \
+    >"$1/metrics.ndjson"
+}
+
+# cpu_s CMD...: the user and system CPU seconds CMD took, the least of three.
+cpu_s() {
+  local best='' t i
+  for i in 1 2 3; do
+    /usr/bin/time -o cpu.txt -f '%U %S' "$@" >/dev/null 2>&1
+    t=$(awk '{ print $1 + $2 }' cpu.txt)
+    [[ -z $best ]] || (($(awk -v a="$t" -v b="$best" 'BEGIN { print (a < b) }'))) && best=$t
+  done
+  echo "$best"
+}
+
+@test "time grows linearly with the number of records" {
+  # Ten times the records: about ten times the CPU, where a look-up per
+  # record over all records (a quadratic report) took about 50 times.
+  many_records small 1000
+  many_records large 10000
+  small=$(cpu_s plc-report small)
+  large=$(cpu_s plc-report large)
+  ratio=$(awk -v s="$small" -v l="$large" 'BEGIN { printf "%.1f", l / (s > 0.01 ? s : 0.01) }')
+  (($(awk -v r="$ratio" 'BEGIN { print (r < 20) }'))) ||
+    fail "1000 records: ${small} s, 10000 records: ${large} s (x$ratio)"
+  run jq '.runs | length' large/report/metrics.json
+  assert_output 10000
+}
+
+@test "beyond its documented limits the input is refused as bad input" {
+  many_records ok 10000
+  run --separate-stderr plc-report ok
+  assert_success
+  many_records over 10001
+  run --separate-stderr plc-report over
+  assert_failure 3
+  assert_equal "$stderr" "plc-report: over/metrics.ndjson:10001: more than 10000 records, more than plc-report reads"
+  assert_not_exist over/report
+  make_exp runs
+  many_records r 10001
+  jq -c '{name: .run_name}' r/metrics.ndjson >runs/runs.ndjson
+  run --separate-stderr plc-report runs
+  assert_failure 3
+  assert_equal "$stderr" "plc-report: runs/runs.ndjson:10001: more than 10000 records, more than plc-report reads"
+  make_exp big
+  truncate -s $((512 * 1024 * 1024 + 1)) big/metrics.ndjson
+  run --separate-stderr plc-report big
+  assert_failure 3
+  assert_equal "$stderr" "plc-report: big/metrics.ndjson: 536870913 bytes, more than plc-report reads (536870912)"
+  make_exp tl
+  jq -c '.phases = [range(10001) | {name: "p", start: "2026-11-24T21:00:00Z", end: null}]' \
+    "$FIX/exp-a/timeline.json" >tl/timeline.json
+  run --separate-stderr plc-report tl
+  assert_failure 3
+  assert_equal "$stderr" "plc-report: tl/timeline.json: 10001 phases, more than plc-report reads (10000)"
+}
+
+@test "an interrupted report leaves every output whole or absent, and no page" {
+  plc-report -o whole "$A"
+  # A file size limit kills plc-report (SIGXFSZ) in the middle of its first
+  # and largest output, metrics.json; once into an empty directory, once
+  # over a complete report.
+  mkdir fresh
+  cp -r whole over
+  for out in fresh over; do
+    run bash -c "ulimit -f 64; exec plc-report -o $out '$A'"
+    assert_failure $((128 + 25))
+    assert_file_not_exist "$out/index.html"
+    run find "$out" -name '.*'
+    assert_output ""
+    for f in $(cd "$out" && find . -type f); do
+      cmp "whole/$f" "$out/$f" || fail "$out/$f is not whole"
+    done
+  done
+  run find fresh -type f
+  assert_output ""
+}

@@ -89,9 +89,9 @@ csv_write(FILE *fp, const struct expdir *x)
 		}
 		name = jstr(rec, "run_name");
 		fputs(rec_replayed(x, rec) ? "true," : "false,", fp);
-		number(fp, cost_run(x->costs, name, "cost_usd"));
+		number(fp, cost_run(x, name, "cost_usd"));
 		fputc(',', fp);
-		number(fp, cost_run(x->costs, name,
+		number(fp, cost_run(x, name,
 		    "cost_per_million_messages_usd"));
 		fputs("\r\n", fp);
 	}

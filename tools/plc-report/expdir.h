@@ -32,7 +32,21 @@ struct expdir {
 	size_t		 nphases;
 	int		 has_timeline;
 	int		 any_replayed;
+	/* Indexes, so that every look-up by name is O(1): the report stays
+	 * linear in the number of records. */
+	json_t		*run_by_name;	/* runs.ndjson line by name and id */
+	json_t		*cost_by_name;	/* costs.json's runs[] entry by name */
+	json_t		*rec_by_name;	/* first record index by rec_name */
+	json_t		*recs_by_run;	/* run_name: [record index, ...] */
 };
+
+/*
+ * Limits on what plc-report reads (plc-report(1), LIMITS): beyond them the
+ * input is refused as bad input (exit 3), never read slowly or half.
+ */
+#define EXPDIR_MAX_RECORDS	10000		/* metrics.ndjson, runs.ndjson lines */
+#define EXPDIR_MAX_PHASES	10000		/* timeline.json phases */
+#define EXPDIR_MAX_FILE_BYTES	(512L << 20)	/* any one input file */
 
 /* Loads dir; on failure reports on stderr and returns the exit status. */
 int	 expdir_load(struct expdir *, const char *dir);
@@ -51,7 +65,11 @@ int	 rec_replayed(const struct expdir *, const json_t *rec);
 /* costs.json read defensively: NAN when absent. */
 double	 cost_total_usd(const json_t *costs);
 double	 cost_per_million_usd(const json_t *costs);
-double	 cost_run(const json_t *costs, const char *run, const char *field);
+double	 cost_run(const struct expdir *, const char *run, const char *field);
+/* The first record named name (rec_name), or NULL. */
+json_t	*rec_find(const struct expdir *, const char *name);
+/* The runs.ndjson line of a run by name or id, or NULL. */
+json_t	*run_line(const struct expdir *, const char *name);
 
 /* "2026-11-24T21:00:00Z" (fraction ignored) to time_t; -1 when invalid. */
 void	 format_time(time_t, char *, size_t);

@@ -424,7 +424,7 @@ run_table(FILE *fp, const struct expdir *x)
 			num_cell(fp, report_metrics[k].key,
 			    jnum(rec, report_metrics[k].key));
 		num_cell(fp, "cost_per_million_messages_usd",
-		    cost_run(x->costs, jstr(rec, "run_name"),
+		    cost_run(x, jstr(rec, "run_name"),
 		    "cost_per_million_messages_usd"));
 		fputs("<td class=\"flags\">", fp);
 		if (json_is_true(json_object_get(rec, "failed")))
