@@ -121,7 +121,7 @@ $USAGE"
 @test "metrics.csv is RFC 4180 and matches the metrics field by field" {
   python3 "$FIX/csv2json.py" "$A/report/metrics.csv" >csv.json
   run jq -c '[.crlf, .widths, (.rows | length)]' csv.json
-  assert_output "[true,[41],$(wc -l <"$A/metrics.ndjson")]"
+  assert_output "[true,[45],$(wc -l <"$A/metrics.ndjson")]"
   # Column -> record path; the last three come from elsewhere.
   run jq -n --slurpfile c csv.json --slurpfile m "$A/metrics.ndjson" \
     --slurpfile costs "$A/costs.json" '
@@ -130,7 +130,7 @@ $USAGE"
                else . end;
     def same($text; $v): if ($v | type) == "number"
                then ($text | tonumber) == $v else $text == ($v | enc) end;
-    [ $c.header[0:38][] as $col
+    [ $c.header[0:42][] as $col
       | range(0; $m | length) as $i
       | ($col | sub("_(?<s>mean|min|max|avg|p50|p95|p99|p99_9|p99_99|final)$"; ".\(.s)")) as $path
       | ($m[$i] | getpath($path | split("."))) as $v
@@ -148,7 +148,7 @@ $USAGE"
   assert_output "[]"
   run jq -r '.header | join(",")' csv.json
   assert_output --partial "run_index,run_name,run_type,workload,driver,shape,"
-  assert_output --partial ",failure_reason,replayed,cost_usd,cost_per_million_messages_usd"
+  assert_output --partial ",failure_reason,stand_in,replayed_from,recorded_workload,planned_target_rate_msgs_per_s,replayed,cost_usd,cost_per_million_messages_usd"
   # The run with quotes and a comma-free name is quoted as RFC 4180 says.
   run grep -c '^2,"<script>alert(1)</script> & ""200k""",fixed_rate,' "$A/report/metrics.csv"
   assert_output 1
@@ -566,4 +566,60 @@ cpu_s() {
   done
   run find fresh -type f
   assert_output ""
+}
+
+# make_replay_exp DIR: an experiment of the baseline plan's fixed runs whose
+# results are make demo's replays (scripts/omb-replay), with nothing but
+# the result files to say so.
+make_replay_exp() {
+  mkdir -p "$1/results"
+  plc-tfvars -e exp-r -r "$PLC_ROOT/plans/baseline.yaml" | jq -c 'select(has("steps") | not)' >"$1/runs.ndjson"
+  local i=0 line
+  while IFS= read -r line; do
+    i=$((i + 1))
+    jq .workload <<<"$line" >"$1/results/$i.workload.json"
+    "$PLC_ROOT/scripts/omb-replay" --drivers /nonexistent -o "$1/results/$(printf %03d $i).json" \
+      "$1/results/$i.workload.json" >/dev/null
+  done <"$1/runs.ndjson"
+  rm "$1"/results/*.workload.json
+}
+
+@test "a replay's provenance survives every re-parse: metrics, CSV, JSON and page" {
+  make_replay_exp r
+  # As the report's own hint has it: re-parsed with --series, then reported.
+  plc-omb-parse -s -q -e exp-r --runs r/runs.ndjson r/results/*.json >r/metrics.ndjson
+  plc-report r
+  python3 "$FIX/html_table.py" r/report/index.html >p.json
+  n=$(wc -l <r/runs.ndjson)
+  run jq -c '[(.banner | length), ([.rows[] | select(.flags | index("replayed"))] | length)]' p.json
+  assert_output "[1,$n]"
+  # Each run names its recording, the recording's workload and both targets.
+  while IFS=$'\t' read -r run file wl target planned; do
+    [[ $planned == 0 ]] && planned='the maximum rate' || planned="$planned msg/s"
+    grep -qF "<li data-run=\"$run\">$run: replayed from <span class=\"src\">$file</span>, recorded workload “$wl” at $target msg/s (the plan asked for $planned); no cluster was benchmarked.</li>" \
+      r/report/index.html || fail "no provenance line for $run"
+  done < <(for f in r/results/*.json; do
+    jq -r --slurpfile runs r/runs.ndjson '.workload as $w
+      | [$w, .replayedFrom, .replayedWorkload, .replayedProducerRate,
+         ($runs[] | select(.name == $w) | .workload.producerRate)]
+      | map(if type == "number" then (. | tostring | if length > 3 then .[:-3] + "," + .[-3:] else . end) else . end)
+      | @tsv' "$f"
+  done)
+  python3 "$FIX/csv2json.py" r/report/metrics.csv >csv.json
+  run jq -c '[.rows[] | [.replayed, .stand_in, (.replayed_from | length > 0)]] | unique' csv.json
+  assert_output '[["true","replay",true]]'
+  run jq -c '[.runs[] | [.replayed, .stand_in]] | unique' r/report/metrics.json
+  assert_output '[[true,"replay"]]'
+}
+
+@test "re-parsing and re-reporting an experiment gives the same report" {
+  make_replay_exp r
+  plc-omb-parse -s -q -e exp-r --runs r/runs.ndjson r/results/*.json >r/metrics.ndjson
+  plc-report r
+  cp -r r/report first
+  for i in 1 2; do
+    plc-omb-parse -s -q -e exp-r --runs r/runs.ndjson r/results/*.json >r/metrics.ndjson
+    plc-report r
+  done
+  diff -r first r/report
 }

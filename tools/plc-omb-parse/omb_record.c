@@ -382,8 +382,8 @@ omb_record_build(const struct omb_result *r, const char *source,
 	if (r != NULL && r->ident_present[OMB_SAMPLE_RATE_MS] &&
 	    r->ident[OMB_SAMPLE_RATE_MS] > 0)
 		period_s = r->ident[OMB_SAMPLE_RATE_MS] / 1000;
-	has_target = has_planned = workload_num(run, "producerRate",
-	    &planned) && planned > 0;
+	has_planned = workload_num(run, "producerRate", &planned);
+	has_target = has_planned && planned > 0;
 	target = planned;
 
 	rec = json_pack("{s:i}", "schema", OMB_RECORD_SCHEMA);

@@ -24,7 +24,8 @@ static const char *const csv_keys[] = {
 	"end_to_end_latency_ms.p95", "end_to_end_latency_ms.p99",
 	"end_to_end_latency_ms.p99_9", "end_to_end_latency_ms.max",
 	"backlog_msgs.max", "backlog_msgs.final", "failed", "stalled",
-	"overloaded", "failure_reason",
+	"overloaded", "failure_reason", "stand_in", "replayed_from",
+	"recorded_workload", "planned_target_rate_msgs_per_s",
 };
 #define NKEYS	(sizeof(csv_keys) / sizeof(csv_keys[0]))
 

@@ -388,6 +388,77 @@ flag(FILE *fp, const char *name, const char *why)
 	fprintf(fp, ">%s</span>", name);
 }
 
+/* Why a run is flagged replayed, by the stand-in that wrote its result. */
+static const char *
+stand_in_why(const json_t *rec)
+{
+	const char *s = jstr(rec, "stand_in");
+
+	if (s != NULL && strcmp(s, "fake") == 0)
+		return "a fake result computed from the workload by a test "
+		    "stand-in: no cluster was benchmarked";
+	if (s != NULL && strcmp(s, "modeled") == 0)
+		return "a modeled result, not a measurement: no cluster was "
+		    "benchmarked";
+	return "a recorded OMB result, re-used: no cluster was benchmarked";
+}
+
+/*
+ * Where each result that is not a measurement came from: a replay names
+ * its recording, the recording's workload and target, and the plan's.
+ */
+static void
+provenance(FILE *fp, const struct expdir *x)
+{
+	const char *s;
+	json_t *rec;
+	char nb[32], a[64];
+	size_t i, n = 0;
+
+	json_array_foreach(x->records, i, rec) {
+		if (!rec_replayed(x, rec))
+			continue;
+		if (n++ == 0)
+			fputs("<ul class=\"provenance\" id=\"provenance\">\n",
+			    fp);
+		fputs("<li data-run=\"", fp);
+		html_esc(fp, rec_name(rec, i, nb, sizeof(nb)));
+		fputs("\">", fp);
+		html_esc(fp, rec_name(rec, i, nb, sizeof(nb)));
+		fputs(": ", fp);
+		s = jstr(rec, "stand_in");
+		if (s != NULL && strcmp(s, "replay") != 0) {
+			html_esc(fp, stand_in_why(rec));
+			fputs(".</li>\n", fp);
+			continue;
+		}
+		fputs("replayed from <span class=\"src\">", fp);
+		html_esc(fp, jstr(rec, "replayed_from") ?
+		    jstr(rec, "replayed_from") : "a recording not named");
+		fputs("</span>", fp);
+		if ((s = jstr(rec, "recorded_workload")) != NULL) {
+			fputs(", recorded workload \xe2\x80\x9c", fp);
+			html_esc(fp, s);
+			fputs("\xe2\x80\x9d", fp);
+		}
+		if (!isnan(jnum(rec, "target_rate_msgs_per_s"))) {
+			fmt_human(a, sizeof(a), jnum(rec,
+			    "target_rate_msgs_per_s"));
+			fprintf(fp, " at %s msg/s", a);
+		}
+		if (jnum(rec, "planned_target_rate_msgs_per_s") == 0)
+			fputs(" (the plan asked for the maximum rate)", fp);
+		else if (!isnan(jnum(rec, "planned_target_rate_msgs_per_s"))) {
+			fmt_human(a, sizeof(a), jnum(rec,
+			    "planned_target_rate_msgs_per_s"));
+			fprintf(fp, " (the plan asked for %s msg/s)", a);
+		}
+		fputs("; no cluster was benchmarked.</li>\n", fp);
+	}
+	if (n > 0)
+		fputs("</ul>\n", fp);
+}
+
 static void
 run_table(FILE *fp, const struct expdir *x)
 {
@@ -434,11 +505,11 @@ run_table(FILE *fp, const struct expdir *x)
 		if (json_is_true(json_object_get(rec, "overloaded")))
 			flag(fp, "overloaded", NULL);
 		if (rep)
-			flag(fp, "replayed", "a recorded OMB result, re-used: "
-			    "no cluster was benchmarked");
+			flag(fp, "replayed", stand_in_why(rec));
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("</tbody>\n</table>\n", fp);
+	provenance(fp, x);
 	json_array_foreach(x->records, i, rec)
 		if (json_is_true(json_object_get(rec, "failed"))) {
 			fputs("<p class=\"missing\">Run ", fp);
