@@ -121,7 +121,7 @@ $USAGE"
 @test "metrics.csv is RFC 4180 and matches the metrics field by field" {
   python3 "$FIX/csv2json.py" "$A/report/metrics.csv" >csv.json
   run jq -c '[.crlf, .widths, (.rows | length)]' csv.json
-  assert_output "[true,[45],$(wc -l <"$A/metrics.ndjson")]"
+  assert_output "[true,[47],$(wc -l <"$A/metrics.ndjson")]"
   # Column -> record path; the last three come from elsewhere.
   run jq -n --slurpfile c csv.json --slurpfile m "$A/metrics.ndjson" \
     --slurpfile costs "$A/costs.json" '
@@ -142,13 +142,17 @@ $USAGE"
             ($c.rows[$i].replayed == (($m[$i].replayed // false) or
                ($n == "kafka-1kb") | tostring)
              and same($c.rows[$i].cost_usd; $p.cost_usd)
-             and same($c.rows[$i].cost_per_million_messages_usd;
-                      $p.cost_per_million_messages_usd)) | not)
+             and same($c.rows[$i].cost_usd_per_hour; $p.cost_usd / $p.duration_s * 3600)
+             and (if $m[$i].failed or ($m[$i].publish_rate_msgs_per_s.mean // 0) <= 0
+                  then $c.rows[$i].cost_per_million_messages_usd == ""
+                  else (($c.rows[$i].cost_per_million_messages_usd | tonumber) /
+                        ($p.cost_usd / $p.duration_s / $m[$i].publish_rate_msgs_per_s.mean * 1e6) - 1
+                        | fabs < 1e-12) end)) | not)
         | {row: $i, run: $n} ]'
   assert_output "[]"
   run jq -r '.header | join(",")' csv.json
   assert_output --partial "run_index,run_name,run_type,workload,driver,shape,"
-  assert_output --partial ",failure_reason,stand_in,replayed_from,recorded_workload,planned_target_rate_msgs_per_s,replayed,cost_usd,cost_per_million_messages_usd"
+  assert_output --partial ",failure_reason,stand_in,replayed_from,recorded_workload,planned_target_rate_msgs_per_s,replayed,off_target_pct,cost_usd,cost_usd_per_hour,cost_per_million_messages_usd"
   # The run with quotes and a comma-free name is quoted as RFC 4180 says.
   run grep -c '^2,"<script>alert(1)</script> & ""200k""",fixed_rate,' "$A/report/metrics.csv"
   assert_output 1
@@ -158,7 +162,8 @@ $USAGE"
   run jq -nc --slurpfile j "$A/report/metrics.json" --slurpfile m "$A/metrics.ndjson" '
     $j[0] as $j
     | [$j.schema, $j.experiment_id, ($j.runs | length) == ($m | length),
-       ([$j.runs[] | del(.replayed)] == [$m[] | del(.replayed)]),
+       ([$j.runs[] | del(.replayed, .off_target_pct, .cost_usd, .cost_usd_per_hour,
+          .cost_per_million_messages_usd)] == [$m[] | del(.replayed)]),
        [$j.runs[] | select(.replayed) | .run_name]]'
   assert_output "$(jq -nc --arg id "$EXP_ID" '[1,$id,true,true,["kafka-1kb","ramp-step-1"]]')"
 }
@@ -205,13 +210,16 @@ $USAGE"
     $p[0].rows as $rows
     | [ range(0; $m | length) as $i | $m[$i] as $r | $rows[$i] as $row
         | ($row.cells | to_entries[]) as $c
+        # Cost per million: the cluster rate over the run window, over
+        # the messages of the OMB measured period (rate x period).
         | (if $c.key == "cost_per_million_messages_usd"
            then ($k[0].runs[] | select(.name == $r.run_name)
-                 | .cost_per_million_messages_usd)
+                 | if $r.failed or ($r.publish_rate_msgs_per_s.mean // 0) <= 0 then null else
+                   .cost_usd / .duration_s / $r.publish_rate_msgs_per_s.mean * 1e6 end)
            else $r | getpath($c.key | split(".")) end) as $v
         | select($row.run != $r.run_name or
                  (if $v == null then $c.value != "" else
-                  ($c.value | tonumber) != $v end))
+                  (($c.value | tonumber) - $v | fabs) > 1e-12 * ($v | fabs) end))
         | {run: $r.run_name, key: $c.key, html: $c.value, metric: $v} ]
     + [ select(($rows | length) != ($m | length)) | "row count" ]
     + [ select(($rows[0].cells | length) != 14) | "column count" ]'
@@ -230,7 +238,7 @@ $USAGE"
 }
 
 @test "the header gives the experiment, plan, cluster, times and cost" {
-  run jq -c '.meta | [."Experiment ID", .Plan, ."Pulsar version", .Region, .Cluster, .Start, .End, .Duration, ."Total cost", ."Cost per million messages"]' "$PAGE"
+  run jq -c '.meta | [."Experiment ID", .Plan, ."Pulsar version", .Region, .Cluster, .Start, .End, .Duration, ."Total cost", ."Experiment cost per million messages"]' "$PAGE"
   want=$(jq -c -n --slurpfile t "$A/tfvars.json" --slurpfile p "$A/plan.json" \
     --slurpfile l "$A/timeline.json" --slurpfile k "$A/costs.json" '
     $t[0] as $t | [$l[0].phases[] | .start, (.end // empty) | fromdateiso8601] as $ts
@@ -241,8 +249,8 @@ $USAGE"
        ($ts | min | strftime("%Y-%m-%d %H:%M:%S UTC")),
        ($ts | max | strftime("%Y-%m-%d %H:%M:%S UTC")),
        "\($d / 60 | floor) min \($d % 60) s",
-       "$\($k[0].total_usd * 10000 | round / 10000)",
-       "$\($k[0].cost_per_million_messages_usd * 100000 | round / 100000)"]')
+       "$\($k[0].total_usd * 10000 | round / 10000) (estimate)",
+       "$\($k[0].cost_per_million_messages_usd * 100000 | round / 100000) (total cost over all messages published; estimate)"]')
   assert_output "$want"
 }
 
@@ -266,6 +274,8 @@ $USAGE"
         (if .replayed or .run_name == "kafka-1kb" then " replayed" else "" end),
       [(select(.failed) | "failed"), (select(.stalled) | "stalled"),
        (select(.overloaded) | "overloaded"),
+       (select((.failed | not) and (.target_rate_msgs_per_s // 0) > 0 and
+          ((.publish_rate_msgs_per_s.mean / .target_rate_msgs_per_s - 1) | fabs) > 0.1) | "off-target"),
        (select(.replayed or .run_name == "kafka-1kb") | "replayed")]]]' "$A/metrics.ndjson")
   assert_output "$want"
   run jq -r '.banner[0]' "$PAGE"
@@ -354,7 +364,8 @@ $USAGE"
   assert_output 0
   run jq -c '[.runs[] | .run_name as $n | .metrics[] | select(.regression) | [$n, .metric]]' \
     < <(plc-report --compare --threshold=1 -o t1 "$A" b)
-  assert_output '[["tput-10kb","publish_rate_msgs_per_s.mean"],["tput-10kb","publish_latency_ms.p99"]]'
+  # 2% fewer messages at the same cluster cost: 2% more per million.
+  assert_output '[["tput-10kb","publish_rate_msgs_per_s.mean"],["tput-10kb","publish_latency_ms.p99"],["tput-10kb","cost_per_million_messages_usd"]]'
 }
 
 # render URL OUT.png DOM.html LOG: a headless Chromium that may load nothing

@@ -37,7 +37,7 @@ value(const struct expdir *x, const json_t *rec, const char *key)
 	if (rec == NULL)
 		return NAN;
 	if (strcmp(key, COST_KEY) == 0)
-		return cost_run(x, jstr(rec, "run_name"), key);
+		return run_cost_per_million(x, rec);
 	return jnum(rec, key);
 }
 

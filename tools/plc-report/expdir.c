@@ -140,6 +140,40 @@ cost_run(const struct expdir *x, const char *run, const char *field)
 	    field) : NAN;
 }
 
+double
+run_cost_usd_per_hour(const struct expdir *x, const json_t *rec)
+{
+	json_t *e = json_object_get(x->cost_by_name, jstr(rec, "run_name") ?
+	    jstr(rec, "run_name") : "");
+	double usd = jnum(e, "cost_usd"), s = jnum(e, "duration_s");
+
+	return s > 0 && usd >= 0 ? usd / s * 3600 : NAN;
+}
+
+double
+run_cost_per_million(const struct expdir *x, const json_t *rec)
+{
+	double rate = jnum(rec, "publish_rate_msgs_per_s.mean");
+	double usd_h = run_cost_usd_per_hour(x, rec);
+
+	if (json_is_true(json_object_get(rec, "failed")) || !(rate > 0))
+		return NAN;
+	return usd_h / 3600 / rate * 1e6;
+}
+
+double
+rec_off_target_pct(const json_t *rec)
+{
+	double t = jnum(rec, "target_rate_msgs_per_s");
+	double a = jnum(rec, "publish_rate_msgs_per_s.mean"), pct;
+
+	if (json_is_true(json_object_get(rec, "failed")) || !(t > 0) ||
+	    isnan(a))
+		return NAN;
+	pct = (a / t - 1) * 100;
+	return fabs(pct) > OFF_TARGET_PCT ? pct : NAN;
+}
+
 void
 format_time(time_t t, char *buf, size_t len)
 {
@@ -400,6 +434,9 @@ load(struct expdir *x, const char *dir)
 		return rc;
 	if ((x->costs = load_json(dir, "costs.json", &rc)) == NULL && rc)
 		return rc;
+	if ((x->experiment = load_json(dir, "experiment.json", &rc)) == NULL &&
+	    rc)
+		return rc;
 	if ((x->runs = load_ndjson(dir, "runs.ndjson", 0, &rc)) == NULL && rc)
 		return rc;
 	if ((rc = load_timeline(x)) != 0)
@@ -450,6 +487,7 @@ expdir_free(struct expdir *x)
 	json_decref(x->plan);
 	json_decref(x->runs);
 	json_decref(x->costs);
+	json_decref(x->experiment);
 	json_decref(x->run_by_name);
 	json_decref(x->cost_by_name);
 	json_decref(x->rec_by_name);

@@ -28,6 +28,7 @@ struct expdir {
 	json_t		*plan;		/* plan.json, or NULL */
 	json_t		*runs;		/* runs.ndjson, an array, or NULL */
 	json_t		*costs;		/* costs.json, or NULL */
+	json_t		*experiment;	/* experiment.json, or NULL */
 	struct phase	*phases;	/* timeline.json, by start */
 	size_t		 nphases;
 	int		 has_timeline;
@@ -66,6 +67,20 @@ int	 rec_replayed(const struct expdir *, const json_t *rec);
 double	 cost_total_usd(const json_t *costs);
 double	 cost_per_million_usd(const json_t *costs);
 double	 cost_run(const struct expdir *, const char *run, const char *field);
+/*
+ * A run's cost per million messages: the cluster's cost rate over the
+ * run's window (plc-cost's cost_usd / duration_s) times OMB's measured
+ * period, over the messages published in that period (mean rate times
+ * the period): rate_usd_per_s / mean_msgs_per_s * 1e6. NAN when unknown.
+ */
+double	 run_cost_per_million(const struct expdir *, const json_t *rec);
+/* The cluster's cost rate during a run, USD per hour; NAN when unknown. */
+double	 run_cost_usd_per_hour(const struct expdir *, const json_t *rec);
+/* Fixed-rate tolerance: achieved off its target by more than this is flagged. */
+#define OFF_TARGET_PCT	10
+/* Achieved / target - 1 in percent when flagged off target, else NAN. */
+double	 rec_off_target_pct(const json_t *rec);
+
 /* The first record named name (rec_name), or NULL. */
 json_t	*rec_find(const struct expdir *, const char *name);
 /* The runs.ndjson line of a run by name or id, or NULL. */

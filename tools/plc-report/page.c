@@ -51,8 +51,8 @@ static const char css[] =
 "tabular-nums}\nth{background:#f4f4f4;cursor:pointer}tr.failed{background:"
 "#fdecea}tr.replayed td.name{background:#fff3cd}\n"
 ".flag{display:inline-block;border-radius:3px;padding:0 .3em;margin:0 .1em;"
-"font-size:12px;background:#eee}.flag.failed,.flag.stalled,.flag.overloaded"
-"{background:#f8d7da}.flag.replayed{background:#ffe08a}\n"
+"font-size:12px;background:#eee}.flag.failed,.flag.stalled,.flag.overloaded,"
+".flag.off-target{background:#f8d7da}.flag.replayed{background:#ffe08a}\n"
 "figure.chart{margin:1em 0;break-inside:avoid}figure.chart svg{width:100%;"
 "height:auto;max-width:900px}\nfigcaption{font-weight:bold}"
 "svg text{font:11px sans-serif;fill:#333}svg text.axis{font-size:12px}\n"
@@ -126,6 +126,15 @@ money(char *buf, size_t len, double usd)
 		snprintf(buf, len, "$%.*f", fabs(usd) < 1 ? 4 : 2, usd);
 }
 
+/* Cost Explorer's billed figures, as opposed to plc-cost's estimate. */
+static int
+is_actual(const json_t *costs)
+{
+	const char *k = jstr(costs, "kind");
+
+	return k != NULL && strcmp(k, "actual") == 0;
+}
+
 static void
 header(FILE *fp, const struct expdir *x)
 {
@@ -146,6 +155,12 @@ header(FILE *fp, const struct expdir *x)
 		html_esc(fp, jstr(x->tfvars, "experiment_name"));
 	}
 	fputs("</h1>\n", fp);
+	if (jstr(x->experiment, "mode") != NULL &&
+	    strcmp(jstr(x->experiment, "mode"), "local") == 0)
+		fputs("<p class=\"banner\" id=\"local\">Local mode: this "
+		    "experiment ran against a local emulator of the AWS APIs "
+		    "on one machine; no AWS resource existed, and its costs "
+		    "are what the same resources would have cost.</p>\n", fp);
 	if (x->any_replayed)
 		fputs("<p class=\"banner\" id=\"replayed\">Replayed results: "
 		    "runs marked \xe2\x80\x9creplayed\xe2\x80\x9d re-use a "
@@ -194,9 +209,17 @@ header(FILE *fp, const struct expdir *x)
 		dt(fp, "Duration", NULL);
 	}
 	money(t, sizeof(t), cost_total_usd(x->costs));
+	if (x->costs != NULL && !isnan(cost_total_usd(x->costs)) &&
+	    !is_actual(x->costs))
+		snprintf(t + strlen(t), sizeof(t) - strlen(t), " (estimate)");
 	dt(fp, "Total cost", x->costs ? t : "no costs yet");
 	money(u, sizeof(u), cost_per_million_usd(x->costs));
-	dt(fp, "Cost per million messages", x->costs ? u : "no costs yet");
+	if (x->costs != NULL && !isnan(cost_per_million_usd(x->costs)))
+		snprintf(u + strlen(u), sizeof(u) - strlen(u), " (total cost "
+		    "over all messages published%s)", is_actual(x->costs) ?
+		    "" : "; estimate");
+	dt(fp, "Experiment cost per million messages", x->costs ? u :
+	    "no costs yet");
 	fputs("</dl>\n</header>\n", fp);
 }
 
@@ -294,9 +317,12 @@ cards(FILE *fp, const struct expdir *x)
 		}
 		if (strcmp(name, "cost_per_million_msgs") == 0) {
 			money(val, sizeof(val), cost_per_million_usd(x->costs));
-			card(fp, name, "Cost per million messages",
+			card(fp, name, "Experiment cost per million messages",
 			    x->costs ? val : "\xe2\x80\x93",
-			    x->costs ? "whole experiment" : "no costs yet");
+			    x->costs == NULL ? "no costs yet" :
+			    is_actual(x->costs) ? "total cost over all "
+			    "messages" : "total cost over all messages; "
+			    "estimate");
 			continue;
 		}
 		for (i = 0; i < sizeof(lat) / sizeof(lat[0]); i++)
@@ -464,7 +490,8 @@ run_table(FILE *fp, const struct expdir *x)
 {
 	json_t *rec;
 	const char *name;
-	char nb[32];
+	char nb[32], why[128];
+	double off;
 	size_t i, k;
 	int rep;
 
@@ -495,8 +522,7 @@ run_table(FILE *fp, const struct expdir *x)
 			num_cell(fp, report_metrics[k].key,
 			    jnum(rec, report_metrics[k].key));
 		num_cell(fp, "cost_per_million_messages_usd",
-		    cost_run(x, jstr(rec, "run_name"),
-		    "cost_per_million_messages_usd"));
+		    run_cost_per_million(x, rec));
 		fputs("<td class=\"flags\">", fp);
 		if (json_is_true(json_object_get(rec, "failed")))
 			flag(fp, "failed", jstr(rec, "failure_reason"));
@@ -504,11 +530,24 @@ run_table(FILE *fp, const struct expdir *x)
 			flag(fp, "stalled", NULL);
 		if (json_is_true(json_object_get(rec, "overloaded")))
 			flag(fp, "overloaded", NULL);
+		if (!isnan(off = rec_off_target_pct(rec))) {
+			snprintf(why, sizeof(why), "achieved %+.0f%% off its "
+			    "target (tolerance \xc2\xb1%d%%)", off,
+			    OFF_TARGET_PCT);
+			flag(fp, "off-target", why);
+		}
 		if (rep)
 			flag(fp, "replayed", stand_in_why(rec));
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("</tbody>\n</table>\n", fp);
+	fprintf(fp, "<p class=\"defs\">Cost per million messages: the "
+	    "cluster's cost rate during the run times OMB's measured period, "
+	    "over the messages published in that period%s. "
+	    "<span class=\"flag off-target\">off-target</span>: a run with a "
+	    "target rate whose achieved mean rate is more than %d%% above or "
+	    "below it.</p>\n", x->costs != NULL && !is_actual(x->costs) ?
+	    " (estimate)" : "", OFF_TARGET_PCT);
 	provenance(fp, x);
 	json_array_foreach(x->records, i, rec)
 		if (json_is_true(json_object_get(rec, "failed"))) {
