@@ -251,6 +251,13 @@ scale-to-failure-step-6 75938 succeeded"
   assert_output '[75000,60000]'
   assert_file_exists "$d/report/index.html"
   assert_equal "$(jq '.runs | length' "$d/costs.json")" 17
+  # The steps beyond the capacity missed their target by more than 10%: named
+  # on the terminal and flagged in the report, and no other run.
+  run grep -o -e '^  [a-z0-9-]*: .*\[OFF TARGET: [0-9]*% of its [0-9]* msg/s target\]' "$BATS_FILE_TMPDIR/baseline.out"
+  assert_output --regexp '^  ramp-up-step-4: .*\[OFF TARGET: 80% of its 75000 msg/s target\]
+  scale-to-failure-step-6: .*\[OFF TARGET: 79% of its 75938 msg/s target\]$'
+  run grep -o 'data-run="[a-z0-9-]*"><td class="name">[^<]*</td>.*<span class="flag off-target"' "$d/report/index.html"
+  assert_equal "$(grep -c . <<<"$output")" 2
 }
 
 @test "an apply error: setup fails with 11, says why, and the account ends empty" {
