@@ -248,7 +248,8 @@ $USAGE"
          | "\($t[$r].count) × \($t[$r].instance_type) \($r)"] | join(", ")),
        ($ts | min | strftime("%Y-%m-%d %H:%M:%S UTC")),
        ($ts | max | strftime("%Y-%m-%d %H:%M:%S UTC")),
-       "\($d / 60 | floor) min \($d % 60) s",
+       (if $d < 60 then "\($d) s" elif $d < 3600 then "\($d / 60 | floor) min \($d % 60) s"
+        else "\($d / 3600 | floor) h \($d % 3600 / 60 | floor) min" end),
        "$\($k[0].total_usd * 10000 | round / 10000) (estimate)",
        "$\($k[0].cost_per_million_messages_usd * 100000 | round / 100000) (total cost over all messages published; estimate)"]')
   assert_output "$want"
@@ -633,4 +634,42 @@ make_replay_exp() {
     plc-report r
   done
   diff -r first r/report
+}
+
+# measure PAGE WIDTH: the rendered page's layout facts, measured by a copy of
+# the page with a script that writes them into the DOM, which headless
+# Chromium dumps: the run table's flags column's right edge, the width
+# the runs section can show, the viewport's width, and the smallest
+# rendered height of a chart's tick label (px).
+measure() {
+  local dir=$BATS_TEST_TMPDIR
+  # A script after </html> still runs, in the body, once the page is laid out.
+  { cat "$1"; echo '<script>'; cat <<'JS'; echo '</script>'; } >"$dir/measure.html"
+var r = document.querySelectorAll("#run-table th:last-child, #run-table td.flags");
+var right = 0; r.forEach(function (e) { right = Math.max(right, e.getBoundingClientRect().right); });
+var sec = document.getElementById("runs");
+var tick = 1e9; document.querySelectorAll("figure.chart > svg text.tick").forEach(function (t) {
+  var h = t.getBoundingClientRect().height; if (h > 0) tick = Math.min(tick, h); });
+document.body.setAttribute("data-measure", [Math.ceil(right), sec.getBoundingClientRect().right,
+  sec.scrollWidth <= sec.clientWidth, document.documentElement.clientWidth, Math.floor(tick)].join(" "));
+JS
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run \
+    --user-data-dir="$BATS_TEST_TMPDIR/profile-$RANDOM" --proxy-server=127.0.0.1:9 \
+    --host-resolver-rules='MAP * ~NOTFOUND' --hide-scrollbars "--window-size=$2,2000" \
+    --dump-dom "file://$dir/measure.html" 2>/dev/null |
+    grep -o 'data-measure="[^"]*"' | cut -d'"' -f2
+}
+
+@test "layout: the run table fits 1400 px with its flags; chart text is readable at 420 px" {
+  command -v chromium >/dev/null ||
+    skip "chromium not installed (PLC_DEPS_EXTRA=chromium make deps)"
+  read -r right secright fits vw tick < <(measure "$A/report/index.html" 1400)
+  # The last column's right edge is inside the runs section and the viewport,
+  # and the section needs no horizontal scrolling to show it.
+  ((right <= ${secright%.*} + 1 && right <= vw)) || fail "flags column ends at $right px (section $secright, viewport $vw)"
+  assert_equal "$fits" true
+  ((tick >= 10)) || fail "tick labels $tick px high at 1400 px"
+  read -r right secright fits vw tick < <(measure "$A/report/index.html" 420)
+  ((tick >= 10)) || fail "tick labels $tick px high at 420 px"
 }

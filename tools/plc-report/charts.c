@@ -157,6 +157,7 @@ target_charts(FILE *fp, const struct expdir *x, int stepped)
 	    "marked" : "Target and achieved publish rate";
 	c.xlabel = stepped ? "step" : "run";
 	c.ylabel = "rate (msg/s)";
+	c.note_is_info = stepped;
 	svg_bars(fp, &c, cats, nc, groups, 2, v, knee, stepped ?
 	    "No ramp_up or scale_to_failure runs in this experiment" :
 	    "No run has a rate");
@@ -166,6 +167,15 @@ target_charts(FILE *fp, const struct expdir *x, int stepped)
 	free(cats);
 }
 
+static int
+is_role(const char *k, const char *const *roles)
+{
+	for (; *roles != NULL; roles++)
+		if (strcmp(*roles, k) == 0)
+			return 1;
+	return 0;
+}
+
 void
 cost_section(FILE *fp, const struct expdir *x)
 {
@@ -173,14 +183,34 @@ cost_section(FILE *fp, const struct expdir *x)
 	json_t *by = json_object_get(x->costs, "by_role_usd"), *v, *a;
 	const char **cats = xcalloc(json_object_size(by) + 1, sizeof(*cats));
 	double *val = xcalloc(json_object_size(by) + 1, sizeof(*val));
+	static const char *const roles[] = { "zookeeper", "bookkeeper",
+	    "broker", "client", NULL };
 	struct chart c = { "chart-cost", "Cost by role", "role", "cost (USD)",
-	    AXIS_LINEAR, AXIS_LINEAR };
+	    AXIS_LINEAR, AXIS_LINEAR, 0 };
+	const char *const *r;
 	const char *k;
-	size_t n = 0, i;
+	size_t n = 0, i, j;
 
+	/* The cluster's roles in a fixed order, then any other by name. */
+	for (r = roles; *r != NULL; r++)
+		if ((v = json_object_get(by, *r)) != NULL) {
+			cats[n] = *r;
+			val[n++] = json_is_number(v) ? json_number_value(v) :
+			    NAN;
+		}
 	json_object_foreach(by, k, v) {
-		cats[n] = k;
-		val[n++] = json_is_number(v) ? json_number_value(v) : NAN;
+		for (r = roles; *r != NULL && strcmp(*r, k) != 0; r++)
+			continue;
+		if (*r != NULL)
+			continue;
+		for (j = n; j > 0 && strcmp(cats[j - 1], k) > 0 &&
+		    !is_role(cats[j - 1], roles); j--) {
+			cats[j] = cats[j - 1];
+			val[j] = val[j - 1];
+		}
+		cats[j] = k;
+		val[j] = json_is_number(v) ? json_number_value(v) : NAN;
+		n++;
 	}
 	fputs("<section id=\"costs\">\n<h2>Cost</h2>\n", fp);
 	svg_bars(fp, &c, cats, n, groups, 1, val, NULL, x->costs == NULL ?

@@ -35,7 +35,7 @@ const size_t report_nmetrics = sizeof(report_metrics) /
     sizeof(report_metrics[0]);
 
 static const char css[] =
-"body{font:14px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:1100px;"
+"body{font:14px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:1360px;"
 "padding:0 1em;color:#222}\n"
 "h1{font-size:1.5em;margin-bottom:.2em}h2{margin-top:1.6em;"
 "border-bottom:1px solid #ddd}\n"
@@ -46,19 +46,24 @@ static const char css[] =
 ".cards{display:flex;flex-wrap:wrap;gap:1em}.card{border:1px solid #ccc;"
 "border-radius:6px;padding:.6em 1em;min-width:11em}\n"
 ".card .v{font-size:1.6em;font-weight:bold}.card .k,.card .n{color:#666}\n"
-"table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ddd;"
-"padding:.2em .45em}td.num{text-align:right;font-variant-numeric:"
+"table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #ddd;"
+"padding:.15em .35em}#run-table{width:100%}#run-table td.name{"
+"overflow-wrap:anywhere;min-width:7em}td.num{text-align:right;font-variant-numeric:"
 "tabular-nums}\nth{background:#f4f4f4;cursor:pointer}tr.failed{background:"
 "#fdecea}tr.replayed td.name{background:#fff3cd}\n"
 ".flag{display:inline-block;border-radius:3px;padding:0 .3em;margin:0 .1em;"
 "font-size:12px;background:#eee}.flag.failed,.flag.stalled,.flag.overloaded,"
 ".flag.off-target{background:#f8d7da}.flag.replayed{background:#ffe08a}\n"
-"figure.chart{margin:1em 0;break-inside:avoid}figure.chart svg{width:100%;"
+"figure.chart{margin:1em 0;break-inside:avoid}figure.chart>svg{width:100%;"
 "height:auto;max-width:900px}\nfigcaption{font-weight:bold}"
 "svg text{font:11px sans-serif;fill:#333}svg text.axis{font-size:12px}\n"
 "ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3em "
-"1.2em;font-size:13px}.sw{display:inline-block;width:1em;height:.6em;"
-"margin-right:.3em}\n.missing{color:#a00;font-style:italic}\n"
+"1.2em;font-size:13px}svg.sw{width:28px;height:8px;vertical-align:middle;"
+"margin-right:.3em}\n"
+".missing{color:#a00;font-style:italic}.missing.info{color:#555}\n"
+"@media (max-width:700px){figure.chart{overflow-x:auto}figure.chart>svg{"
+"min-width:560px}svg text{font-size:15px}svg text.axis{font-size:16px}"
+"dl.meta{grid-template-columns:1fr}dl.meta dd{margin-bottom:.3em}}\n"
 ".regress{background:#f8d7da;font-weight:bold}.improve{background:#d4edda}"
 "\n#runs,#repeats{overflow-x:auto}\n"
 "@media print{th{cursor:auto}.banner{border-width:1px}}\n";
@@ -124,6 +129,18 @@ money(char *buf, size_t len, double usd)
 		snprintf(buf, len, "$%.3g", usd);
 	else
 		snprintf(buf, len, "$%.*f", fabs(usd) < 1 ? 4 : 2, usd);
+}
+
+/* 53 s, 12 min 5 s, 1 h 2 min. */
+static void
+fmt_duration(char *buf, size_t len, long long s)
+{
+	if (s < 60)
+		snprintf(buf, len, "%lld s", s);
+	else if (s < 3600)
+		snprintf(buf, len, "%lld min %lld s", s / 60, s % 60);
+	else
+		snprintf(buf, len, "%lld h %lld min", s / 3600, s % 3600 / 60);
 }
 
 /* Cost Explorer's billed figures, as opposed to plc-cost's estimate. */
@@ -200,8 +217,7 @@ header(FILE *fp, const struct expdir *x)
 		dt(fp, "Start", t);
 		format_time(hi, t, sizeof(t));
 		dt(fp, "End", t);
-		snprintf(t, sizeof(t), "%lld min %lld s",
-		    (long long)(hi - lo) / 60, (long long)(hi - lo) % 60);
+		fmt_duration(t, sizeof(t), (long long)(hi - lo));
 		dt(fp, "Duration", t);
 	} else {
 		dt(fp, "Start", NULL);
@@ -458,9 +474,14 @@ provenance(FILE *fp, const struct expdir *x)
 			fputs(".</li>\n", fp);
 			continue;
 		}
+		if (jstr(rec, "replayed_from") == NULL) {
+			fputs("marked replayed by the lifecycle; its result "
+			    "names no recording; no cluster was benchmarked."
+			    "</li>\n", fp);
+			continue;
+		}
 		fputs("replayed from <span class=\"src\">", fp);
-		html_esc(fp, jstr(rec, "replayed_from") ?
-		    jstr(rec, "replayed_from") : "a recording not named");
+		html_esc(fp, jstr(rec, "replayed_from"));
 		fputs("</span>", fp);
 		if ((s = jstr(rec, "recorded_workload")) != NULL) {
 			fputs(", recorded workload \xe2\x80\x9c", fp);
@@ -618,21 +639,21 @@ page_write(FILE *fp, const struct expdir *x)
 	fputs("<section id=\"charts\">\n<h2>Charts</h2>\n", fp);
 	c = (struct chart){ "chart-latency-quantiles",
 	    "Publish latency by percentile", "percentile", "latency (ms)",
-	    AXIS_NINES, AXIS_LINEAR };
+	    AXIS_NINES, AXIS_LINEAR, 0 };
 	line_chart(fp, x, &c, QUANTILES, "publish_latency_ms", 1,
 	    "No latency curves: metrics.ndjson was written without "
 	    "--quantiles, or no run has one");
 	c = (struct chart){ "chart-e2e-quantiles",
 	    "End-to-end latency by percentile", "percentile", "latency (ms)",
-	    AXIS_NINES, AXIS_LINEAR };
+	    AXIS_NINES, AXIS_LINEAR, 0 };
 	line_chart(fp, x, &c, QUANTILES, "end_to_end_latency_ms", 1,
 	    "No end-to-end latency curves");
 	c = (struct chart){ "chart-throughput", "Publish rate over time",
-	    "time (s)", "rate (msg/s)", AXIS_LINEAR, AXIS_LINEAR };
+	    "time (s)", "rate (msg/s)", AXIS_LINEAR, AXIS_LINEAR, 0 };
 	line_chart(fp, x, &c, SERIES, "publish_rate_msgs_per_s", 0,
 	    "No time series: metrics.ndjson was written without --series");
 	c = (struct chart){ "chart-p99", "Publish latency p99 over time",
-	    "time (s)", "latency (ms)", AXIS_LINEAR, AXIS_LINEAR };
+	    "time (s)", "latency (ms)", AXIS_LINEAR, AXIS_LINEAR, 0 };
 	line_chart(fp, x, &c, SERIES, "publish_latency_ms.p99", 1,
 	    "No time series: metrics.ndjson was written without --series");
 	target_charts(fp, x, 0);
