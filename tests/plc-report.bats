@@ -673,3 +673,25 @@ JS
   read -r right secright fits vw tick < <(measure "$A/report/index.html" 420)
   ((tick >= 10)) || fail "tick labels $tick px high at 420 px"
 }
+
+@test "each stepped run has its own chart and knee; ramp and scale-to-failure are apart" {
+  make_exp s
+  # ramp-step-1 stays a ramp; steps 2 and 3 become a scale-to-failure run.
+  jq -c 'if .run_name == "ramp-step-2" then .run_name = "stf-step-1" | .run_type = "scale_to_failure"
+         elif .run_name == "ramp-step-3" then .run_name = "stf-step-2" | .run_type = "scale_to_failure"
+         else . end' s/metrics.ndjson >s/m && mv s/m s/metrics.ndjson
+  plc-report s
+  python3 "$FIX/html_table.py" s/report/index.html >p.json
+  # A frame and two bars (target, achieved) a step.
+  run jq -c '[.charts["chart-ramp", "chart-ramp-2"] | [.rects, .knees]]' p.json
+  assert_output '[[3,0],[5,1]]'
+  run grep -o '<figure class="chart" id="chart-ramp[-0-9]*"><figcaption>[^<]*' s/report/index.html
+  assert_output '<figure class="chart" id="chart-ramp"><figcaption>ramp (ramp_up): achieved against target by step, knee marked
+<figure class="chart" id="chart-ramp-2"><figcaption>stf (scale_to_failure): achieved against target by step, knee marked'
+  # The note for an experiment without stepped runs is information, not an error.
+  mkdir bare
+  plc-omb-parse -q "$FIXTURES"/omb/rtewierik_*.json >bare/metrics.ndjson
+  plc-report bare
+  run grep -c '<p class="missing info">No ramp_up or scale_to_failure runs in this experiment</p>' bare/report/index.html
+  assert_output 1
+}
