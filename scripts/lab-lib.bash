@@ -204,6 +204,12 @@ timeline_begin() {
     "$f" >"$f.tmp" && mv "$f.tmp" "$f"
 }
 
+# timeline_has NAME: whether timeline.json has a phase NAME already.
+timeline_has() {
+  [[ -f $EXP_DIR/timeline.json ]] &&
+    jq -e --arg n "$1" 'any(.phases[]; .name == $n)' "$EXP_DIR/timeline.json" >/dev/null
+}
+
 # timeline_end NAME [STATUS]: the last open phase NAME ends now.
 timeline_end() {
   local f=$EXP_DIR/timeline.json

@@ -47,6 +47,7 @@ resume() {
     echo $? >"$BATS_FILE_TMPDIR/resume-run2.rc"
   "${mk[@]}" logs >"$BATS_FILE_TMPDIR/resume-logs.out" 2>&1
   "${mk[@]}" teardown >"$BATS_FILE_TMPDIR/resume-teardown.out" 2>&1
+  cp "$PLC_HOME/$EXP/timeline.json" "$BATS_FILE_TMPDIR/resume-timeline.json"
   "${mk[@]}" reap >"$BATS_FILE_TMPDIR/resume-reap.out" 2>"$BATS_FILE_TMPDIR/resume-reap.err" && echo 0 >"$BATS_FILE_TMPDIR/resume-reap.rc" ||
     echo $? >"$BATS_FILE_TMPDIR/resume-reap.rc"
   "${mk[@]}" cost >"$BATS_FILE_TMPDIR/resume-cost.out" 2>&1 && echo 0 >"$BATS_FILE_TMPDIR/resume-cost.rc" ||
@@ -122,7 +123,7 @@ torn_down_verified() {
 @test "make full PLAN=poc: setup, run, report, teardown, and a zero exit" {
   shows poc
   assert_equal "$(lab_rc poc)" 0
-  run grep -c -e '^setup: cluster ready: 9 nodes' -e '^run: all 1 run(s) done' -e '^report: report: ' \
+  run grep -c -e '^setup: cluster ready: 9 nodes' -e '^run: all 1 run(s) done' -e '^report: written: ' \
     -e '^teardown: verified: nothing tagged ExperimentID=life-poc is left in us-west-2$' \
     -e '^full: done in .*nothing left running$' "$BATS_FILE_TMPDIR/poc.out"
   assert_output 5
@@ -172,6 +173,16 @@ torn_down_verified() {
   assert_output true
   # The result files are the raw data, byte for byte.
   cmp "$d/results/001-poc-20k.json" "$d/report/raw_data/001-poc-20k.json"
+  # Parsed with its series: the "over time" charts are drawn.
+  run jq -c '.series.publish_rate_msgs_per_s | length' "$d/metrics.ndjson"
+  assert_output 12
+  run grep -c 'No time series' "$d/report/index.html"
+  assert_output 0
+  # Written at the end of teardown: teardown finished, the end is its end.
+  run grep -c 'so far (under way)' "$d/report/index.html"
+  assert_output 0
+  end=$(jq -r '[.phases[].end] | max | fromdateiso8601 | strftime("%Y-%m-%d %H:%M:%S UTC")' "$d/timeline.json")
+  assert_file_contains "$d/report/index.html" "^<dt>End</dt><dd>$end</dd>\$"
 }
 
 @test "timeline.json has every phase in order, each with its start and end" {
@@ -243,6 +254,13 @@ scale-to-failure-step-6 75938 succeeded"
   assert_output '[75000,60000]'
   assert_file_exists "$d/report/index.html"
   assert_equal "$(jq '.runs | length' "$d/costs.json")" 17
+  # The steps beyond the capacity missed their target by more than 10%: named
+  # on the terminal and flagged in the report, and no other run.
+  run grep -o -e '^  [a-z0-9-]*: .*\[OFF TARGET: [0-9]*% of its [0-9]* msg/s target\]' "$BATS_FILE_TMPDIR/baseline.out"
+  assert_output --regexp '^  ramp-up-step-4: .*\[OFF TARGET: 80% of its 75000 msg/s target\]
+  scale-to-failure-step-6: .*\[OFF TARGET: 79% of its 75938 msg/s target\]$'
+  run grep -o 'data-run="[a-z0-9-]*"><td class="name">[^<]*</td>.*<span class="flag off-target"' "$d/report/index.html"
+  assert_equal "$(grep -c . <<<"$output")" 2
 }
 
 @test "an apply error: setup fails with 11, says why, and the account ends empty" {
@@ -482,7 +500,9 @@ scale-to-failure-step-6 75938 succeeded"
   run jq -c 'select(.record == "summary") | [.experiment_id, .execute, .to_delete]' "$BATS_FILE_TMPDIR/resume-reap.out"
   assert_output '["life-resume",false,0]'
   assert_equal "$(cat "$BATS_FILE_TMPDIR/resume-cost.rc")" 0
-  assert_file_contains "$BATS_FILE_TMPDIR/resume-cost.out" '^report: report: '
+  assert_file_contains "$BATS_FILE_TMPDIR/resume-cost.out" '^report: written: '
+  # A report written again changes no phase and no time of the experiment.
+  cmp "$BATS_FILE_TMPDIR/resume-timeline.json" "$PLC_HOME/life-resume/timeline.json"
   run jq -r '.actuals | type' "$PLC_HOME/life-resume/costs.json"
   assert_output object
 }

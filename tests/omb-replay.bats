@@ -35,18 +35,33 @@ Writing test result into result.json"
   assert_equal "$stderr" ""
   run jq -n --slurpfile got result.json --slurpfile rec "$PLC_ROOT/replay/$RDHA" --arg f "$RDHA" \
     '$got[0] == ($rec[0] + {workload: "poc-20k", replayed: true, replayedFrom: $f,
-                            replayedWorkload: "1 topic / 1 partition / 1Kb / 10000 per second"})'
+                            replayedWorkload: "1 topic / 1 partition / 1Kb / 10000 per second",
+                            replayedProducerRate: 10000})'
   assert_output true
-  run jq -c '[keys_unsorted[0], keys_unsorted[-3:]]' result.json
-  assert_output '["workload",["replayed","replayedFrom","replayedWorkload"]]'
+  run jq -c '[keys_unsorted[0], keys_unsorted[-4:]]' result.json
+  assert_output '["workload",["replayed","replayedFrom","replayedWorkload","replayedProducerRate"]]'
 }
 
-@test "replay: plc-omb-parse reads the replay and joins it to the poc run" {
+@test "replay: plc-omb-parse reads the replay and joins it to the poc run, its provenance kept" {
   "$REPLAY" --drivers "$DRIVER" -o result.json poc.json >/dev/null
+  # The recording's own target (10000 msg/s), not the plan's (20000).
   run --separate-stderr bash -c "plc-omb-parse -e exp-x --runs runs.ndjson result.json |
-    jq -c '[.run_name, .workload, .shape, .driver, .failed, .periods, .publish_rate_msgs_per_s.mean, .target_rate_msgs_per_s]'"
+    jq -c '[.run_name, .workload, .shape, .driver, .failed, .periods, .publish_rate_msgs_per_s.mean, .target_rate_msgs_per_s,
+      .planned_target_rate_msgs_per_s, .replayed, .stand_in, .replayed_from, .recorded_workload]'"
   assert_success
-  assert_output '["poc-20k","poc-20k","v1-early","Pulsar",false,30,10004.457109978644,20000]'
+  assert_output '["poc-20k","poc-20k","v1-early","Pulsar",false,30,10004.457109978644,10000,20000,true,"replay","'"$RDHA"'","1 topic / 1 partition / 1Kb / 10000 per second"]'
+  assert_equal "$stderr" ""
+  # The same with --series and --quantiles, as a report's re-parse runs it.
+  run bash -c "plc-omb-parse -s -q -e exp-x --runs runs.ndjson result.json | jq -c '[.replayed, .stand_in, .replayed_from]'"
+  assert_output '[true,"replay","'"$RDHA"'"]'
+}
+
+@test "fake: plc-omb-parse labels the fake result as a fake stand-in, with the plan's target" {
+  "$FAKE" --drivers "$DRIVER" -o result.json poc.json >/dev/null
+  run --separate-stderr bash -c "plc-omb-parse -s -e exp-x --runs runs.ndjson result.json |
+    jq -c '[.run_name, .replayed, .stand_in, .target_rate_msgs_per_s, has(\"replayed_from\"), has(\"planned_target_rate_msgs_per_s\")]'"
+  assert_success
+  assert_output '["poc-20k",true,"fake",20000,false,false]'
   assert_equal "$stderr" ""
 }
 

@@ -371,6 +371,22 @@ JSON
   run --separate-stderr plc-omb-parse wl.json
   assert_failure 3
   assert_equal "$stderr" 'plc-omb-parse: wl.json:1:14: "workload": expected a string or null'
+  # Provenance is never guessed from a value of the wrong type.
+  printf '{"workload": "a", "replayed": "yes", "publishRate": [1]}' > prov.json
+  run --separate-stderr plc-omb-parse prov.json
+  assert_failure 3
+  assert_equal "$stderr" 'plc-omb-parse: prov.json:1:35: "replayed": expected true, false or null'
+}
+
+@test "provenance: a stand-in's labels become the record's; a measurement has none" {
+  printf '{"workload": "a", "driver": "d", "publishRate": [5], "fake": false, "modeled": true, "replayedFrom": "x.json"}' >m.json
+  printf '{"workload": "b", "driver": "d", "publishRate": [5], "replayed": true, "replayedFrom": "r.json", "replayedWorkload": "rec", "replayedProducerRate": 0}' >r.json
+  run --separate-stderr bash -c "plc-omb-parse m.json r.json '$FIXTURES/omb/$(basename "$FIXTURES"/omb/rtewierik_*.json)' |
+    jq -c '[.replayed, .stand_in, .replayed_from, .recorded_workload, .target_rate_msgs_per_s, has(\"planned_target_rate_msgs_per_s\")]'"
+  assert_success
+  assert_output '[true,"modeled","x.json",null,null,false]
+[true,"replay","r.json","rec",null,true]
+[null,null,null,null,null,false]'
 }
 
 @test "invalid UTF-8 in a name, a quantile key that is no number: bad input" {

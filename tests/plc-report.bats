@@ -121,7 +121,7 @@ $USAGE"
 @test "metrics.csv is RFC 4180 and matches the metrics field by field" {
   python3 "$FIX/csv2json.py" "$A/report/metrics.csv" >csv.json
   run jq -c '[.crlf, .widths, (.rows | length)]' csv.json
-  assert_output "[true,[41],$(wc -l <"$A/metrics.ndjson")]"
+  assert_output "[true,[47],$(wc -l <"$A/metrics.ndjson")]"
   # Column -> record path; the last three come from elsewhere.
   run jq -n --slurpfile c csv.json --slurpfile m "$A/metrics.ndjson" \
     --slurpfile costs "$A/costs.json" '
@@ -130,7 +130,7 @@ $USAGE"
                else . end;
     def same($text; $v): if ($v | type) == "number"
                then ($text | tonumber) == $v else $text == ($v | enc) end;
-    [ $c.header[0:38][] as $col
+    [ $c.header[0:42][] as $col
       | range(0; $m | length) as $i
       | ($col | sub("_(?<s>mean|min|max|avg|p50|p95|p99|p99_9|p99_99|final)$"; ".\(.s)")) as $path
       | ($m[$i] | getpath($path | split("."))) as $v
@@ -142,13 +142,17 @@ $USAGE"
             ($c.rows[$i].replayed == (($m[$i].replayed // false) or
                ($n == "kafka-1kb") | tostring)
              and same($c.rows[$i].cost_usd; $p.cost_usd)
-             and same($c.rows[$i].cost_per_million_messages_usd;
-                      $p.cost_per_million_messages_usd)) | not)
+             and same($c.rows[$i].cost_usd_per_hour; $p.cost_usd / $p.duration_s * 3600)
+             and (if $m[$i].failed or ($m[$i].publish_rate_msgs_per_s.mean // 0) <= 0
+                  then $c.rows[$i].cost_per_million_messages_usd == ""
+                  else (($c.rows[$i].cost_per_million_messages_usd | tonumber) /
+                        ($p.cost_usd / $p.duration_s / $m[$i].publish_rate_msgs_per_s.mean * 1e6) - 1
+                        | fabs < 1e-12) end)) | not)
         | {row: $i, run: $n} ]'
   assert_output "[]"
   run jq -r '.header | join(",")' csv.json
   assert_output --partial "run_index,run_name,run_type,workload,driver,shape,"
-  assert_output --partial ",failure_reason,replayed,cost_usd,cost_per_million_messages_usd"
+  assert_output --partial ",failure_reason,stand_in,replayed_from,recorded_workload,planned_target_rate_msgs_per_s,replayed,off_target_pct,cost_usd,cost_usd_per_hour,cost_per_million_messages_usd"
   # The run with quotes and a comma-free name is quoted as RFC 4180 says.
   run grep -c '^2,"<script>alert(1)</script> & ""200k""",fixed_rate,' "$A/report/metrics.csv"
   assert_output 1
@@ -158,7 +162,8 @@ $USAGE"
   run jq -nc --slurpfile j "$A/report/metrics.json" --slurpfile m "$A/metrics.ndjson" '
     $j[0] as $j
     | [$j.schema, $j.experiment_id, ($j.runs | length) == ($m | length),
-       ([$j.runs[] | del(.replayed)] == [$m[] | del(.replayed)]),
+       ([$j.runs[] | del(.replayed, .off_target_pct, .cost_usd, .cost_usd_per_hour,
+          .cost_per_million_messages_usd)] == [$m[] | del(.replayed)]),
        [$j.runs[] | select(.replayed) | .run_name]]'
   assert_output "$(jq -nc --arg id "$EXP_ID" '[1,$id,true,true,["kafka-1kb","ramp-step-1"]]')"
 }
@@ -205,13 +210,16 @@ $USAGE"
     $p[0].rows as $rows
     | [ range(0; $m | length) as $i | $m[$i] as $r | $rows[$i] as $row
         | ($row.cells | to_entries[]) as $c
+        # Cost per million: the cluster rate over the run window, over
+        # the messages of the OMB measured period (rate x period).
         | (if $c.key == "cost_per_million_messages_usd"
            then ($k[0].runs[] | select(.name == $r.run_name)
-                 | .cost_per_million_messages_usd)
+                 | if $r.failed or ($r.publish_rate_msgs_per_s.mean // 0) <= 0 then null else
+                   .cost_usd / .duration_s / $r.publish_rate_msgs_per_s.mean * 1e6 end)
            else $r | getpath($c.key | split(".")) end) as $v
         | select($row.run != $r.run_name or
                  (if $v == null then $c.value != "" else
-                  ($c.value | tonumber) != $v end))
+                  (($c.value | tonumber) - $v | fabs) > 1e-12 * ($v | fabs) end))
         | {run: $r.run_name, key: $c.key, html: $c.value, metric: $v} ]
     + [ select(($rows | length) != ($m | length)) | "row count" ]
     + [ select(($rows[0].cells | length) != 14) | "column count" ]'
@@ -230,7 +238,7 @@ $USAGE"
 }
 
 @test "the header gives the experiment, plan, cluster, times and cost" {
-  run jq -c '.meta | [."Experiment ID", .Plan, ."Pulsar version", .Region, .Cluster, .Start, .End, .Duration, ."Total cost", ."Cost per million messages"]' "$PAGE"
+  run jq -c '.meta | [."Experiment ID", .Plan, ."Pulsar version", .Region, .Cluster, .Start, .End, .Duration, ."Total cost", ."Experiment cost per million messages"]' "$PAGE"
   want=$(jq -c -n --slurpfile t "$A/tfvars.json" --slurpfile p "$A/plan.json" \
     --slurpfile l "$A/timeline.json" --slurpfile k "$A/costs.json" '
     $t[0] as $t | [$l[0].phases[] | .start, (.end // empty) | fromdateiso8601] as $ts
@@ -240,9 +248,10 @@ $USAGE"
          | "\($t[$r].count) × \($t[$r].instance_type) \($r)"] | join(", ")),
        ($ts | min | strftime("%Y-%m-%d %H:%M:%S UTC")),
        ($ts | max | strftime("%Y-%m-%d %H:%M:%S UTC")),
-       "\($d / 60 | floor) min \($d % 60) s",
-       "$\($k[0].total_usd * 10000 | round / 10000)",
-       "$\($k[0].cost_per_million_messages_usd * 100000 | round / 100000)"]')
+       (if $d < 60 then "\($d) s" elif $d < 3600 then "\($d / 60 | floor) min \($d % 60) s"
+        else "\($d / 3600 | floor) h \($d % 3600 / 60 | floor) min" end),
+       "$\($k[0].total_usd * 10000 | round / 10000) (estimate)",
+       "$\($k[0].cost_per_million_messages_usd * 100000 | round / 100000) (total cost over all messages published; estimate)"]')
   assert_output "$want"
 }
 
@@ -266,6 +275,8 @@ $USAGE"
         (if .replayed or .run_name == "kafka-1kb" then " replayed" else "" end),
       [(select(.failed) | "failed"), (select(.stalled) | "stalled"),
        (select(.overloaded) | "overloaded"),
+       (select((.failed | not) and (.target_rate_msgs_per_s // 0) > 0 and
+          ((.publish_rate_msgs_per_s.mean / .target_rate_msgs_per_s - 1) | fabs) > 0.1) | "off-target"),
        (select(.replayed or .run_name == "kafka-1kb") | "replayed")]]]' "$A/metrics.ndjson")
   assert_output "$want"
   run jq -r '.banner[0]' "$PAGE"
@@ -354,7 +365,8 @@ $USAGE"
   assert_output 0
   run jq -c '[.runs[] | .run_name as $n | .metrics[] | select(.regression) | [$n, .metric]]' \
     < <(plc-report --compare --threshold=1 -o t1 "$A" b)
-  assert_output '[["tput-10kb","publish_rate_msgs_per_s.mean"],["tput-10kb","publish_latency_ms.p99"]]'
+  # 2% fewer messages at the same cluster cost: 2% more per million.
+  assert_output '[["tput-10kb","publish_rate_msgs_per_s.mean"],["tput-10kb","publish_latency_ms.p99"],["tput-10kb","cost_per_million_messages_usd"]]'
 }
 
 # render URL OUT.png DOM.html LOG: a headless Chromium that may load nothing
@@ -481,4 +493,205 @@ log.shot:0"
   # Below a dollar the header shows four decimals.
   assert_equal "$(jq '.total_usd < 1 and .total_usd > 0.01' exp/costs.json)" true
   grep -q "\\\$$(printf '%.4f' "$total")" exp/report/index.html
+}
+
+# many_records DIR N: N records with distinct run names, each with a
+# minute of per-second series (so that the report's linear work is measurable).
+many_records() {
+  mkdir -p "$1"
+  awk -v n="$2" 'BEGIN {
+    for (k = 0; k < 60; k++) s = s (k ? "," : "") (k * 7 % 13 + 1)
+    for (i = 1; i <= n; i++)
+      printf "{\"schema\":1,\"run_name\":\"r%d\",\"run_type\":\"fixed_rate\",\"target_rate_msgs_per_s\":1000,\"publish_rate_msgs_per_s\":{\"mean\":%d},\"publish_latency_ms\":{\"p99\":%d.5},\"period_s\":1,\"series\":{\"publish_rate_msgs_per_s\":[%s],\"publish_latency_ms\":{\"p99\":[%s]}}}\n", i, 900 + i % 200, i % 50, s, s }' \
+    >"$1/metrics.ndjson"
+}
+
+# cpu_s CMD...: the user and system CPU seconds CMD took, the least of three.
+cpu_s() {
+  local best='' t i
+  for i in 1 2 3; do
+    /usr/bin/time -o cpu.txt -f '%U %S' "$@" >/dev/null 2>&1
+    t=$(awk '{ print $1 + $2 }' cpu.txt)
+    [[ -z $best ]] || (($(awk -v a="$t" -v b="$best" 'BEGIN { print (a < b) }'))) && best=$t
+  done
+  echo "$best"
+}
+
+@test "time grows linearly with the number of records" {
+  # Ten times the records: about ten times the CPU, where a look-up per
+  # record over all records (a quadratic report) took about 50 times.
+  many_records small 1000
+  many_records large 10000
+  small=$(cpu_s plc-report small)
+  large=$(cpu_s plc-report large)
+  ratio=$(awk -v s="$small" -v l="$large" 'BEGIN { printf "%.1f", l / (s > 0.01 ? s : 0.01) }')
+  (($(awk -v r="$ratio" 'BEGIN { print (r < 20) }'))) ||
+    fail "1000 records: ${small} s, 10000 records: ${large} s (x$ratio)"
+  run jq '.runs | length' large/report/metrics.json
+  assert_output 10000
+}
+
+@test "beyond its documented limits the input is refused as bad input" {
+  many_records ok 10000
+  run --separate-stderr plc-report ok
+  assert_success
+  many_records over 10001
+  run --separate-stderr plc-report over
+  assert_failure 3
+  assert_equal "$stderr" "plc-report: over/metrics.ndjson:10001: more than 10000 records, more than plc-report reads"
+  assert_not_exist over/report
+  make_exp runs
+  many_records r 10001
+  jq -c '{name: .run_name}' r/metrics.ndjson >runs/runs.ndjson
+  run --separate-stderr plc-report runs
+  assert_failure 3
+  assert_equal "$stderr" "plc-report: runs/runs.ndjson:10001: more than 10000 records, more than plc-report reads"
+  make_exp big
+  truncate -s $((512 * 1024 * 1024 + 1)) big/metrics.ndjson
+  run --separate-stderr plc-report big
+  assert_failure 3
+  assert_equal "$stderr" "plc-report: big/metrics.ndjson: 536870913 bytes, more than plc-report reads (536870912)"
+  make_exp tl
+  jq -c '.phases = [range(10001) | {name: "p", start: "2026-11-24T21:00:00Z", end: null}]' \
+    "$FIX/exp-a/timeline.json" >tl/timeline.json
+  run --separate-stderr plc-report tl
+  assert_failure 3
+  assert_equal "$stderr" "plc-report: tl/timeline.json: 10001 phases, more than plc-report reads (10000)"
+}
+
+@test "an interrupted report leaves every output whole or absent, and no page" {
+  plc-report -o whole "$A"
+  # A file size limit kills plc-report (SIGXFSZ) in the middle of its first
+  # and largest output, metrics.json; once into an empty directory, once
+  # over a complete report.
+  mkdir fresh
+  cp -r whole over
+  for out in fresh over; do
+    run bash -c "ulimit -f 64; exec plc-report -o $out '$A'"
+    assert_failure $((128 + 25))
+    assert_file_not_exist "$out/index.html"
+    run find "$out" -name '.*'
+    assert_output ""
+    for f in $(cd "$out" && find . -type f); do
+      cmp "whole/$f" "$out/$f" || fail "$out/$f is not whole"
+    done
+  done
+  run find fresh -type f
+  assert_output ""
+}
+
+# make_replay_exp DIR: an experiment of the baseline plan's fixed runs whose
+# results are make demo's replays (scripts/omb-replay), with nothing but
+# the result files to say so.
+make_replay_exp() {
+  mkdir -p "$1/results"
+  plc-tfvars -e exp-r -r "$PLC_ROOT/plans/baseline.yaml" | jq -c 'select(has("steps") | not)' >"$1/runs.ndjson"
+  local i=0 line
+  while IFS= read -r line; do
+    i=$((i + 1))
+    jq .workload <<<"$line" >"$1/results/$i.workload.json"
+    "$PLC_ROOT/scripts/omb-replay" --drivers /nonexistent -o "$1/results/$(printf %03d $i).json" \
+      "$1/results/$i.workload.json" >/dev/null
+  done <"$1/runs.ndjson"
+  rm "$1"/results/*.workload.json
+}
+
+@test "a replay's provenance survives every re-parse: metrics, CSV, JSON and page" {
+  make_replay_exp r
+  # As the report's own hint has it: re-parsed with --series, then reported.
+  plc-omb-parse -s -q -e exp-r --runs r/runs.ndjson r/results/*.json >r/metrics.ndjson
+  plc-report r
+  python3 "$FIX/html_table.py" r/report/index.html >p.json
+  n=$(wc -l <r/runs.ndjson)
+  run jq -c '[(.banner | length), ([.rows[] | select(.flags | index("replayed"))] | length)]' p.json
+  assert_output "[1,$n]"
+  # Each run names its recording, the recording's workload and both targets.
+  while IFS=$'\t' read -r run file wl target planned; do
+    [[ $planned == 0 ]] && planned='the maximum rate' || planned="$planned msg/s"
+    grep -qF "<li data-run=\"$run\">$run: replayed from <span class=\"src\">$file</span>, recorded workload “$wl” at $target msg/s (the plan asked for $planned); no cluster was benchmarked.</li>" \
+      r/report/index.html || fail "no provenance line for $run"
+  done < <(for f in r/results/*.json; do
+    jq -r --slurpfile runs r/runs.ndjson '.workload as $w
+      | [$w, .replayedFrom, .replayedWorkload, .replayedProducerRate,
+         ($runs[] | select(.name == $w) | .workload.producerRate)]
+      | map(if type == "number" then (. | tostring | if length > 3 then .[:-3] + "," + .[-3:] else . end) else . end)
+      | @tsv' "$f"
+  done)
+  python3 "$FIX/csv2json.py" r/report/metrics.csv >csv.json
+  run jq -c '[.rows[] | [.replayed, .stand_in, (.replayed_from | length > 0)]] | unique' csv.json
+  assert_output '[["true","replay",true]]'
+  run jq -c '[.runs[] | [.replayed, .stand_in]] | unique' r/report/metrics.json
+  assert_output '[[true,"replay"]]'
+}
+
+@test "re-parsing and re-reporting an experiment gives the same report" {
+  make_replay_exp r
+  plc-omb-parse -s -q -e exp-r --runs r/runs.ndjson r/results/*.json >r/metrics.ndjson
+  plc-report r
+  cp -r r/report first
+  for i in 1 2; do
+    plc-omb-parse -s -q -e exp-r --runs r/runs.ndjson r/results/*.json >r/metrics.ndjson
+    plc-report r
+  done
+  diff -r first r/report
+}
+
+# measure PAGE WIDTH: the rendered page's layout facts, measured by a copy of
+# the page with a script that writes them into the DOM, which headless
+# Chromium dumps: the run table's flags column's right edge, the width
+# the runs section can show, the viewport's width, and the smallest
+# rendered height of a chart's tick label (px).
+measure() {
+  local dir=$BATS_TEST_TMPDIR
+  # A script after </html> still runs, in the body, once the page is laid out.
+  { cat "$1"; echo '<script>'; cat <<'JS'; echo '</script>'; } >"$dir/measure.html"
+var r = document.querySelectorAll("#run-table th:last-child, #run-table td.flags");
+var right = 0; r.forEach(function (e) { right = Math.max(right, e.getBoundingClientRect().right); });
+var sec = document.getElementById("runs");
+var tick = 1e9; document.querySelectorAll("figure.chart > svg text.tick").forEach(function (t) {
+  var h = t.getBoundingClientRect().height; if (h > 0) tick = Math.min(tick, h); });
+document.body.setAttribute("data-measure", [Math.ceil(right), sec.getBoundingClientRect().right,
+  sec.scrollWidth <= sec.clientWidth, document.documentElement.clientWidth, Math.floor(tick)].join(" "));
+JS
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run \
+    --user-data-dir="$BATS_TEST_TMPDIR/profile-$RANDOM" --proxy-server=127.0.0.1:9 \
+    --host-resolver-rules='MAP * ~NOTFOUND' --hide-scrollbars "--window-size=$2,2000" \
+    --dump-dom "file://$dir/measure.html" 2>/dev/null |
+    grep -o 'data-measure="[^"]*"' | cut -d'"' -f2
+}
+
+@test "layout: the run table fits 1400 px with its flags; chart text is readable at 420 px" {
+  command -v chromium >/dev/null ||
+    skip "chromium not installed (PLC_DEPS_EXTRA=chromium make deps)"
+  read -r right secright fits vw tick < <(measure "$A/report/index.html" 1400)
+  # The last column's right edge is inside the runs section and the viewport,
+  # and the section needs no horizontal scrolling to show it.
+  ((right <= ${secright%.*} + 1 && right <= vw)) || fail "flags column ends at $right px (section $secright, viewport $vw)"
+  assert_equal "$fits" true
+  ((tick >= 10)) || fail "tick labels $tick px high at 1400 px"
+  read -r right secright fits vw tick < <(measure "$A/report/index.html" 420)
+  ((tick >= 10)) || fail "tick labels $tick px high at 420 px"
+}
+
+@test "each stepped run has its own chart and knee; ramp and scale-to-failure are apart" {
+  make_exp s
+  # ramp-step-1 stays a ramp; steps 2 and 3 become a scale-to-failure run.
+  jq -c 'if .run_name == "ramp-step-2" then .run_name = "stf-step-1" | .run_type = "scale_to_failure"
+         elif .run_name == "ramp-step-3" then .run_name = "stf-step-2" | .run_type = "scale_to_failure"
+         else . end' s/metrics.ndjson >s/m && mv s/m s/metrics.ndjson
+  plc-report s
+  python3 "$FIX/html_table.py" s/report/index.html >p.json
+  # A frame and two bars (target, achieved) a step.
+  run jq -c '[.charts["chart-ramp", "chart-ramp-2"] | [.rects, .knees]]' p.json
+  assert_output '[[3,0],[5,1]]'
+  run grep -o '<figure class="chart" id="chart-ramp[-0-9]*"><figcaption>[^<]*' s/report/index.html
+  assert_output '<figure class="chart" id="chart-ramp"><figcaption>ramp (ramp_up): achieved against target by step, knee marked
+<figure class="chart" id="chart-ramp-2"><figcaption>stf (scale_to_failure): achieved against target by step, knee marked'
+  # The note for an experiment without stepped runs is information, not an error.
+  mkdir bare
+  plc-omb-parse -q "$FIXTURES"/omb/rtewierik_*.json >bare/metrics.ndjson
+  plc-report bare
+  run grep -c '<p class="missing info">No ramp_up or scale_to_failure runs in this experiment</p>' bare/report/index.html
+  assert_output 1
 }

@@ -336,6 +336,35 @@ add_rates(json_t *o, const struct omb_result *r, double msgsize,
 	    real(series_mean(pub) / target) : json_null());
 }
 
+/*
+ * Where a result came from when it is not a measurement: the stand-in that
+ * wrote it and, for a replay, the recording (plc-omb-parse(1), PROVENANCE).
+ * Returns whether the result is a replay of a recording.
+ */
+static int
+add_provenance(json_t *o, const struct omb_result *r)
+{
+	static const char *const stand_in[OMB_NFLAG] = { "replay", "fake",
+	    "modeled" };
+	int i, any = 0;
+
+	for (i = 0; r != NULL && i < OMB_NFLAG; i++)
+		if (r->flag[i] && !any++) {
+			json_object_set_new(o, "replayed", json_true());
+			json_object_set_new(o, "stand_in",
+			    json_string(stand_in[i]));
+		}
+	if (r == NULL || !any)
+		return 0;
+	if (r->prov[OMB_REPLAYED_FROM] != NULL)
+		json_object_set_new(o, "replayed_from",
+		    json_string(r->prov[OMB_REPLAYED_FROM]));
+	if (r->prov[OMB_REPLAYED_WORKLOAD] != NULL)
+		json_object_set_new(o, "recorded_workload",
+		    json_string(r->prov[OMB_REPLAYED_WORKLOAD]));
+	return r->flag[OMB_REPLAYED];
+}
+
 json_t *
 omb_record_build(const struct omb_result *r, const char *source,
     const json_t *run, const struct omb_record_opts *o)
@@ -343,8 +372,8 @@ omb_record_build(const struct omb_result *r, const char *source,
 	static const struct omb_series none;
 	const struct omb_series *pub, *backlog;
 	const char *why;
-	double msgsize = 0, target = 0, period_s = PERIOD_S, v;
-	int has_msgsize = 0, has_target, unit_fixed, i;
+	double msgsize = 0, target = 0, planned = 0, period_s = PERIOD_S, v;
+	int has_msgsize = 0, has_target, has_planned, unit_fixed, replay, i;
 	json_t *rec;
 
 	pub = r ? &r->rate[OMB_PUBLISH_RATE] : &none;
@@ -353,7 +382,9 @@ omb_record_build(const struct omb_result *r, const char *source,
 	if (r != NULL && r->ident_present[OMB_SAMPLE_RATE_MS] &&
 	    r->ident[OMB_SAMPLE_RATE_MS] > 0)
 		period_s = r->ident[OMB_SAMPLE_RATE_MS] / 1000;
-	has_target = workload_num(run, "producerRate", &target) && target > 0;
+	has_planned = workload_num(run, "producerRate", &planned);
+	has_target = has_planned && planned > 0;
+	target = planned;
 
 	rec = json_pack("{s:i}", "schema", OMB_RECORD_SCHEMA);
 	if (o->experiment_id != NULL)
@@ -376,6 +407,13 @@ omb_record_build(const struct omb_result *r, const char *source,
 		    field(json_object_get(run, "workload"), "name"));
 	json_object_set_new(rec, "driver", r && r->driver ?
 	    json_string(r->driver) : json_null());
+	/* A recording ran at its own rate, not at the plan's. */
+	if ((replay = add_provenance(rec, r)) != 0) {
+		has_target = r->recorded_rate_present && r->recorded_rate > 0;
+		target = r->recorded_rate;
+		json_object_set_new(rec, "planned_target_rate_msgs_per_s",
+		    has_planned ? real(planned) : json_null());
+	}
 	add_identity(rec, r, run, &msgsize, &has_msgsize);
 
 	json_object_set_new(rec, "periods", r ? json_integer((json_int_t)

@@ -11,7 +11,7 @@
 
 /* What a top-level key holds and where its value goes. */
 enum kind { K_NONE, K_WORKLOAD, K_DRIVER, K_IDENT, K_RATE, K_LAT_SERIES,
-	K_LAT_AGG, K_QMAP };
+	K_LAT_AGG, K_QMAP, K_FLAG, K_PROV, K_RECORDED_RATE };
 
 struct key {
 	char		 name[48];
@@ -38,8 +38,15 @@ static const char *const rate_name[OMB_NRATE] = {
 	"publishRate", "publishErrorRate", "consumeRate", "backlog"
 };
 
+static const char *const flag_name[OMB_NFLAG] = {
+	"replayed", "fake", "modeled"
+};
+static const char *const prov_name[OMB_NPROV] = {
+	"replayedFrom", "replayedWorkload"
+};
+
 #define NKEYS	(2 + OMB_NIDENT + OMB_NRATE + 2 * OMB_NLAT * OMB_NSTAT + \
-	OMB_NLAT)
+	OMB_NLAT + OMB_NFLAG + OMB_NPROV + 1)
 static struct key keys[NKEYS];
 static size_t nkeys;
 
@@ -80,6 +87,11 @@ keys_init(void)
 	key_add(K_QMAP, OMB_DELAY, 0, "aggregatedPublishDelayLatencyQuantiles",
 	    "");
 	key_add(K_QMAP, OMB_E2E, 0, "aggregatedEndToEndLatencyQuantiles", "");
+	for (i = 0; i < OMB_NFLAG; i++)
+		key_add(K_FLAG, i, 0, flag_name[i], "");
+	for (i = 0; i < OMB_NPROV; i++)
+		key_add(K_PROV, i, 0, prov_name[i], "");
+	key_add(K_RECORDED_RATE, 0, 0, "replayedProducerRate", "");
 }
 
 static const struct key *
@@ -157,9 +169,13 @@ kind_expects(enum kind k)
 	switch (k) {
 	case K_WORKLOAD:
 	case K_DRIVER:
+	case K_PROV:
 		return "expected a string or null";
+	case K_FLAG:
+		return "expected true, false or null";
 	case K_IDENT:
 	case K_LAT_AGG:
+	case K_RECORDED_RATE:
 		return "expected a number";
 	case K_RATE:
 	case K_LAT_SERIES:
@@ -204,7 +220,12 @@ cb_null(void *ctx)
 static int
 cb_boolean(void *ctx, int v)
 {
-	(void)v;
+	struct ctx *c = ctx;
+
+	if (c->depth == 1 && c->cur != NULL && c->cur->kind == K_FLAG) {
+		c->r->flag[c->cur->a] = v != 0;
+		return 1;
+	}
 	return other_value(ctx);
 }
 
@@ -234,6 +255,9 @@ cb_number(void *ctx, const char *s, size_t len)
 		} else if (k->kind == K_LAT_AGG) {
 			v = &c->r->agg[k->a][k->b];
 			c->r->agg_present[k->a][k->b] = 1;
+		} else if (k->kind == K_RECORDED_RATE) {
+			v = &c->r->recorded_rate;
+			c->r->recorded_rate_present = 1;
 		} else
 			return other_value(c);
 		return number_value(c, s, len, v);
@@ -282,12 +306,14 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
 	struct ctx *c = ctx;
 	char **dst;
 
-	if (c->depth == 1 && c->cur != NULL &&
-	    (c->cur->kind == K_WORKLOAD || c->cur->kind == K_DRIVER)) {
+	if (c->depth == 1 && c->cur != NULL && (c->cur->kind == K_WORKLOAD ||
+	    c->cur->kind == K_DRIVER || c->cur->kind == K_PROV)) {
 		if (c->cur->kind == K_WORKLOAD) {
 			dst = &c->r->workload;
 			c->r->has_workload = 1;
-		} else {
+		} else if (c->cur->kind == K_PROV)
+			dst = &c->r->prov[c->cur->a];
+		else {
 			dst = &c->r->driver;
 			c->r->has_driver = 1;
 		}
@@ -514,6 +540,8 @@ omb_result_free(struct omb_result *r)
 
 	free(r->workload);
 	free(r->driver);
+	for (i = 0; i < OMB_NPROV; i++)
+		free(r->prov[i]);
 	for (i = 0; i < OMB_NRATE; i++)
 		free(r->rate[i].v);
 	for (i = 0; i < OMB_NLAT; i++) {

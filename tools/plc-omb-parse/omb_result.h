@@ -31,6 +31,16 @@ enum omb_rate {
 	OMB_BACKLOG, OMB_NRATE
 };
 
+/* Boolean provenance keys: "replayed", "fake", "modeled". */
+enum omb_flag {
+	OMB_REPLAYED, OMB_FAKE, OMB_MODELED, OMB_NFLAG
+};
+
+/* String provenance keys: "replayedFrom", "replayedWorkload". */
+enum omb_prov {
+	OMB_REPLAYED_FROM, OMB_REPLAYED_WORKLOAD, OMB_NPROV
+};
+
 struct omb_series {
 	int	 present;
 	double	*v;
@@ -61,6 +71,15 @@ struct omb_result {
 	int			 agg_present[OMB_NLAT][OMB_NSTAT];
 	double			 agg[OMB_NLAT][OMB_NSTAT];
 	struct omb_qmap		 qmap[OMB_NLAT];
+	/*
+	 * Provenance, as the local stand-ins write it beside OMB's fields
+	 * (scripts/omb-replay, tests/fixtures/lifecycle/fake-omb): not a
+	 * measurement when any flag is set.
+	 */
+	int			 flag[OMB_NFLAG];
+	char			*prov[OMB_NPROV];	/* NULL when absent */
+	int			 recorded_rate_present;
+	double			 recorded_rate;	/* replayedProducerRate, msg/s */
 };
 
 /* Longer numbers are refused; shorter ones are converted whole. */

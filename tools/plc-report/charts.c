@@ -119,51 +119,146 @@ is_stepped(const json_t *rec)
 	    strcmp(t, "scale_to_failure") == 0);
 }
 
+/* A step's run: its name without "-step-K". */
+static size_t
+step_base(const char *name)
+{
+	const char *p = strstr(name, "-step-"), *q;
+
+	while (p != NULL) {
+		for (q = p + 6; *q >= '0' && *q <= '9'; q++)
+			continue;
+		if (q > p + 6 && *q == '\0')
+			return (size_t)(p - name);
+		p = strstr(p + 1, "-step-");
+	}
+	return strlen(name);
+}
+
 /*
- * Target against achieved, for all runs and, apart, for the steps of ramp
- * and scale-to-failure runs with the knee: the last step that kept within
- * 10% of its target before one that did not.
+ * Target against achieved for the records of one group (all runs, or the
+ * steps of one stepped run) with, for steps, the knee: the last step that
+ * kept within 10% of its target before one that did not.
  */
-void
-target_charts(FILE *fp, const struct expdir *x, int stepped)
+static void
+target_chart(FILE *fp, const struct expdir *x, const size_t *idx, size_t nc,
+    struct chart *c, int stepped, const char *note)
 {
 	static const char *const groups[] = { "target (msg/s)",
 	    "achieved (msg/s)" };
-	size_t n = json_array_size(x->records), i, nc = 0;
-	const char **cats = xcalloc(n + 1, sizeof(*cats));
-	char (*names)[32] = xcalloc(n + 1, sizeof(*names));
-	double *v = xcalloc(2 * n + 2, sizeof(*v));
-	int *knee = xcalloc(n + 1, sizeof(*knee)), kneed = 0;
-	struct chart c = { 0 };
+	const char **cats = xcalloc(nc + 1, sizeof(*cats));
+	char (*names)[32] = xcalloc(nc + 1, sizeof(*names));
+	double *v = xcalloc(2 * nc + 2, sizeof(*v));
+	int *knee = xcalloc(nc + 1, sizeof(*knee)), kneed = 0;
 	json_t *rec;
+	size_t i;
 
-	json_array_foreach(x->records, i, rec) {
-		if (stepped && !is_stepped(rec))
-			continue;
-		cats[nc] = rec_name(rec, i, names[nc], sizeof(names[nc]));
-		v[nc] = jnum(rec, "target_rate_msgs_per_s");
-		v[n + nc] = jnum(rec, "publish_rate_msgs_per_s.mean");
-		nc++;
+	for (i = 0; i < nc; i++) {
+		rec = json_array_get(x->records, idx[i]);
+		cats[i] = rec_name(rec, idx[i], names[i], sizeof(names[i]));
+		v[i] = jnum(rec, "target_rate_msgs_per_s");
+		v[nc + i] = jnum(rec, "publish_rate_msgs_per_s.mean");
 	}
-	/* Groups are laid out by ncat: move achieved next to target. */
-	memmove(v + nc, v + n, nc * sizeof(*v));
 	if (stepped)
 		for (i = 0; i + 1 < nc && !kneed; i++)
 			if (v[i] > 0 && v[nc + i] >= 0.9 * v[i] &&
 			    v[i + 1] > 0 && v[nc + i + 1] < 0.9 * v[i + 1])
 				knee[i] = kneed = 1;
-	c.id = stepped ? "chart-ramp" : "chart-target-achieved";
-	c.title = stepped ? "Stepped runs: achieved against target, knee "
-	    "marked" : "Target and achieved publish rate";
-	c.xlabel = stepped ? "step" : "run";
-	c.ylabel = "rate (msg/s)";
-	svg_bars(fp, &c, cats, nc, groups, 2, v, knee, stepped ?
-	    "No ramp_up or scale_to_failure runs in this experiment" :
-	    "No run has a rate");
+	svg_bars(fp, c, cats, nc, groups, 2, v, knee, note);
 	free(knee);
 	free(v);
 	free(names);
 	free(cats);
+}
+
+/*
+ * Target and achieved for all runs; with stepped, one chart per ramp_up or
+ * scale_to_failure run, each with its own knee.
+ */
+void
+target_charts(FILE *fp, const struct expdir *x, int stepped)
+{
+	size_t n = json_array_size(x->records), i, j, nc, ng = 0;
+	size_t *idx = xcalloc(n + 1, sizeof(*idx));
+	size_t *first = xcalloc(n + 1, sizeof(*first));
+	struct chart c = { 0 };
+	struct buf id = { 0 }, title = { 0 };
+	const char *a, *b;
+	json_t *rec;
+
+	c.ylabel = "rate (msg/s)";
+	if (!stepped) {
+		for (i = 0; i < n; i++)
+			idx[i] = i;
+		c.id = "chart-target-achieved";
+		c.title = "Target and achieved publish rate";
+		c.xlabel = "run";
+		target_chart(fp, x, idx, n, &c, 0, "No run has a rate");
+		goto out;
+	}
+	/* The stepped runs, by their first step, in order. */
+	json_array_foreach(x->records, i, rec) {
+		if (!is_stepped(rec) || (a = jstr(rec, "run_name")) == NULL)
+			continue;
+		for (j = 0; j < ng; j++) {
+			b = jstr(json_array_get(x->records, first[j]),
+			    "run_name");
+			if (step_base(a) == step_base(b) &&
+			    strncmp(a, b, step_base(a)) == 0 &&
+			    strcmp(jstr(rec, "run_type"), jstr(json_array_get(
+			    x->records, first[j]), "run_type")) == 0)
+				break;
+		}
+		if (j == ng)
+			first[ng++] = i;
+	}
+	c.xlabel = "step";
+	c.note_is_info = 1;
+	if (ng == 0) {
+		c.id = "chart-ramp";
+		c.title = "Stepped runs: achieved against target, knee marked";
+		target_chart(fp, x, idx, 0, &c, 1,
+		    "No ramp_up or scale_to_failure runs in this experiment");
+	}
+	for (j = 0; j < ng; j++) {
+		b = jstr(json_array_get(x->records, first[j]), "run_name");
+		for (nc = 0, i = first[j]; i < n; i++) {
+			rec = json_array_get(x->records, i);
+			a = jstr(rec, "run_name");
+			if (is_stepped(rec) && a != NULL &&
+			    step_base(a) == step_base(b) &&
+			    strncmp(a, b, step_base(b)) == 0 &&
+			    strcmp(jstr(rec, "run_type"), jstr(json_array_get(
+			    x->records, first[j]), "run_type")) == 0)
+				idx[nc++] = i;
+		}
+		buf_reset(&id);
+		buf_reset(&title);
+		if (j == 0)
+			buf_adds(&id, "chart-ramp");
+		else
+			buf_addf(&id, "chart-ramp-%zu", j + 1);
+		buf_addf(&title, "%.*s (%s): achieved against target by step, "
+		    "knee marked", (int)step_base(b), b,
+		    jstr(json_array_get(x->records, first[j]), "run_type"));
+		c.id = id.data;
+		c.title = title.data;
+		target_chart(fp, x, idx, nc, &c, 1, "");
+	}
+out:
+	buf_free(&id);
+	buf_free(&title);
+	free(first);
+	free(idx);
+}
+
+static int
+is_role(const char *k, const char *const *roles)
+{
+	for (; *roles != NULL; roles++)
+		if (strcmp(*roles, k) == 0)
+			return 1;
+	return 0;
 }
 
 void
@@ -173,14 +268,34 @@ cost_section(FILE *fp, const struct expdir *x)
 	json_t *by = json_object_get(x->costs, "by_role_usd"), *v, *a;
 	const char **cats = xcalloc(json_object_size(by) + 1, sizeof(*cats));
 	double *val = xcalloc(json_object_size(by) + 1, sizeof(*val));
+	static const char *const roles[] = { "zookeeper", "bookkeeper",
+	    "broker", "client", NULL };
 	struct chart c = { "chart-cost", "Cost by role", "role", "cost (USD)",
-	    AXIS_LINEAR, AXIS_LINEAR };
+	    AXIS_LINEAR, AXIS_LINEAR, 0 };
+	const char *const *r;
 	const char *k;
-	size_t n = 0, i;
+	size_t n = 0, i, j;
 
+	/* The cluster's roles in a fixed order, then any other by name. */
+	for (r = roles; *r != NULL; r++)
+		if ((v = json_object_get(by, *r)) != NULL) {
+			cats[n] = *r;
+			val[n++] = json_is_number(v) ? json_number_value(v) :
+			    NAN;
+		}
 	json_object_foreach(by, k, v) {
-		cats[n] = k;
-		val[n++] = json_is_number(v) ? json_number_value(v) : NAN;
+		for (r = roles; *r != NULL && strcmp(*r, k) != 0; r++)
+			continue;
+		if (*r != NULL)
+			continue;
+		for (j = n; j > 0 && strcmp(cats[j - 1], k) > 0 &&
+		    !is_role(cats[j - 1], roles); j--) {
+			cats[j] = cats[j - 1];
+			val[j] = val[j - 1];
+		}
+		cats[j] = k;
+		val[j] = json_is_number(v) ? json_number_value(v) : NAN;
+		n++;
 	}
 	fputs("<section id=\"costs\">\n<h2>Cost</h2>\n", fp);
 	svg_bars(fp, &c, cats, n, groups, 1, val, NULL, x->costs == NULL ?

@@ -31,26 +31,13 @@ static const struct metric judged[] = {
 };
 #define NJUDGED	(sizeof(judged) / sizeof(judged[0]))
 
-static json_t *
-find(const struct expdir *x, const char *name)
-{
-	char nb[32];
-	json_t *rec;
-	size_t i;
-
-	json_array_foreach(x->records, i, rec)
-		if (strcmp(rec_name(rec, i, nb, sizeof(nb)), name) == 0)
-			return rec;
-	return NULL;
-}
-
 static double
 value(const struct expdir *x, const json_t *rec, const char *key)
 {
 	if (rec == NULL)
 		return NAN;
 	if (strcmp(key, COST_KEY) == 0)
-		return cost_run(x->costs, jstr(rec, "run_name"), key);
+		return run_cost_per_million(x, rec);
 	return jnum(rec, key);
 }
 
@@ -192,12 +179,12 @@ compare_write(const struct expdir *a, const struct expdir *b, double thr,
 
 	json_array_foreach(a->records, i, rec) {
 		name = rec_name(rec, i, nb, sizeof(nb));
-		json_array_append_new(runs, run_delta(a, rec, b, find(b, name),
+		json_array_append_new(runs, run_delta(a, rec, b, rec_find(b, name),
 		    name, thr, &nreg));
 	}
 	json_array_foreach(b->records, i, rec) {
 		name = rec_name(rec, i, nb, sizeof(nb));
-		if (find(a, name) == NULL)
+		if (rec_find(a, name) == NULL)
 			json_array_append_new(runs, run_delta(a, NULL, b, rec,
 			    name, thr, &nreg));
 	}

@@ -3,6 +3,8 @@
  * file may be missing (the report says so), but a file that is present and
  * malformed is bad input.
  */
+#include <sys/stat.h>
+
 #include <err.h>
 #include <errno.h>
 #include <libgen.h>
@@ -68,23 +70,19 @@ rec_name(const json_t *rec, size_t i, char *buf, size_t len)
 	return buf;
 }
 
-/* The runs.ndjson line of a run, by name. */
-static json_t *
+json_t *
 run_line(const struct expdir *x, const char *name)
 {
-	json_t *r;
-	size_t i;
+	return name != NULL ? json_object_get(x->run_by_name, name) : NULL;
+}
 
-	if (x->runs == NULL || name == NULL)
-		return NULL;
-	json_array_foreach(x->runs, i, r) {
-		const char *n = jstr(r, "name");
-		const char *id = jstr(r, "id");
+json_t *
+rec_find(const struct expdir *x, const char *name)
+{
+	json_t *i = json_object_get(x->rec_by_name, name);
 
-		if ((n && strcmp(n, name) == 0) || (id && strcmp(id, name) == 0))
-			return r;
-	}
-	return NULL;
+	return i != NULL ? json_array_get(x->records,
+	    (size_t)json_integer_value(i)) : NULL;
 }
 
 int
@@ -136,18 +134,44 @@ cost_per_million_usd(const json_t *costs)
 
 /* A field of the run's entry in plc-cost's "runs" (plc-cost(1)). */
 double
-cost_run(const json_t *costs, const char *run, const char *field)
+cost_run(const struct expdir *x, const char *run, const char *field)
 {
-	json_t *e;
-	const char *n;
-	size_t i;
+	return run != NULL ? jnum(json_object_get(x->cost_by_name, run),
+	    field) : NAN;
+}
 
-	if (run == NULL)
+double
+run_cost_usd_per_hour(const struct expdir *x, const json_t *rec)
+{
+	json_t *e = json_object_get(x->cost_by_name, jstr(rec, "run_name") ?
+	    jstr(rec, "run_name") : "");
+	double usd = jnum(e, "cost_usd"), s = jnum(e, "duration_s");
+
+	return s > 0 && usd >= 0 ? usd / s * 3600 : NAN;
+}
+
+double
+run_cost_per_million(const struct expdir *x, const json_t *rec)
+{
+	double rate = jnum(rec, "publish_rate_msgs_per_s.mean");
+	double usd_h = run_cost_usd_per_hour(x, rec);
+
+	if (json_is_true(json_object_get(rec, "failed")) || !(rate > 0))
 		return NAN;
-	json_array_foreach(json_object_get(costs, "runs"), i, e)
-		if ((n = jstr(e, "name")) != NULL && strcmp(n, run) == 0)
-			return jnum(e, field);
-	return NAN;
+	return usd_h / 3600 / rate * 1e6;
+}
+
+double
+rec_off_target_pct(const json_t *rec)
+{
+	double t = jnum(rec, "target_rate_msgs_per_s");
+	double a = jnum(rec, "publish_rate_msgs_per_s.mean"), pct;
+
+	if (json_is_true(json_object_get(rec, "failed")) || !(t > 0) ||
+	    isnan(a))
+		return NAN;
+	pct = (a / t - 1) * 100;
+	return fabs(pct) > OFF_TARGET_PCT ? pct : NAN;
 }
 
 void
@@ -168,6 +192,22 @@ join(const char *dir, const char *name)
 	return buf_detach(&b);
 }
 
+/* A file beyond EXPDIR_MAX_FILE_BYTES is refused before it is read. */
+static int
+too_big(FILE *fp, const char *p, int *rc)
+{
+	struct stat st;
+
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > EXPDIR_MAX_FILE_BYTES) {
+		warnx("%s: %lld bytes, more than plc-report reads (%ld)", p,
+		    (long long)st.st_size, EXPDIR_MAX_FILE_BYTES);
+		*rc = EX_BADINPUT;
+		return 1;
+	}
+	return 0;
+}
+
 /* NULL and 0 when absent; NULL and an exit status when bad. */
 static json_t *
 load_json(const char *dir, const char *name, int *rc)
@@ -186,7 +226,9 @@ load_json(const char *dir, const char *name, int *rc)
 		free(p);
 		return NULL;
 	}
-	if ((v = json_loadf(fp, 0, &e)) == NULL) {
+	if (too_big(fp, p, rc))
+		v = NULL;
+	else if ((v = json_loadf(fp, 0, &e)) == NULL) {
 		warnx("%s:%d:%d: %s", p, e.line, e.column, e.text);
 		*rc = EX_BADINPUT;
 	} else if (!json_is_object(v)) {
@@ -218,8 +260,21 @@ load_ndjson(const char *dir, const char *name, int required, int *rc)
 		free(p);
 		return NULL;
 	}
+	if (too_big(r.fp, p, rc)) {
+		ndjson_close(&r);
+		free(p);
+		return NULL;
+	}
 	a = json_array();
 	while ((got = ndjson_next(&r, &v, err, sizeof(err))) == NDJSON_VALUE) {
+		if (json_array_size(a) == EXPDIR_MAX_RECORDS) {
+			snprintf(err, sizeof(err), "%s:%zu: more than %d "
+			    "records, more than plc-report reads", p, r.lineno,
+			    EXPDIR_MAX_RECORDS);
+			json_decref(v);
+			got = NDJSON_BAD;
+			break;
+		}
 		if (!json_is_object(v)) {
 			snprintf(err, sizeof(err), "%s:%zu: expected an object",
 			    p, r.lineno);
@@ -270,6 +325,10 @@ load_timeline(struct expdir *x)
 		}
 		goto out;
 	}
+	if (too_big(fp, p, &rc)) {
+		fclose(fp);
+		goto out;
+	}
 	doc = json_loadf(fp, 0, &e);
 	fclose(fp);
 	if (doc == NULL) {
@@ -280,6 +339,12 @@ load_timeline(struct expdir *x)
 	a = json_is_array(doc) ? doc : json_object_get(doc, "phases");
 	if (!json_is_array(a)) {
 		warnx("%s: expected an array of phases", p);
+		rc = EX_BADINPUT;
+		goto out;
+	}
+	if (json_array_size(a) > EXPDIR_MAX_PHASES) {
+		warnx("%s: %zu phases, more than plc-report reads (%d)", p,
+		    json_array_size(a), EXPDIR_MAX_PHASES);
 		rc = EX_BADINPUT;
 		goto out;
 	}
@@ -311,6 +376,47 @@ out:
 	return rc;
 }
 
+/* Sets key in map to v unless an earlier entry holds it: the first wins. */
+static void
+index_first(json_t *map, const char *key, json_t *v)
+{
+	if (key != NULL && json_object_get(map, key) == NULL)
+		json_object_set(map, key, v);
+	json_decref(v);
+}
+
+static void
+build_indexes(struct expdir *x)
+{
+	json_t *r, *group;
+	const char *n;
+	char nb[32];
+	size_t i;
+
+	x->run_by_name = json_object();
+	x->cost_by_name = json_object();
+	x->rec_by_name = json_object();
+	x->recs_by_run = json_object();
+	/* As a scan in file order would: a name before a later id. */
+	json_array_foreach(x->runs, i, r) {
+		index_first(x->run_by_name, jstr(r, "name"), json_incref(r));
+		index_first(x->run_by_name, jstr(r, "id"), json_incref(r));
+	}
+	json_array_foreach(json_object_get(x->costs, "runs"), i, r)
+		index_first(x->cost_by_name, jstr(r, "name"), json_incref(r));
+	json_array_foreach(x->records, i, r) {
+		index_first(x->rec_by_name, rec_name(r, i, nb, sizeof(nb)),
+		    json_integer((json_int_t)i));
+		if ((n = jstr(r, "run_name")) == NULL)
+			continue;
+		if ((group = json_object_get(x->recs_by_run, n)) == NULL) {
+			group = json_array();
+			json_object_set_new(x->recs_by_run, n, group);
+		}
+		json_array_append_new(group, json_integer((json_int_t)i));
+	}
+}
+
 static int
 load(struct expdir *x, const char *dir)
 {
@@ -328,6 +434,9 @@ load(struct expdir *x, const char *dir)
 		return rc;
 	if ((x->costs = load_json(dir, "costs.json", &rc)) == NULL && rc)
 		return rc;
+	if ((x->experiment = load_json(dir, "experiment.json", &rc)) == NULL &&
+	    rc)
+		return rc;
 	if ((x->runs = load_ndjson(dir, "runs.ndjson", 0, &rc)) == NULL && rc)
 		return rc;
 	if ((rc = load_timeline(x)) != 0)
@@ -344,6 +453,7 @@ load(struct expdir *x, const char *dir)
 		x->id = xstrdup(basename(tmp));
 		free(tmp);
 	}
+	build_indexes(x);
 	json_array_foreach(x->records, i, rec)
 		if (rec_replayed(x, rec))
 			x->any_replayed = 1;
@@ -377,6 +487,11 @@ expdir_free(struct expdir *x)
 	json_decref(x->plan);
 	json_decref(x->runs);
 	json_decref(x->costs);
+	json_decref(x->experiment);
+	json_decref(x->run_by_name);
+	json_decref(x->cost_by_name);
+	json_decref(x->rec_by_name);
+	json_decref(x->recs_by_run);
 	free(x->id);
 	free(x->path);
 }

@@ -1,5 +1,9 @@
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -81,25 +85,75 @@ fmt_exact(char *buf, size_t len, double v)
 	snprintf(buf, len, "%s", tmp);
 }
 
+/*
+ * Every output is written under a temporary name beside its final one and
+ * renamed when complete, so that a file's presence means it is whole. The
+ * temporary file being written is removed at exit and on a fatal signal.
+ */
+static char out_tmp[PATH_MAX];
+static volatile sig_atomic_t out_tmp_set;
+
+static void
+out_tmp_remove(void)
+{
+	if (out_tmp_set)
+		unlink(out_tmp);
+	out_tmp_set = 0;
+}
+
+static void
+out_on_signal(int sig)
+{
+	if (out_tmp_set)
+		unlink(out_tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+tmp_name(char *buf, size_t len, const char *dir, const char *name)
+{
+	snprintf(buf, len, "%s/.%s.%ld.tmp", dir, name, (long)getpid());
+}
+
 FILE *
 out_open(const char *dir, const char *name)
 {
-	char path[4096];
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ };
+	static int once;
 	FILE *fp;
+	size_t i;
+	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((fp = fopen(path, "w")) == NULL)
-		err(EX_RUNTIME, "%s", path);
+	if (!once) {
+		once = 1;
+		atexit(out_tmp_remove);
+		for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+			if (signal(sigs[i], out_on_signal) == SIG_IGN)
+				signal(sigs[i], SIG_IGN);
+	}
+	out_tmp_set = 0;
+	tmp_name(out_tmp, sizeof(out_tmp), dir, name);
+	(void)unlink(out_tmp);	/* left by a process of the same ID */
+	if ((fd = open(out_tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0666)) == -1 || (fp = fdopen(fd, "w")) == NULL)
+		err(EX_RUNTIME, "%s/%s", dir, name);
+	out_tmp_set = 1;
 	return fp;
 }
 
 void
 out_close(FILE *fp, const char *dir, const char *name)
 {
+	char path[PATH_MAX];
 	int bad = fflush(fp) == EOF || ferror(fp);
 
 	if (fclose(fp) == EOF || bad)
 		err(EX_RUNTIME, "%s/%s", dir, name);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (rename(out_tmp, path) == -1)
+		err(EX_RUNTIME, "%s", path);
+	out_tmp_set = 0;
 }
 
 void

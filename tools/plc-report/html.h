@@ -11,7 +11,11 @@ void	 fmt_human(char *, size_t, double);
 /* The shortest form that reads back exactly (data-v attributes, CSV, JSON). */
 void	 fmt_exact(char *, size_t, double);
 
-/* fopen for writing, err(1) on failure; close checks every write. */
+/*
+ * A new file dir/name, written under a temporary name (err(1) on failure);
+ * out_close checks every write and renames it to dir/name.
+ * One output file is open at a time.
+ */
 FILE	*out_open(const char *dir, const char *name);
 void	 out_close(FILE *, const char *dir, const char *name);
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -31,10 +32,16 @@ usage(FILE *fp)
 static void
 write_report(const struct expdir *x, const char *out)
 {
+	struct buf page = { 0 };
 	json_t *doc;
 	FILE *fp;
 
 	out_mkdir(out);
+	/* An older page beside newer files would not be the report. */
+	buf_addf(&page, "%s/index.html", out);
+	if (unlink(page.data) == -1 && errno != ENOENT && errno != ENOTDIR)
+		err(EX_RUNTIME, "%s", page.data);
+	buf_free(&page);
 	fp = out_open(out, "metrics.json");
 	doc = metrics_doc(x);
 	if (jsonout_write_line(fp, doc) == -1)

@@ -35,7 +35,7 @@ const size_t report_nmetrics = sizeof(report_metrics) /
     sizeof(report_metrics[0]);
 
 static const char css[] =
-"body{font:14px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:1100px;"
+"body{font:14px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:1360px;"
 "padding:0 1em;color:#222}\n"
 "h1{font-size:1.5em;margin-bottom:.2em}h2{margin-top:1.6em;"
 "border-bottom:1px solid #ddd}\n"
@@ -46,19 +46,24 @@ static const char css[] =
 ".cards{display:flex;flex-wrap:wrap;gap:1em}.card{border:1px solid #ccc;"
 "border-radius:6px;padding:.6em 1em;min-width:11em}\n"
 ".card .v{font-size:1.6em;font-weight:bold}.card .k,.card .n{color:#666}\n"
-"table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ddd;"
-"padding:.2em .45em}td.num{text-align:right;font-variant-numeric:"
+"table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #ddd;"
+"padding:.15em .35em}#run-table{width:100%}#run-table td.name{"
+"overflow-wrap:anywhere;min-width:7em}td.num{text-align:right;font-variant-numeric:"
 "tabular-nums}\nth{background:#f4f4f4;cursor:pointer}tr.failed{background:"
 "#fdecea}tr.replayed td.name{background:#fff3cd}\n"
 ".flag{display:inline-block;border-radius:3px;padding:0 .3em;margin:0 .1em;"
-"font-size:12px;background:#eee}.flag.failed,.flag.stalled,.flag.overloaded"
-"{background:#f8d7da}.flag.replayed{background:#ffe08a}\n"
-"figure.chart{margin:1em 0;break-inside:avoid}figure.chart svg{width:100%;"
+"font-size:12px;background:#eee}.flag.failed,.flag.stalled,.flag.overloaded,"
+".flag.off-target{background:#f8d7da}.flag.replayed{background:#ffe08a}\n"
+"figure.chart{margin:1em 0;break-inside:avoid}figure.chart>svg{width:100%;"
 "height:auto;max-width:900px}\nfigcaption{font-weight:bold}"
 "svg text{font:11px sans-serif;fill:#333}svg text.axis{font-size:12px}\n"
 "ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3em "
-"1.2em;font-size:13px}.sw{display:inline-block;width:1em;height:.6em;"
-"margin-right:.3em}\n.missing{color:#a00;font-style:italic}\n"
+"1.2em;font-size:13px}svg.sw{width:28px;height:8px;vertical-align:middle;"
+"margin-right:.3em}\n"
+".missing{color:#a00;font-style:italic}.missing.info{color:#555}\n"
+"@media (max-width:700px){figure.chart{overflow-x:auto}figure.chart>svg{"
+"min-width:560px}svg text{font-size:15px}svg text.axis{font-size:16px}"
+"dl.meta{grid-template-columns:1fr}dl.meta dd{margin-bottom:.3em}}\n"
 ".regress{background:#f8d7da;font-weight:bold}.improve{background:#d4edda}"
 "\n#runs,#repeats{overflow-x:auto}\n"
 "@media print{th{cursor:auto}.banner{border-width:1px}}\n";
@@ -126,6 +131,27 @@ money(char *buf, size_t len, double usd)
 		snprintf(buf, len, "$%.*f", fabs(usd) < 1 ? 4 : 2, usd);
 }
 
+/* 53 s, 12 min 5 s, 1 h 2 min. */
+static void
+fmt_duration(char *buf, size_t len, long long s)
+{
+	if (s < 60)
+		snprintf(buf, len, "%lld s", s);
+	else if (s < 3600)
+		snprintf(buf, len, "%lld min %lld s", s / 60, s % 60);
+	else
+		snprintf(buf, len, "%lld h %lld min", s / 3600, s % 3600 / 60);
+}
+
+/* Cost Explorer's billed figures, as opposed to plc-cost's estimate. */
+static int
+is_actual(const json_t *costs)
+{
+	const char *k = jstr(costs, "kind");
+
+	return k != NULL && strcmp(k, "actual") == 0;
+}
+
 static void
 header(FILE *fp, const struct expdir *x)
 {
@@ -146,6 +172,12 @@ header(FILE *fp, const struct expdir *x)
 		html_esc(fp, jstr(x->tfvars, "experiment_name"));
 	}
 	fputs("</h1>\n", fp);
+	if (jstr(x->experiment, "mode") != NULL &&
+	    strcmp(jstr(x->experiment, "mode"), "local") == 0)
+		fputs("<p class=\"banner\" id=\"local\">Local mode: this "
+		    "experiment ran against a local emulator of the AWS APIs "
+		    "on one machine; no AWS resource existed, and its costs "
+		    "are what the same resources would have cost.</p>\n", fp);
 	if (x->any_replayed)
 		fputs("<p class=\"banner\" id=\"replayed\">Replayed results: "
 		    "runs marked \xe2\x80\x9creplayed\xe2\x80\x9d re-use a "
@@ -185,8 +217,7 @@ header(FILE *fp, const struct expdir *x)
 		dt(fp, "Start", t);
 		format_time(hi, t, sizeof(t));
 		dt(fp, "End", t);
-		snprintf(t, sizeof(t), "%lld min %lld s",
-		    (long long)(hi - lo) / 60, (long long)(hi - lo) % 60);
+		fmt_duration(t, sizeof(t), (long long)(hi - lo));
 		dt(fp, "Duration", t);
 	} else {
 		dt(fp, "Start", NULL);
@@ -194,9 +225,17 @@ header(FILE *fp, const struct expdir *x)
 		dt(fp, "Duration", NULL);
 	}
 	money(t, sizeof(t), cost_total_usd(x->costs));
+	if (x->costs != NULL && !isnan(cost_total_usd(x->costs)) &&
+	    !is_actual(x->costs))
+		snprintf(t + strlen(t), sizeof(t) - strlen(t), " (estimate)");
 	dt(fp, "Total cost", x->costs ? t : "no costs yet");
 	money(u, sizeof(u), cost_per_million_usd(x->costs));
-	dt(fp, "Cost per million messages", x->costs ? u : "no costs yet");
+	if (x->costs != NULL && !isnan(cost_per_million_usd(x->costs)))
+		snprintf(u + strlen(u), sizeof(u) - strlen(u), " (total cost "
+		    "over all messages published%s)", is_actual(x->costs) ?
+		    "" : "; estimate");
+	dt(fp, "Experiment cost per million messages", x->costs ? u :
+	    "no costs yet");
 	fputs("</dl>\n</header>\n", fp);
 }
 
@@ -294,9 +333,12 @@ cards(FILE *fp, const struct expdir *x)
 		}
 		if (strcmp(name, "cost_per_million_msgs") == 0) {
 			money(val, sizeof(val), cost_per_million_usd(x->costs));
-			card(fp, name, "Cost per million messages",
+			card(fp, name, "Experiment cost per million messages",
 			    x->costs ? val : "\xe2\x80\x93",
-			    x->costs ? "whole experiment" : "no costs yet");
+			    x->costs == NULL ? "no costs yet" :
+			    is_actual(x->costs) ? "total cost over all "
+			    "messages" : "total cost over all messages; "
+			    "estimate");
 			continue;
 		}
 		for (i = 0; i < sizeof(lat) / sizeof(lat[0]); i++)
@@ -388,12 +430,89 @@ flag(FILE *fp, const char *name, const char *why)
 	fprintf(fp, ">%s</span>", name);
 }
 
+/* Why a run is flagged replayed, by the stand-in that wrote its result. */
+static const char *
+stand_in_why(const json_t *rec)
+{
+	const char *s = jstr(rec, "stand_in");
+
+	if (s != NULL && strcmp(s, "fake") == 0)
+		return "a fake result computed from the workload by a test "
+		    "stand-in: no cluster was benchmarked";
+	if (s != NULL && strcmp(s, "modeled") == 0)
+		return "a modeled result, not a measurement: no cluster was "
+		    "benchmarked";
+	return "a recorded OMB result, re-used: no cluster was benchmarked";
+}
+
+/*
+ * Where each result that is not a measurement came from: a replay names
+ * its recording, the recording's workload and target, and the plan's.
+ */
+static void
+provenance(FILE *fp, const struct expdir *x)
+{
+	const char *s;
+	json_t *rec;
+	char nb[32], a[64];
+	size_t i, n = 0;
+
+	json_array_foreach(x->records, i, rec) {
+		if (!rec_replayed(x, rec))
+			continue;
+		if (n++ == 0)
+			fputs("<ul class=\"provenance\" id=\"provenance\">\n",
+			    fp);
+		fputs("<li data-run=\"", fp);
+		html_esc(fp, rec_name(rec, i, nb, sizeof(nb)));
+		fputs("\">", fp);
+		html_esc(fp, rec_name(rec, i, nb, sizeof(nb)));
+		fputs(": ", fp);
+		s = jstr(rec, "stand_in");
+		if (s != NULL && strcmp(s, "replay") != 0) {
+			html_esc(fp, stand_in_why(rec));
+			fputs(".</li>\n", fp);
+			continue;
+		}
+		if (jstr(rec, "replayed_from") == NULL) {
+			fputs("marked replayed by the lifecycle; its result "
+			    "names no recording; no cluster was benchmarked."
+			    "</li>\n", fp);
+			continue;
+		}
+		fputs("replayed from <span class=\"src\">", fp);
+		html_esc(fp, jstr(rec, "replayed_from"));
+		fputs("</span>", fp);
+		if ((s = jstr(rec, "recorded_workload")) != NULL) {
+			fputs(", recorded workload \xe2\x80\x9c", fp);
+			html_esc(fp, s);
+			fputs("\xe2\x80\x9d", fp);
+		}
+		if (!isnan(jnum(rec, "target_rate_msgs_per_s"))) {
+			fmt_human(a, sizeof(a), jnum(rec,
+			    "target_rate_msgs_per_s"));
+			fprintf(fp, " at %s msg/s", a);
+		}
+		if (jnum(rec, "planned_target_rate_msgs_per_s") == 0)
+			fputs(" (the plan asked for the maximum rate)", fp);
+		else if (!isnan(jnum(rec, "planned_target_rate_msgs_per_s"))) {
+			fmt_human(a, sizeof(a), jnum(rec,
+			    "planned_target_rate_msgs_per_s"));
+			fprintf(fp, " (the plan asked for %s msg/s)", a);
+		}
+		fputs("; no cluster was benchmarked.</li>\n", fp);
+	}
+	if (n > 0)
+		fputs("</ul>\n", fp);
+}
+
 static void
 run_table(FILE *fp, const struct expdir *x)
 {
 	json_t *rec;
 	const char *name;
-	char nb[32];
+	char nb[32], why[128];
+	double off;
 	size_t i, k;
 	int rep;
 
@@ -424,8 +543,7 @@ run_table(FILE *fp, const struct expdir *x)
 			num_cell(fp, report_metrics[k].key,
 			    jnum(rec, report_metrics[k].key));
 		num_cell(fp, "cost_per_million_messages_usd",
-		    cost_run(x->costs, jstr(rec, "run_name"),
-		    "cost_per_million_messages_usd"));
+		    run_cost_per_million(x, rec));
 		fputs("<td class=\"flags\">", fp);
 		if (json_is_true(json_object_get(rec, "failed")))
 			flag(fp, "failed", jstr(rec, "failure_reason"));
@@ -433,12 +551,25 @@ run_table(FILE *fp, const struct expdir *x)
 			flag(fp, "stalled", NULL);
 		if (json_is_true(json_object_get(rec, "overloaded")))
 			flag(fp, "overloaded", NULL);
+		if (!isnan(off = rec_off_target_pct(rec))) {
+			snprintf(why, sizeof(why), "achieved %+.0f%% off its "
+			    "target (tolerance \xc2\xb1%d%%)", off,
+			    OFF_TARGET_PCT);
+			flag(fp, "off-target", why);
+		}
 		if (rep)
-			flag(fp, "replayed", "a recorded OMB result, re-used: "
-			    "no cluster was benchmarked");
+			flag(fp, "replayed", stand_in_why(rec));
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("</tbody>\n</table>\n", fp);
+	fprintf(fp, "<p class=\"defs\">Cost per million messages: the "
+	    "cluster's cost rate during the run times OMB's measured period, "
+	    "over the messages published in that period%s. "
+	    "<span class=\"flag off-target\">off-target</span>: a run with a "
+	    "target rate whose achieved mean rate is more than %d%% above or "
+	    "below it.</p>\n", x->costs != NULL && !is_actual(x->costs) ?
+	    " (estimate)" : "", OFF_TARGET_PCT);
+	provenance(fp, x);
 	json_array_foreach(x->records, i, rec)
 		if (json_is_true(json_object_get(rec, "failed"))) {
 			fputs("<p class=\"missing\">Run ", fp);
@@ -508,21 +639,21 @@ page_write(FILE *fp, const struct expdir *x)
 	fputs("<section id=\"charts\">\n<h2>Charts</h2>\n", fp);
 	c = (struct chart){ "chart-latency-quantiles",
 	    "Publish latency by percentile", "percentile", "latency (ms)",
-	    AXIS_NINES, AXIS_LINEAR };
+	    AXIS_NINES, AXIS_LINEAR, 0 };
 	line_chart(fp, x, &c, QUANTILES, "publish_latency_ms", 1,
 	    "No latency curves: metrics.ndjson was written without "
 	    "--quantiles, or no run has one");
 	c = (struct chart){ "chart-e2e-quantiles",
 	    "End-to-end latency by percentile", "percentile", "latency (ms)",
-	    AXIS_NINES, AXIS_LINEAR };
+	    AXIS_NINES, AXIS_LINEAR, 0 };
 	line_chart(fp, x, &c, QUANTILES, "end_to_end_latency_ms", 1,
 	    "No end-to-end latency curves");
 	c = (struct chart){ "chart-throughput", "Publish rate over time",
-	    "time (s)", "rate (msg/s)", AXIS_LINEAR, AXIS_LINEAR };
+	    "time (s)", "rate (msg/s)", AXIS_LINEAR, AXIS_LINEAR, 0 };
 	line_chart(fp, x, &c, SERIES, "publish_rate_msgs_per_s", 0,
 	    "No time series: metrics.ndjson was written without --series");
 	c = (struct chart){ "chart-p99", "Publish latency p99 over time",
-	    "time (s)", "latency (ms)", AXIS_LINEAR, AXIS_LINEAR };
+	    "time (s)", "latency (ms)", AXIS_LINEAR, AXIS_LINEAR, 0 };
 	line_chart(fp, x, &c, SERIES, "publish_latency_ms.p99", 1,
 	    "No time series: metrics.ndjson was written without --series");
 	target_charts(fp, x, 0);

@@ -29,18 +29,18 @@ cell(FILE *fp, const char *key, const char *stat, double v)
 	    key, stat, e, h);
 }
 
-/* Population statistics of key over the runs named name that did not fail. */
+/* Population statistics of key over the records of a group that did not fail. */
 static void
-row_stats(FILE *fp, const struct expdir *x, const char *name, const char *key)
+row_stats(FILE *fp, const struct expdir *x, const json_t *group,
+    const char *key)
 {
 	double sum = 0, sq = 0, lo = INFINITY, hi = -INFINITY, v, mean;
-	json_t *rec;
+	json_t *rec, *ix;
 	size_t i, n = 0;
 
-	json_array_foreach(x->records, i, rec) {
-		if (jstr(rec, "run_name") == NULL ||
-		    strcmp(jstr(rec, "run_name"), name) != 0 ||
-		    json_is_true(json_object_get(rec, "failed")) ||
+	json_array_foreach(group, i, ix) {
+		rec = json_array_get(x->records, json_integer_value(ix));
+		if (json_is_true(json_object_get(rec, "failed")) ||
 		    isnan(v = jnum(rec, key)))
 			continue;
 		sum += v;
@@ -49,12 +49,12 @@ row_stats(FILE *fp, const struct expdir *x, const char *name, const char *key)
 		n++;
 	}
 	mean = n ? sum / n : NAN;
-	json_array_foreach(x->records, i, rec)
-		if (jstr(rec, "run_name") != NULL &&
-		    strcmp(jstr(rec, "run_name"), name) == 0 &&
-		    !json_is_true(json_object_get(rec, "failed")) &&
+	json_array_foreach(group, i, ix) {
+		rec = json_array_get(x->records, json_integer_value(ix));
+		if (!json_is_true(json_object_get(rec, "failed")) &&
 		    !isnan(v = jnum(rec, key)))
 			sq += (v - mean) * (v - mean);
+	}
 	cell(fp, key, "mean", mean);
 	cell(fp, key, "min", n ? lo : NAN);
 	cell(fp, key, "max", n ? hi : NAN);
@@ -64,23 +64,18 @@ row_stats(FILE *fp, const struct expdir *x, const char *name, const char *key)
 void
 repeats_section(FILE *fp, const struct expdir *x)
 {
-	json_t *rec, *other;
+	json_t *rec, *group;
 	const char *name;
-	size_t i, j, k, count, shown = 0;
+	size_t i, k, count, shown = 0;
 
 	json_array_foreach(x->records, i, rec) {
 		if ((name = jstr(rec, "run_name")) == NULL)
 			continue;
-		for (count = 0, j = 0; j < json_array_size(x->records); j++) {
-			other = json_array_get(x->records, j);
-			if (jstr(other, "run_name") == NULL ||
-			    strcmp(jstr(other, "run_name"), name) != 0)
-				continue;
-			if (j < i)
-				break;	/* its first record already did */
-			count++;
-		}
-		if (j < json_array_size(x->records) || count < 2)
+		group = json_object_get(x->recs_by_run, name);
+		count = json_array_size(group);
+		/* Once per name, at its first record. */
+		if (count < 2 || (size_t)json_integer_value(
+		    json_array_get(group, 0)) != i)
 			continue;
 		if (shown++ == 0) {
 			fputs("<section id=\"repeats\">\n<h2>Repeated runs"
@@ -100,7 +95,7 @@ repeats_section(FILE *fp, const struct expdir *x)
 		fprintf(fp, "</td><td class=\"num\" data-k=\"repetitions\" "
 		    "data-v=\"%zu\">%zu</td>", count, count);
 		for (k = 0; k < sizeof(stats) / sizeof(stats[0]); k++)
-			row_stats(fp, x, name, stats[k].key);
+			row_stats(fp, x, group, stats[k].key);
 		fputs("</tr>\n", fp);
 	}
 	if (shown > 0)

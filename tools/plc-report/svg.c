@@ -14,7 +14,7 @@
 #define W	760
 #define H	340
 #define ML	78
-#define MR	18
+#define MR	40	/* room for the last x tick, 99.999% */
 #define MT	14
 #define MB	50
 #define PW	(W - ML - MR)
@@ -26,10 +26,28 @@ static const char *const palette[] = {
 	"#e377c2", "#17becf", "#7f7f7f", "#bcbd22"
 };
 
+#define NPALETTE	(sizeof(palette) / sizeof(palette[0]))
+
+static const char *const dashes[] = { "", "7 4", "2 3", "9 3 2 3", "4 2 4 6" };
+
 const char *
 svg_color(size_t i)
 {
-	return palette[i % (sizeof(palette) / sizeof(palette[0]))];
+	return palette[i % NPALETTE];
+}
+
+const char *
+svg_dash(size_t i)
+{
+	return dashes[i / NPALETTE % (sizeof(dashes) / sizeof(dashes[0]))];
+}
+
+/* The stroke-dasharray attribute of series i, or nothing. */
+static void
+dash_attr(FILE *fp, size_t i)
+{
+	if (*svg_dash(i) != '\0')
+		fprintf(fp, " stroke-dasharray=\"%s\"", svg_dash(i));
 }
 
 struct axis {
@@ -97,7 +115,12 @@ tick_label(char *buf, size_t len, const struct axis *a, double t)
 		snprintf(buf, len, "%s", num);
 		break;
 	default:
-		fmt_human(num, sizeof(num), t);
+		/* One format per axis: 2.5, 3.0, 3.5; never 2.50, 3, 3.50. */
+		if (a->step >= 1 || fabs(t) >= 1000)
+			fmt_human(num, sizeof(num), round(t));
+		else
+			snprintf(num, sizeof(num), "%.*f",
+			    (int)ceil(-log10(a->step) - 1e-9), t);
 		snprintf(buf, len, "%s", num);
 	}
 }
@@ -125,9 +148,9 @@ figure_open(FILE *fp, const char *id, const char *title)
 }
 
 static void
-missing(FILE *fp, const char *note)
+missing(FILE *fp, const char *note, int info)
 {
-	fputs("<p class=\"missing\">", fp);
+	fprintf(fp, "<p class=\"missing%s\">", info ? " info" : "");
 	html_esc(fp, note);
 	fputs("</p></figure>\n", fp);
 }
@@ -177,8 +200,12 @@ legend(FILE *fp, const char *const *labels, size_t n)
 
 	fputs("<ul class=\"legend\">", fp);
 	for (i = 0; i < n; i++) {
-		fprintf(fp, "<li><span class=\"sw\" style=\"background:%s\">"
-		    "</span>", svg_color(i));
+		fprintf(fp, "<li><svg class=\"sw\" xmlns=\"http://www.w3.org/"
+		    "2000/svg\" width=\"28\" height=\"8\" aria-hidden=\"true\">"
+		    "<line x1=\"0\" x2=\"28\" y1=\"4\" y2=\"4\" stroke=\"%s\" "
+		    "stroke-width=\"3\"", svg_color(i));
+		dash_attr(fp, i);
+		fputs("/></svg>", fp);
 		html_esc(fp, labels[i]);
 		fputs("</li>", fp);
 	}
@@ -217,7 +244,7 @@ svg_lines(FILE *fp, const struct chart *c, const struct series *s,
 		}
 	figure_open(fp, c->id, c->title);
 	if (npts == 0) {
-		missing(fp, note);
+		missing(fp, note, c->note_is_info);
 		return;
 	}
 	axis_fit(&x, xlo, xhi);
@@ -242,8 +269,10 @@ svg_lines(FILE *fp, const struct chart *c, const struct series *s,
 				continue;
 			if (!open) {
 				fprintf(fp, "<polyline fill=\"none\" stroke=\"%s\" "
-				    "stroke-width=\"1.6\" class=\"s%zu\" "
-				    "points=\"", svg_color(i), i);
+				    "stroke-width=\"1.6\" class=\"s%zu\"",
+				    svg_color(i), i);
+				dash_attr(fp, i);
+				fputs(" points=\"", fp);
 				open = 1;
 			}
 			fprintf(fp, "%.1f,%.1f ", px, px_y(&y, vy));
@@ -293,7 +322,7 @@ svg_bars(FILE *fp, const struct chart *c, const char *const *cats,
 			hi = fmax(hi, v[i]);
 	figure_open(fp, c->id, c->title);
 	if (ncat == 0 || isinf(hi)) {
-		missing(fp, note);
+		missing(fp, note, c->note_is_info);
 		return;
 	}
 	axis_fit(&y, 0, hi);
@@ -322,10 +351,22 @@ svg_bars(FILE *fp, const struct chart *c, const char *const *cats,
 			    "/><text x=\"%.1f\" y=\"%d\" class=\"tick\">knee"
 			    "</text>\n", ML + (i + 1) * cw, ML + (i + 1) * cw,
 			    MT, MT + PH, ML + (i + 1) * cw + 3, MT + 12);
-		fprintf(fp, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" "
-		    "class=\"tick\">", ML + i * cw + cw / 2, MT + PH + 16);
-		short_label(fp, cats[i], ncat > 6 ? 10 : 24);
-		fputs("</text>\n", fp);
+		/* Many categories: every k-th label, slanted, never a smear. */
+		if (ncat <= 6) {
+			fprintf(fp, "<text x=\"%.1f\" y=\"%d\" "
+			    "text-anchor=\"middle\" class=\"tick\">",
+			    ML + i * cw + cw / 2, MT + PH + 16);
+			short_label(fp, cats[i], 24);
+			fputs("</text>\n", fp);
+		} else if (i % ((ncat + 23) / 24) == 0) {
+			fprintf(fp, "<text x=\"%.1f\" y=\"%d\" "
+			    "text-anchor=\"end\" class=\"tick\" "
+			    "transform=\"rotate(-30 %.1f %d)\">",
+			    ML + i * cw + cw / 2, MT + PH + 12,
+			    ML + i * cw + cw / 2, MT + PH + 12);
+			short_label(fp, cats[i], 12);
+			fputs("</text>\n", fp);
+		}
 	}
 	fputs("</svg>\n", fp);
 	legend(fp, groups, ng);
@@ -345,7 +386,7 @@ svg_timeline(FILE *fp, const char *id, const char *title,
 
 	figure_open(fp, id, title);
 	if (n == 0) {
-		missing(fp, note);
+		missing(fp, note, 0);
 		return;
 	}
 	t0 = t1 = sp[0].start;

@@ -26,10 +26,13 @@ struct chart {
 	const char	*title;
 	const char	*xlabel, *ylabel;
 	enum axis_kind	 xaxis, yaxis;
+	int		 note_is_info;	/* the missing note is no fault */
 };
 
 /* The colour of series i, shared by the legend and the table. */
 const char *svg_color(size_t);
+/* Its dash pattern: the palette's ten colours, then again dashed, dotted... */
+const char *svg_dash(size_t);
 
 /* A <figure> with the chart, or with a note when no series has a point. */
 void	 svg_lines(FILE *, const struct chart *, const struct series *,
