@@ -373,16 +373,57 @@ print("\n".join(sorted(walk(yaml.safe_load(open(sys.argv[1]))))))' \
   assert_output 1
 }
 
-@test "bookkeeper on NVMe instance store: no EBS volumes, journal and ledger on the two local disks" {
+# bk_dirs: the bookie's journal and ledger directories, as written.
+bk_dirs() {
+  sed -n 's/^\(journalDirectories\|ledgerDirectories\)=/\1 /p' "$R/opt/pulsar/conf/bookkeeper.conf"
+}
+
+# assert_dirs_on_disks: every journal and ledger directory lies on a disk
+# the script mounted (not on the root volume), and is owned by pulsar.
+assert_dirs_on_disks() {
+  local dir found m
+  for dir in $(bk_dirs | cut -d' ' -f2 | tr ',' ' '); do
+    found=
+    while read -r m; do [[ $R$dir == "$m"/* ]] && found=$m; done <"$SANDBOX/mounts"
+    [[ -n $found ]] || fail "$dir is on no mounted disk"
+    assert_file_contains "$SANDBOX/calls" "^chown pulsar:pulsar $R$dir\$"
+  done
+}
+
+# instance_store_sandbox NAME IP DISKS: a bookie whose NVMe namespaces are
+# the EBS root (nvme0n1) and DISKS instance-store disks (nvme1n1...).
+instance_store_sandbox() {
+  local i
+  sandbox "$1" "$2"
+  rm -f "$R/dev/sdf" "$R/dev/sdg" "$R/dev/nvme1n1" "$R/dev/nvme2n1"
+  rm -rf "$R/sys/block"
+  mkdir -p "$R/sys/block/nvme0n1/device"
+  echo "Amazon Elastic Block Store" >"$R/sys/block/nvme0n1/device/model"
+  for ((i = 1; i <= $3; i++)); do
+    mkdir -p "$R/sys/block/nvme${i}n1/device"
+    : >"$R/dev/nvme${i}n1"
+    echo "Amazon EC2 NVMe Instance Storage" >"$R/sys/block/nvme${i}n1/device/model"
+  done
+  # Bookie 0's metaformat marker, so a test run alone does not wait for it.
+  printf 'bookkeeper-0\n' | aws s3 cp --only-show-errors - "s3://$BUCKET/state/bookkeeper-metaformat"
+}
+
+@test "bookkeeper on EBS: journal on the sdf volume, ledgers on the sdg volume" {
+  sandbox bookkeeper-0 10.0.1.20
+  run bk_dirs
+  assert_output "journalDirectories /mnt/journal/bookkeeper
+ledgerDirectories /mnt/ledgers/bookkeeper"
+  run cat "$SANDBOX/mounts"
+  assert_output "$R/mnt/journal
+$R/mnt/ledgers"
+  assert_dirs_on_disks
+}
+
+@test "bookkeeper on a two-disk NVMe instance store: no EBS volumes, journal and ledgers each on its own disk" {
   run jq -r '[.planned_values.root_module.resources[] | select(.type == "aws_instance" and .values.tags.Role == "bookkeeper") |
       .values.ebs_block_device | length] | join(",")' "$BATS_FILE_TMPDIR/plan-is.json"
   assert_output "0,0,0"
-  sandbox bookkeeper-2-is 10.0.1.22
-  rm "$R/dev/sdf" "$R/dev/sdg"
-  echo "Amazon EC2 NVMe Instance Storage" >"$R/sys/block/nvme1n1/device/model"
-  echo "Amazon EC2 NVMe Instance Storage" >"$R/sys/block/nvme2n1/device/model"
-  mkdir -p "$R/sys/block/nvme0n1/device"
-  echo "Amazon Elastic Block Store" >"$R/sys/block/nvme0n1/device/model"
+  instance_store_sandbox bookkeeper-2-is2 10.0.1.22 2
   boot bookkeeper-2 "$BATS_FILE_TMPDIR/scripts-is"
   assert_success
   run grep -E '^(mkfs|mount)' "$SANDBOX/calls"
@@ -390,6 +431,51 @@ print("\n".join(sorted(walk(yaml.safe_load(open(sys.argv[1]))))))' \
 mount $R/mnt/journal
 mkfs.xfs -q -L bk-ledgers $R/dev/nvme2n1
 mount $R/mnt/ledgers"
+  run bk_dirs
+  assert_output "journalDirectories /mnt/journal/bookkeeper
+ledgerDirectories /mnt/ledgers/bookkeeper"
+  assert_dirs_on_disks
+}
+
+# i3en.large, the shipped plans' bookie, has one NVMe disk; the rendered
+# script is the same for every instance-store type (it finds the disks at
+# boot), so the i3en.2xlarge plan's script stands for it.
+@test "bookkeeper on a one-disk NVMe instance store: journal and ledgers both on it, in two directories" {
+  instance_store_sandbox bookkeeper-2-is1 10.0.1.22 1
+  boot bookkeeper-2 "$BATS_FILE_TMPDIR/scripts-is"
+  assert_success
+  run grep -E '^(mkfs|mount)' "$SANDBOX/calls"
+  assert_output "mkfs.xfs -q -L bk-data $R/dev/nvme1n1
+mount $R/mnt/data"
+  assert_equal "$(cat "$R/etc/fstab")" "UUID=uuid-nvme1n1 /mnt/data xfs defaults,noatime,nofail 0 2"
+  run bk_dirs
+  assert_output "journalDirectories /mnt/data/journal
+ledgerDirectories /mnt/data/ledgers"
+  assert_dirs_on_disks
+  assert_file_contains "$R/var/log/pulsar/boot.log" 'journal in /mnt/data/journal, ledgers in /mnt/data/ledgers$'
+}
+
+@test "bookkeeper on a four-disk NVMe instance store: the journal on one, ledgers on the other three" {
+  instance_store_sandbox bookkeeper-2-is4 10.0.1.22 4
+  boot bookkeeper-2 "$BATS_FILE_TMPDIR/scripts-is"
+  assert_success
+  run bk_dirs
+  assert_output "journalDirectories /mnt/journal/bookkeeper
+ledgerDirectories /mnt/ledgers/bookkeeper,/mnt/ledgers2/bookkeeper,/mnt/ledgers3/bookkeeper"
+  run cat "$SANDBOX/mounts"
+  assert_output "$R/mnt/journal
+$R/mnt/ledgers
+$R/mnt/ledgers2
+$R/mnt/ledgers3"
+  assert_dirs_on_disks
+}
+
+@test "bookkeeper on an instance-store type without NVMe disks fails and says so" {
+  instance_store_sandbox bookkeeper-2-is0 10.0.1.22 0
+  boot bookkeeper-2 "$BATS_FILE_TMPDIR/scripts-is"
+  assert_failure 1
+  run s3_status bookkeeper-2 '.log_tail | map(select(test("no NVMe instance store found"))) | length'
+  assert_output 1
 }
 
 @test "a step failing inside a function still reports failed, with the command's error" {
