@@ -271,6 +271,24 @@ defaultNumPartitions=1"
   assert_output 0
 }
 
+# Pulsar's bin/pulsar and bin/bookkeeper read these (apache/pulsar
+# conf/pulsar_env.sh and conf/bkenv.sh of branch-3.0): unset, a CLI call
+# gets a server's 2 GB pre-touched heap and writes its GC log to "/".
+@test "CLI JVMs (zookeeper-shell, initialize-cluster-metadata, metaformat) get a small heap and their GC log in /var/log/pulsar" {
+  local cli="BOOKIE_GC=-XX:+UseSerialGC
+BOOKIE_GC_LOG=-Xlog:gc:file=ROOT/var/log/pulsar/cli_gc.log:time,uptime:filecount=2,filesize=10M
+BOOKIE_LOG_DIR=ROOT/var/log/pulsar
+BOOKIE_MEM=-Xms64m -Xmx512m
+PULSAR_GC=-XX:+UseSerialGC
+PULSAR_GC_LOG=-Xlog:gc:file=ROOT/var/log/pulsar/cli_gc.log:time,uptime:filecount=2,filesize=10M
+PULSAR_LOG_DIR=ROOT/var/log/pulsar
+PULSAR_MEM=-Xms64m -Xmx512m" f
+  for f in sandbox-broker-0/env-pulsar-initialize-cluster-metadata sandbox-broker-0/env-pulsar-zookeeper-shell \
+    sandbox-bookkeeper-0/env-bookkeeper-shell; do
+    assert_equal "$(cat "$BATS_FILE_TMPDIR/$f")" "${cli//ROOT/$BATS_FILE_TMPDIR/${f%%/*}/root}"
+  done
+}
+
 @test "client 0: the OMB driver file, the runner and its unit, an OMB worker" {
   sandbox client-0 10.0.1.150
   boot client-0
@@ -310,8 +328,9 @@ PLC_OMB_COMMAND='bin/benchmark'
 PLC_DRIVER=/etc/plc/pulsar-driver.yaml
 PLC_WORKERS=http://10.0.1.150:8080,http://10.0.1.151:8080
 PLC_WORK_DIR=/var/lib/plc/runs
-HEAP_OPTS=-Xms3072m -Xmx3072m -XX:+UseG1GC
+HEAP_OPTS=-Xms1024m -Xmx1024m -XX:+UseG1GC
 AWS_DEFAULT_REGION=us-west-2"
+  assert_file_contains "$R/etc/systemd/system/omb-worker.service" '^Environment="HEAP_OPTS=-Xms3072m -Xmx3072m -XX:+UseG1GC"$'
   assert_file_contains "$R/etc/systemd/system/plc-runner.service" '^ExecStart=/usr/local/bin/plc-runner$'
   assert_file_contains "$R/etc/systemd/system/omb-worker.service" '^ExecStart=/opt/openmessaging-benchmark/bin/benchmark-worker --port 8080 --stats-port 8081$'
   run grep -E '^(curl|systemctl restart)' "$SANDBOX/calls"
@@ -323,11 +342,28 @@ systemctl restart plc-runner"
   assert_output ready
 }
 
+# c5.2xlarge (16 GiB) with max-throughput's 8 GB client heap: before,
+# worker and driver each got -Xmx8g on client 0, and each JVM's direct
+# memory defaults to its heap size.
+@test "client 0 on a 16 GiB node with an 8 GB heap: worker and driver, heap and direct memory, fit in its memory" {
+  sandbox client-0-16g 10.0.1.150
+  mkdir -p "$R/proc"
+  printf 'MemTotal:       15803656 kB\nMemFree:        15000000 kB\n' >"$R/proc/meminfo"
+  sed 's/^HEAP_MB=3072$/HEAP_MB=8192/' "$SCRIPTS/client-0.sh" >"$BATS_TEST_TMPDIR/client-0.sh"
+  boot client-0 "$BATS_TEST_TMPDIR"
+  assert_success
+  assert_file_contains "$R/etc/systemd/system/omb-worker.service" '^Environment="HEAP_OPTS=-Xms6180m -Xmx6180m -XX:+UseG1GC"$'
+  assert_file_contains "$R/etc/plc/runner.env" '^HEAP_OPTS=-Xms1024m -Xmx1024m -XX:+UseG1GC$'
+  assert_file_contains "$R/var/log/pulsar/boot.log" 'OMB heap 6180 MB instead of 8192 MB: heap and direct memory must fit in 15433 MB$'
+  # Twice each heap (heap and direct memory) and 1 GiB for the system.
+  assert [ $((2 * 6180 + 2 * 1024 + 1024)) -le 15433 ]
+}
+
 @test "client 1: only an OMB worker" {
   sandbox client-1 10.0.1.151
   boot client-1
   assert_success
-  assert_file_exists "$R/etc/systemd/system/omb-worker.service"
+  assert_file_contains "$R/etc/systemd/system/omb-worker.service" '^Environment="HEAP_OPTS=-Xms3072m -Xmx3072m -XX:+UseG1GC"$'
   assert_file_not_exists "$R/etc/plc/pulsar-driver.yaml"
   assert_file_not_exists "$R/usr/local/bin/plc-runner"
 }

@@ -118,7 +118,7 @@ wait_for "ZooKeeper quorum" 900 zk_quorum ${join(" ", ips.zookeeper)}
 # BookKeeper metadata: formatted once, by bookie 0, and never with -force:
 # without it metaformat refuses to touch existing metadata.
 if ((INDEX == 0)) && ! marker_exists bookkeeper-metaformat; then
-  if "$PULSAR_HOME/bin/bookkeeper" shell metaformat -nonInteractive; then
+  if pulsar_cli bookkeeper shell metaformat -nonInteractive; then
     log "BookKeeper metadata formatted"
   else
     log "BookKeeper metadata exists already; left as it is"

@@ -23,7 +23,7 @@ wait_for "${length(ips.bookkeeper)} bookies registered" 1200 bookies_registered 
 # Cluster metadata: initialised once, by broker 0; the command itself leaves
 # an existing cluster alone, and the marker keeps re-runs from repeating it.
 if ((INDEX == 0)) && ! marker_exists cluster-metadata; then
-  "$PULSAR_HOME/bin/pulsar" initialize-cluster-metadata \
+  pulsar_cli pulsar initialize-cluster-metadata \
     --cluster ${cluster.name} \
     --metadata-store zk:${zk_connect} \
     --configuration-metadata-store zk:${zk_connect} \

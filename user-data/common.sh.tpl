@@ -163,7 +163,7 @@ zk_quorum() {
 bookies_registered() {
   local zk=$1 listing ip
   shift
-  listing=$("$PULSAR_HOME/bin/pulsar" zookeeper-shell -server "$zk" ls /ledgers/available 2>/dev/null) || return 1
+  listing=$(pulsar_cli pulsar zookeeper-shell -server "$zk" ls /ledgers/available 2>/dev/null) || return 1
   for ip in "$@"; do
     grep -q "[[ ,]$ip:3181[],]" <<<"$listing" || return 1
   done
@@ -174,6 +174,39 @@ jvm_mem() {
   local flags="-Xms$${HEAP_MB}m -Xmx$${HEAP_MB}m"
   if ((DIRECT_MB > 0)); then flags+=" -XX:MaxDirectMemorySize=$${DIRECT_MB}m"; fi
   printf '%s\n' "$flags"
+}
+
+# pulsar_cli pulsar|bookkeeper ARG...: a short-lived Pulsar command. Both
+# scripts take the heap from PULSAR_MEM / BOOKIE_MEM and the GC flags from
+# PULSAR_GC / BOOKIE_GC, and their defaults are a server's: a 2 GB heap and
+# -XX:+AlwaysPreTouch (apache/pulsar conf/pulsar_env.sh, conf/bkenv.sh of
+# branch-3.0); the GC log goes to $PULSAR_LOG_DIR, which pulsar_env.sh reads
+# before bin/pulsar gives it a default, so to "/" when it is unset.
+pulsar_cli() {
+  local tool=$1 small="-Xms64m -Xmx512m" gc="-XX:+UseSerialGC"
+  local gc_log="-Xlog:gc:file=$LOG_DIR/cli_gc.log:time,uptime:filecount=2,filesize=10M"
+  shift
+  PULSAR_MEM=$small BOOKIE_MEM=$small PULSAR_GC=$gc BOOKIE_GC=$gc \
+    PULSAR_GC_LOG=$gc_log BOOKIE_GC_LOG=$gc_log PULSAR_LOG_DIR=$LOG_DIR BOOKIE_LOG_DIR=$LOG_DIR \
+    "$PULSAR_HOME/bin/$tool" "$@"
+}
+
+# omb_heap_opts RESERVED_MB: HEAP_OPTS for an OMB JVM (bin/benchmark and
+# bin/benchmark-worker read HEAP_OPTS): the configured heap, capped so that
+# heap and direct memory (which defaults to the heap's size) fit in what is
+# left of this node's memory after 1 GiB for the system and RESERVED_MB for
+# the other JVMs on the node.
+omb_heap_opts() {
+  local reserved=$1 heap=$HEAP_MB total_kb fit
+  total_kb=$(awk '$1 == "MemTotal:" { print $2 }' "$R/proc/meminfo" 2>/dev/null || true)
+  if [[ -n $total_kb ]]; then
+    fit=$(((total_kb / 1024 - 1024 - reserved) / 2))
+    if ((fit < heap)); then
+      log "OMB heap $${fit} MB instead of $${heap} MB: heap and direct memory must fit in $((total_kb / 1024)) MB"
+      heap=$fit
+    fi
+  fi
+  printf '%s\n' "-Xms$${heap}m -Xmx$${heap}m -XX:+UseG1GC"
 }
 
 INSTANCE_ID=unknown
