@@ -295,6 +295,13 @@ variable "bookkeeper_storage" {
     error_message = "bookkeeper_storage: iops (3000-256000) is required for io1/io2 and allowed for gp3 only; throughput (125-2000 MB/s) only for gp3."
   }
   validation {
+    condition = alltrue([for v in [var.bookkeeper_storage.journal, var.bookkeeper_storage.ledger] :
+      (v.type != "st1" || v.size_gb >= 125)
+      && (v.type != "gp3" || v.throughput == null || try(v.throughput * 4 <= coalesce(v.iops, 3000), false))
+    ])
+    error_message = "bookkeeper_storage: an st1 volume is at least 125 GiB; gp3 throughput is at most 0.25 MiB/s per provisioned IOPS (3000 IOPS when iops is not set)."
+  }
+  validation {
     condition     = !var.bookkeeper_storage.instance_store || can(regex("^(i3|i3en|i4i)\\.", var.bookkeeper.instance_type))
     error_message = "bookkeeper_storage.instance_store needs a bookkeeper instance type with NVMe instance store (i3, i3en, i4i)."
   }
