@@ -326,7 +326,7 @@ variable "cluster" {
       journal_write_buffer_kb   = optional(number, 64)
       write_cache_mb            = optional(number, 256)
       read_ahead_cache_mb       = optional(number, 256)
-      add_worker_threads        = optional(number, 1)
+      add_worker_threads        = optional(number, 0)
       read_worker_threads       = optional(number, 8)
     }), {})
     broker = optional(object({
@@ -403,9 +403,9 @@ variable "cluster" {
   validation {
     condition = (var.cluster.broker.retention_time_minutes >= -1 && var.cluster.broker.retention_size_mb >= -1
       && var.cluster.broker.default_partitions >= 1 && var.cluster.bookkeeper.journal_max_group_wait_ms >= 0
-      && var.cluster.bookkeeper.journal_write_buffer_kb >= 1 && var.cluster.bookkeeper.add_worker_threads >= 1
+      && var.cluster.bookkeeper.journal_write_buffer_kb >= 1 && var.cluster.bookkeeper.add_worker_threads >= 0
     && var.cluster.bookkeeper.read_worker_threads >= 1)
-    error_message = "cluster: retention values >= -1 (-1 = unlimited), default_partitions >= 1, bookie thread counts >= 1."
+    error_message = "cluster: retention values >= -1 (-1 = unlimited), default_partitions >= 1, bookkeeper add_worker_threads >= 0 (0: on Netty's threads), read_worker_threads >= 1."
   }
 }
 

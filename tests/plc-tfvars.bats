@@ -377,7 +377,7 @@ d max_rate 0 5 4 512 0'
     -c "$PLANS/pulsar-cluster.yaml" "$BATS_TEST_TMPDIR/p.yaml"
   assert_success
   assert_equal "$(jq -r .broker.instance_type <<<"$output")" p4d.24xlarge
-  assert_equal "$stderr" "plc-tfvars: warning: $PLANS/pulsar-cluster.yaml:27:14: broker.heap_size: memory of p4d.24xlarge is not known; heap and direct memory not checked"
+  assert_equal "$stderr" "plc-tfvars: warning: $PLANS/pulsar-cluster.yaml:30:14: broker.heap_size: memory of p4d.24xlarge is not known; heap and direct memory not checked"
 }
 
 @test "workloads/: every file uses only keys OMB reads and sets a payload of its size" {

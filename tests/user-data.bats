@@ -203,7 +203,7 @@ journalMaxGroupWaitMSec=1
 journalWriteBufferSizeKB=64
 dbStorage_writeCacheMaxSizeMb=512
 dbStorage_readAheadCacheMaxSizeMb=256
-numAddWorkerThreads=1
+numAddWorkerThreads=0
 numReadWorkerThreads=8
 prometheusStatsHttpPort=8000"
   assert_file_contains "$R/etc/systemd/system/bookkeeper.service" '^Environment="BOOKIE_MEM=-Xms1536m -Xmx1536m -XX:MaxDirectMemorySize=2048m"$'
@@ -257,7 +257,10 @@ managedLedgerCacheSizeMB=1024
 defaultRetentionTimeInMinutes=60
 defaultRetentionSizeInMB=0
 brokerDeduplicationEnabled=true
-defaultNumPartitions=1"
+defaultNumPartitions=1
+defaultNumberOfNamespaceBundles=64
+managedLedgerNewEntriesCheckDelayInMillis=0
+loadBalancerAutoUnloadSplitBundlesEnabled=false"
   assert_file_contains "$R/etc/systemd/system/pulsar-broker.service" '^Environment="PULSAR_MEM=-Xms2048m -Xmx2048m -XX:MaxDirectMemorySize=3072m"$'
   run grep -c 'systemctl restart pulsar-broker' "$SANDBOX/calls"
   assert_output 1
