@@ -154,7 +154,7 @@ WantedBy=multi-user.target'
   assert_file_contains "$R/etc/systemd/system/plc-ttl.service" '^ExecStart=/usr/bin/systemctl poweroff$'
   run cat "$SANDBOX/calls"
   assert_output "systemctl daemon-reload
-systemctl enable --now plc-ttl.timer
+systemctl enable --now plc-ttl.timer plc-collect-logs.timer
 useradd --system --home-dir /opt/pulsar --no-create-home --shell /sbin/nologin pulsar
 chown pulsar:pulsar $R/var/log/pulsar
 chown -R pulsar:pulsar $R/var/lib/zookeeper
@@ -181,7 +181,7 @@ systemctl restart zookeeper"
   boot bookkeeper-0
   assert_success
   run grep -E '^(mkfs|mount|bookkeeper|systemctl (enable|restart))' "$SANDBOX/calls"
-  assert_output "systemctl enable --now plc-ttl.timer
+  assert_output "systemctl enable --now plc-ttl.timer plc-collect-logs.timer
 mkfs.xfs -q -L bk-journal $R/dev/nvme1n1
 mount $R/mnt/journal
 mkfs.xfs -q -L bk-ledgers $R/dev/nvme2n1
@@ -410,6 +410,59 @@ print("\n".join(sorted(walk(yaml.safe_load(open(sys.argv[1]))))))' \
   assert_output failed
   run s3_status broker-1 '.log_tail | map(select(test("private IP 10.0.1.99 is not the planned 10.0.1.101"))) | length'
   assert_output 1
+}
+
+# node_logs NODE: the files of the node's archive in the bucket, and their
+# collected.json as "reason request files label".
+node_logs() {
+  aws s3 cp "s3://$BUCKET/logs/nodes/$1/logs.tar.gz" "$BATS_TEST_TMPDIR/$1.tar.gz" >/dev/null
+  tar -tzf "$BATS_TEST_TMPDIR/$1.tar.gz" | LC_ALL=C sort
+  aws s3 cp "s3://$BUCKET/logs/nodes/$1/collected.json" - | jq -r '[.reason, .request // "", .files, .label // ""] | map(tostring) | join(" ")'
+}
+
+@test "a node that fails sends its logs (boot log, service and GC logs, dmesg tail) to the bucket" {
+  sandbox broker-1 10.0.1.99
+  run node_logs broker-1
+  assert_output "broker-1/
+broker-1/boot.log
+broker-1/dmesg-tail.txt
+failed  1 "
+  tar -xzf "$BATS_TEST_TMPDIR/broker-1.tar.gz" -C "$BATS_TEST_TMPDIR"
+  assert_file_contains "$BATS_TEST_TMPDIR/broker-1/boot.log" 'private IP 10.0.1.99 is not the planned 10.0.1.101'
+  assert_file_contains "$BATS_TEST_TMPDIR/broker-1/dmesg-tail.txt" 'nvme nvme1: 2/0/0'
+}
+
+@test "a node answers a control/collect request once, with its logs capped in size" {
+  sandbox broker-0 10.0.1.100
+  [[ -x $R/usr/local/bin/plc-collect-logs ]] || boot broker-0
+  assert_file_contains "$R/etc/systemd/system/plc-collect-logs.timer" '^OnUnitActiveSec=30s$'
+  assert_file_contains "$R/etc/systemd/system/plc-collect-logs.service" '^ExecStart=/usr/local/bin/plc-collect-logs --watch$'
+  head -c 3000000 /dev/zero >"$R/var/log/pulsar/pulsar_gc_1234.log"
+  printf 'req-1\n' | aws s3 cp - "s3://$BUCKET/control/collect"
+  collect() {
+    env PLC_BUCKET="$BUCKET" PLC_NODE=broker-0 PLC_LOG_DIR="$R/var/log/pulsar" PLC_STATE_DIR="$R/var/lib/plc" \
+      PLC_LOGS_FILE_CAP_BYTES=1000000 PATH="$SANDBOX_BIN:$PATH" "$R/usr/local/bin/plc-collect-logs" --watch
+  }
+  run --separate-stderr collect
+  assert_success
+  run node_logs broker-0
+  assert_output "broker-0/
+broker-0/boot.log
+broker-0/dmesg-tail.txt
+broker-0/pulsar_gc_1234.log
+requested req-1 2 "
+  assert_equal "$(tar -xzOf "$BATS_TEST_TMPDIR/broker-0.tar.gz" broker-0/pulsar_gc_1234.log | wc -c)" 1000000
+  # Answered: the timer's next look sends nothing; a new request is answered.
+  aws s3 rm --quiet "s3://$BUCKET/logs/nodes/broker-0/collected.json"
+  run --separate-stderr collect
+  assert_success
+  run aws s3api head-object --bucket "$BUCKET" --key logs/nodes/broker-0/collected.json
+  assert_failure
+  printf 'req-2\n' | aws s3 cp - "s3://$BUCKET/control/collect"
+  run --separate-stderr collect
+  assert_success
+  run bash -c "aws s3 cp s3://$BUCKET/logs/nodes/broker-0/collected.json - | jq -r .request"
+  assert_output req-2
 }
 
 # bk_dirs: the bookie's journal and ledger directories, as written.

@@ -67,6 +67,10 @@ on_error() {
   local rc=$? line=$1
   log "failed at line $line (exit $rc)"
   status failed
+  if [[ -x $R/usr/local/bin/plc-collect-logs ]]; then
+    PLC_BUCKET=$BUCKET PLC_NODE=$NODE PLC_LOG_DIR=$LOG_DIR PLC_STATE_DIR=$STATE_DIR \
+      "$R/usr/local/bin/plc-collect-logs" --reason failed || log "could not send the logs to the bucket"
+  fi
   exit "$rc"
 }
 
@@ -218,8 +222,20 @@ printf '[Unit]\nDescription=plc experiment TTL: power off\n\n[Service]\nType=one
   >"$UNIT_DIR/plc-ttl.service"
 printf '[Unit]\nDescription=plc experiment TTL (%s h)\n\n[Timer]\nOnBootSec=%sh\nAccuracySec=1min\n\n[Install]\nWantedBy=timers.target\n' \
   ${ttl_hours} ${ttl_hours} >"$UNIT_DIR/plc-ttl.timer"
+# Logs come home: plc-collect-logs sends them on failure (on_error) and
+# whenever control/collect asks (teardown, make logs), which a timer checks.
+cat >"$R/usr/local/bin/plc-collect-logs.new" <<'PLC_COLLECT'
+${chomp(collect_logs)}
+PLC_COLLECT
+chmod 755 "$R/usr/local/bin/plc-collect-logs.new"
+mv "$R/usr/local/bin/plc-collect-logs.new" "$R/usr/local/bin/plc-collect-logs"
+printf 'PLC_BUCKET=%s\nPLC_NODE=%s\nAWS_DEFAULT_REGION=%s\n' "$BUCKET" "$NODE" "$AWS_DEFAULT_REGION" >"$PLC_DIR/collect.env"
+printf '[Unit]\nDescription=plc logs to the bucket when asked\n\n[Service]\nType=oneshot\nEnvironmentFile=/etc/plc/collect.env\nExecStart=/usr/local/bin/plc-collect-logs --watch\n' \
+  >"$UNIT_DIR/plc-collect-logs.service"
+printf '[Unit]\nDescription=plc logs: look for control/collect\n\n[Timer]\nOnBootSec=30s\nOnUnitActiveSec=30s\n\n[Install]\nWantedBy=timers.target\n' \
+  >"$UNIT_DIR/plc-collect-logs.timer"
 systemctl daemon-reload
-systemctl enable --now plc-ttl.timer
+systemctl enable --now plc-ttl.timer plc-collect-logs.timer
 
 INSTANCE_ID=$(imds instance-id)
 imds_ip=$(imds local-ipv4)
