@@ -140,7 +140,7 @@ torn_down_verified() {
     costs.json executed.ndjson lab.log timeline.json terraform.tfstate report/index.html report/metrics.csv \
     report/metrics.json report/costs.json results/001-poc-20k.json results/001-poc-20k.workload.json \
     logs/001-poc-20k.omb.log logs/terraform-apply.log logs/terraform-destroy.log logs/reap-verify.ndjson \
-    logs/nodes/local/collected.json logs/nodes/local/lab.log; do
+    logs/nodes/local/collected.json logs/nodes/local/terraform-apply.log logs/nodes/local/dmesg-tail.txt; do
     assert_file_exists "$d/$f"
   done
   assert_equal "$(cat "$d/state")" torn-down
