@@ -44,6 +44,7 @@ locals {
     omb_commit      = var.omb_commit
     install_at_boot = local.install_at_boot
     install_scripts = local.install_at_boot ? local.install_scripts : ""
+    collect_logs    = file("${path.module}/../user-data/collect-logs.sh")
   }
 
   install_scripts = join("\n", [for f in ["configure-system.sh", "install-pulsar.sh", "install-omb.sh"] :

@@ -295,6 +295,13 @@ variable "bookkeeper_storage" {
     error_message = "bookkeeper_storage: iops (3000-256000) is required for io1/io2 and allowed for gp3 only; throughput (125-2000 MB/s) only for gp3."
   }
   validation {
+    condition = alltrue([for v in [var.bookkeeper_storage.journal, var.bookkeeper_storage.ledger] :
+      (v.type != "st1" || v.size_gb >= 125)
+      && (v.type != "gp3" || v.throughput == null || try(v.throughput * 4 <= coalesce(v.iops, 3000), false))
+    ])
+    error_message = "bookkeeper_storage: an st1 volume is at least 125 GiB; gp3 throughput is at most 0.25 MiB/s per provisioned IOPS (3000 IOPS when iops is not set)."
+  }
+  validation {
     condition     = !var.bookkeeper_storage.instance_store || can(regex("^(i3|i3en|i4i)\\.", var.bookkeeper.instance_type))
     error_message = "bookkeeper_storage.instance_store needs a bookkeeper instance type with NVMe instance store (i3, i3en, i4i)."
   }
@@ -319,7 +326,7 @@ variable "cluster" {
       journal_write_buffer_kb   = optional(number, 64)
       write_cache_mb            = optional(number, 256)
       read_ahead_cache_mb       = optional(number, 256)
-      add_worker_threads        = optional(number, 1)
+      add_worker_threads        = optional(number, 0)
       read_worker_threads       = optional(number, 8)
     }), {})
     broker = optional(object({
@@ -396,9 +403,9 @@ variable "cluster" {
   validation {
     condition = (var.cluster.broker.retention_time_minutes >= -1 && var.cluster.broker.retention_size_mb >= -1
       && var.cluster.broker.default_partitions >= 1 && var.cluster.bookkeeper.journal_max_group_wait_ms >= 0
-      && var.cluster.bookkeeper.journal_write_buffer_kb >= 1 && var.cluster.bookkeeper.add_worker_threads >= 1
+      && var.cluster.bookkeeper.journal_write_buffer_kb >= 1 && var.cluster.bookkeeper.add_worker_threads >= 0
     && var.cluster.bookkeeper.read_worker_threads >= 1)
-    error_message = "cluster: retention values >= -1 (-1 = unlimited), default_partitions >= 1, bookie thread counts >= 1."
+    error_message = "cluster: retention values >= -1 (-1 = unlimited), default_partitions >= 1, bookkeeper add_worker_threads >= 0 (0: on Netty's threads), read_worker_threads >= 1."
   }
 }
 

@@ -127,6 +127,8 @@ torn_down_verified() {
     -e '^teardown: verified: nothing tagged ExperimentID=life-poc is left in us-west-2$' \
     -e '^full: done in .*nothing left running$' "$BATS_FILE_TMPDIR/poc.out"
   assert_output 5
+  # Before destroy, the nodes' logs (this machine's, in local mode).
+  assert_file_contains "$BATS_FILE_TMPDIR/poc.out" '^teardown: asked 1 node(s) for their logs '
   # The fake is named for what it is, on the terminal and in lab.log.
   assert_file_contains "$BATS_FILE_TMPDIR/poc.out" '^run: FAKE: 1 result(s) were written by a fake OMB command'
   assert_file_contains "$(exp life-poc)/lab.log" 'FAKE: 1 result'
@@ -141,7 +143,8 @@ torn_down_verified() {
   for f in experiment.json tfvars.json runs.ndjson plan.json outputs.json estimate.json model.json metrics.ndjson \
     costs.json executed.ndjson lab.log timeline.json terraform.tfstate report/index.html report/metrics.csv \
     report/metrics.json report/costs.json results/001-poc-20k.json results/001-poc-20k.workload.json \
-    logs/001-poc-20k.omb.log logs/terraform-apply.log logs/terraform-destroy.log logs/reap-verify.ndjson; do
+    logs/001-poc-20k.omb.log logs/terraform-apply.log logs/terraform-destroy.log logs/reap-verify.ndjson \
+    logs/nodes/local/collected.json logs/nodes/local/terraform-apply.log logs/nodes/local/dmesg-tail.txt; do
     assert_file_exists "$d/$f"
   done
   assert_equal "$(cat "$d/state")" torn-down
@@ -492,6 +495,14 @@ scale-to-failure-step-6 75938 succeeded"
   assert_output ready
   assert_file_exists "$d/outbox/001-latency-1k/omb.log"
   assert_file_exists "$d/outbox/001-latency-1k/exit.json"
+  # The nodes' own logs, asked for with control/collect; here this machine
+  # answers for them, and says so.
+  assert_file_contains "$BATS_FILE_TMPDIR/resume-logs.out" '^logs: asked 1 node(s) for their logs (control/collect [0-9TZ-]*); waiting up to 2m00s$'
+  assert_file_contains "$BATS_FILE_TMPDIR/resume-logs.out" "^logs: node logs in $PLC_HOME/life-resume/logs/nodes/ (1 node(s))\$"
+  run jq -r '[.node, .reason, .label] | join(" / ")' "$PLC_HOME/life-resume/logs/nodes/local/collected.json"
+  assert_output "local / requested / local mode: this machine's logs; no node booted"
+  assert_file_exists "$PLC_HOME/life-resume/logs/nodes/local/runner-local.log"
+  assert_file_exists "$PLC_HOME/life-resume/logs/nodes/local/dmesg-tail.txt"
 }
 
 @test "after teardown, make reap finds nothing and make cost prices again with Cost Explorer" {

@@ -400,7 +400,7 @@ d max_rate 0 5 4 512 0'
     -c "$PLANS/pulsar-cluster.yaml" "$T/valid/nulls.yaml"
   assert_success
   assert_equal "$(jq -c '[.tags, .bookkeeper_storage]' <<<"$output")" \
-    '[{},{"instance_store":false,"journal":{"size_gb":20,"type":"gp3"},"ledger":{"size_gb":100,"type":"st1"}}]'
+    '[{},{"instance_store":false,"journal":{"size_gb":20,"type":"gp3"},"ledger":{"size_gb":125,"type":"st1"}}]'
 }
 
 @test "--tag adds tags and wins over the file's" {
@@ -436,7 +436,7 @@ d max_rate 0 5 4 512 0'
     -c "$PLANS/pulsar-cluster.yaml" "$BATS_TEST_TMPDIR/p.yaml"
   assert_success
   assert_equal "$(jq -r .broker.instance_type <<<"$output")" p4d.24xlarge
-  assert_equal "$stderr" "plc-tfvars: warning: $PLANS/pulsar-cluster.yaml:27:14: broker.heap_size: memory of p4d.24xlarge is not known; heap and direct memory not checked"
+  assert_equal "$stderr" "plc-tfvars: warning: $PLANS/pulsar-cluster.yaml:30:14: broker.heap_size: memory of p4d.24xlarge is not known; heap and direct memory not checked"
 }
 
 @test "workloads/: every file uses only keys OMB reads and sets a payload of its size" {
@@ -599,6 +599,26 @@ simple-test.yaml'
 
 @test "invalid: io1-without-iops" {
   check_invalid io1-without-iops
+}
+
+# AWS's limits (EBS volume types): an st1 volume is 125 GiB to 16 TiB; a
+# gp3 volume's throughput is at most 0.25 MiB/s per provisioned IOPS (3000
+# when iops is not given).
+@test "invalid: st1-too-small" {
+  check_invalid st1-too-small
+}
+
+@test "invalid: gp3-throughput-above-iops" {
+  check_invalid gp3-throughput-above-iops
+}
+
+@test "AWS's smallest st1 volume and gp3's highest throughput for its IOPS are valid" {
+  sed -e 's/journal: .*/journal: { volume_size: 20, volume_type: gp3, throughput: 750 }/' \
+    -e 's/ledger: .*/ledger: { volume_size: 125, volume_type: st1 }/' "$T/invalid/io1-without-iops.yaml" >"$BATS_TEST_TMPDIR/edge.yaml"
+  run --separate-stderr plc-tfvars -e exp-t -i "$T/invalid/infrastructure.yaml" -c "$PLANS/pulsar-cluster.yaml" "$BATS_TEST_TMPDIR/edge.yaml"
+  assert_success
+  assert_equal "$(jq -c .bookkeeper_storage <<<"$output")" \
+    '{"instance_store":false,"journal":{"size_gb":20,"type":"gp3","throughput":750},"ledger":{"size_gb":125,"type":"st1"}}'
 }
 
 @test "invalid: max-rate-backlog" {

@@ -37,7 +37,7 @@ keys() { aws s3api list-objects-v2 --bucket "$BUCKET" --query 'Contents[].Key' -
   assert_output "$(jq -n --arg cwd "$OMB" '{workload: "good", driver: "Pulsar", publishRate: [100.5, 101.0],
     drivers_arg: "/etc/plc/pulsar-driver.yaml", workers_arg: "", cwd: $cwd}')"
   run get outbox/001-good/exit.json
-  assert_output --regexp '^\{"schema":1,"experiment_id":"exp-runner","run_id":"001-good","state":"succeeded","exit_code":0,"result_file":true,"reason":null,"workload_key":"inbox/001-good.yaml","started":"[0-9T:Z-]+","finished":"[0-9T:Z-]+"\}$'
+  assert_output --regexp '^\{"schema":1,"experiment_id":"exp-runner","run_id":"001-good","state":"succeeded","exit_code":0,"result_file":true,"reason":null,"time_limit_s":600,"workload_key":"inbox/001-good.yaml","started":"[0-9T:Z-]+","finished":"[0-9T:Z-]+"\}$'
   run get outbox/001-good/omb.log
   assert_output "fake-benchmark: running good in $OMB
 Writing test result into $PLC_WORK_DIR/001-good/result.json"
@@ -75,6 +75,45 @@ outbox/003-good/exit.json
 outbox/003-good/omb.log
 outbox/003-good/result.json
 status/runner.json"
+}
+
+@test "a run past its time limit is stopped (SIGTERM, then SIGKILL after the grace) and fails with reason timeout; the next one runs" {
+  put_workload 001-hang hang
+  put_workload 002-hang-hard hang-hard
+  put_workload 003-good good
+  export PLC_RUN_ALLOWANCE_SECONDS=2 PLC_RUN_KILL_GRACE_SECONDS=1
+  local t0=$SECONDS
+  run --separate-stderr "$PLC_ROOT/user-data/runner.sh" --drain
+  assert_success
+  # Two limits of 2 s and one grace of 1 s, not two sleeps of 600 s.
+  (( SECONDS - t0 < 60 ))
+  run bash -c "aws s3 cp s3://$BUCKET/outbox/001-hang/exit.json - | jq -c '[.state, .exit_code, .result_file, .reason, .time_limit_s]'"
+  assert_output '["failed",124,false,"timeout",2]'
+  run bash -c "aws s3 cp s3://$BUCKET/outbox/002-hang-hard/exit.json - | jq -c '[.state, .exit_code, .result_file, .reason, .time_limit_s]'"
+  assert_output '["failed",137,false,"timeout",2]'
+  run get outbox/001-hang/omb.log
+  assert_output "fake-benchmark: running hang in $OMB
+plc-runner: no result within the time limit of 2s; stopped"
+  run bash -c "aws s3 cp s3://$BUCKET/outbox/003-good/exit.json - | jq -r .state"
+  assert_output succeeded
+  # Nothing of the stopped runs is left behind.
+  run pgrep -f "$PLC_WORK_DIR/00[12]-hang"
+  assert_failure 1
+}
+
+@test "the time limit: warm-up and test duration, the test duration again for a backlog, and the allowance" {
+  printf '{"name": "good", "warmupDurationMinutes": 1, "testDurationMinutes": 5}\n' |
+    aws s3 cp - "s3://$BUCKET/inbox/001-json.json"
+  printf '{"name": "good", "warmupDurationMinutes": 1, "testDurationMinutes": 5, "consumerBacklogSizeGB": 0.5}\n' |
+    aws s3 cp - "s3://$BUCKET/inbox/002-backlog.json"
+  printf 'name: good\nwarmupDurationMinutes: 2\ntestDurationMinutes: 15\n' | aws s3 cp - "s3://$BUCKET/inbox/003-yaml.yaml"
+  run --separate-stderr "$PLC_ROOT/user-data/runner.sh" --drain
+  assert_success
+  local k
+  for k in 001-json 002-backlog 003-yaml; do
+    aws s3 cp "s3://$BUCKET/outbox/$k/exit.json" - | jq -r .time_limit_s
+  done >"$BATS_TEST_TMPDIR/limits"
+  assert_equal "$(cat "$BATS_TEST_TMPDIR/limits")" "$(printf '%s\n' $((6 * 60 + 600)) $((11 * 60 + 600)) $((17 * 60 + 600)))"
 }
 
 @test "a stop marker stops the runner before it takes another workload" {

@@ -91,6 +91,20 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
   [[ $stderr == *"bookkeeper_storage.instance_store needs a bookkeeper instance type with NVMe"* ]]
 }
 
+@test "variables refuse what AWS refuses: st1 under 125 GiB, gp3 throughput above 0.25 MiB/s per IOPS" {
+  run --separate-stderr tf plan -input=false -no-color -var-file="$FIXTURES/terraform/poc.tfvars.json" \
+    -var 'bookkeeper_storage={journal={type="gp3", throughput=751}, ledger={type="st1", size_gb=124}}'
+  assert_failure 1
+  [[ $stderr == *"bookkeeper_storage: an st1 volume is at least 125 GiB; gp3 throughput is"* ]]
+  run --separate-stderr tf plan -input=false -no-color -var-file="$FIXTURES/terraform/poc.tfvars.json" \
+    -var 'bookkeeper_storage={journal={type="gp3", throughput=750}, ledger={type="st1", size_gb=125}}'
+  [[ $stderr != *"bookkeeper_storage:"* ]]
+  run --separate-stderr tf plan -input=false -no-color -var-file="$FIXTURES/terraform/poc.tfvars.json" \
+    -var 'bookkeeper_storage={journal={type="gp3", iops=4000, throughput=1001}}'
+  assert_failure 1
+  [[ $stderr == *"bookkeeper_storage: an st1 volume is at least 125 GiB; gp3 throughput is"* ]]
+}
+
 @test "plan, apply and destroy against the emulator succeed" {
   run grep -c '^Plan: 35 to add, 0 to change, 0 to destroy.$' "$D/plan.log"
   assert_output 1

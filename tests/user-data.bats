@@ -156,7 +156,7 @@ WantedBy=multi-user.target'
   assert_file_contains "$R/etc/systemd/system/plc-ttl.service" '^ExecStart=/usr/bin/systemctl poweroff$'
   run cat "$SANDBOX/calls"
   assert_output "systemctl daemon-reload
-systemctl enable --now plc-ttl.timer
+systemctl enable --now plc-ttl.timer plc-collect-logs.timer
 useradd --system --home-dir /opt/pulsar --no-create-home --shell /sbin/nologin pulsar
 chown pulsar:pulsar $R/var/log/pulsar
 chown -R pulsar:pulsar $R/var/lib/zookeeper
@@ -183,7 +183,7 @@ systemctl restart zookeeper"
   boot bookkeeper-0
   assert_success
   run grep -E '^(mkfs|mount|bookkeeper|systemctl (enable|restart))' "$SANDBOX/calls"
-  assert_output "systemctl enable --now plc-ttl.timer
+  assert_output "systemctl enable --now plc-ttl.timer plc-collect-logs.timer
 mkfs.xfs -q -L bk-journal $R/dev/nvme1n1
 mount $R/mnt/journal
 mkfs.xfs -q -L bk-ledgers $R/dev/nvme2n1
@@ -205,7 +205,7 @@ journalMaxGroupWaitMSec=1
 journalWriteBufferSizeKB=64
 dbStorage_writeCacheMaxSizeMb=512
 dbStorage_readAheadCacheMaxSizeMb=256
-numAddWorkerThreads=1
+numAddWorkerThreads=0
 numReadWorkerThreads=8
 prometheusStatsHttpPort=8000"
   assert_file_contains "$R/etc/systemd/system/bookkeeper.service" '^Environment="BOOKIE_MEM=-Xms1536m -Xmx1536m -XX:MaxDirectMemorySize=2048m"$'
@@ -259,7 +259,10 @@ managedLedgerCacheSizeMB=1024
 defaultRetentionTimeInMinutes=60
 defaultRetentionSizeInMB=0
 brokerDeduplicationEnabled=true
-defaultNumPartitions=1"
+defaultNumPartitions=1
+defaultNumberOfNamespaceBundles=64
+managedLedgerNewEntriesCheckDelayInMillis=0
+loadBalancerAutoUnloadSplitBundlesEnabled=false"
   assert_file_contains "$R/etc/systemd/system/pulsar-broker.service" '^Environment="PULSAR_MEM=-Xms2048m -Xmx2048m -XX:MaxDirectMemorySize=3072m"$'
   run grep -c 'systemctl restart pulsar-broker' "$SANDBOX/calls"
   assert_output 1
@@ -271,6 +274,24 @@ defaultNumPartitions=1"
   assert_success
   run grep -c initialize-cluster-metadata "$SANDBOX/calls"
   assert_output 0
+}
+
+# Pulsar's bin/pulsar and bin/bookkeeper read these (apache/pulsar
+# conf/pulsar_env.sh and conf/bkenv.sh of branch-3.0): unset, a CLI call
+# gets a server's 2 GB pre-touched heap and writes its GC log to "/".
+@test "CLI JVMs (zookeeper-shell, initialize-cluster-metadata, metaformat) get a small heap and their GC log in /var/log/pulsar" {
+  local cli="BOOKIE_GC=-XX:+UseSerialGC
+BOOKIE_GC_LOG=-Xlog:gc:file=ROOT/var/log/pulsar/cli_gc.log:time,uptime:filecount=2,filesize=10M
+BOOKIE_LOG_DIR=ROOT/var/log/pulsar
+BOOKIE_MEM=-Xms64m -Xmx512m
+PULSAR_GC=-XX:+UseSerialGC
+PULSAR_GC_LOG=-Xlog:gc:file=ROOT/var/log/pulsar/cli_gc.log:time,uptime:filecount=2,filesize=10M
+PULSAR_LOG_DIR=ROOT/var/log/pulsar
+PULSAR_MEM=-Xms64m -Xmx512m" f
+  for f in sandbox-broker-0/env-pulsar-initialize-cluster-metadata sandbox-broker-0/env-pulsar-zookeeper-shell \
+    sandbox-bookkeeper-0/env-bookkeeper-shell; do
+    assert_equal "$(cat "$BATS_FILE_TMPDIR/$f")" "${cli//ROOT/$BATS_FILE_TMPDIR/${f%%/*}/root}"
+  done
 }
 
 @test "client 0: the OMB driver file, the runner and its unit, an OMB worker" {
@@ -312,8 +333,9 @@ PLC_OMB_COMMAND='bin/benchmark'
 PLC_DRIVER=/etc/plc/pulsar-driver.yaml
 PLC_WORKERS=http://10.0.1.150:8080,http://10.0.1.151:8080
 PLC_WORK_DIR=/var/lib/plc/runs
-HEAP_OPTS=-Xms3072m -Xmx3072m -XX:+UseG1GC
+HEAP_OPTS=-Xms1024m -Xmx1024m -XX:+UseG1GC
 AWS_DEFAULT_REGION=us-west-2"
+  assert_file_contains "$R/etc/systemd/system/omb-worker.service" '^Environment="HEAP_OPTS=-Xms3072m -Xmx3072m -XX:+UseG1GC"$'
   assert_file_contains "$R/etc/systemd/system/plc-runner.service" '^ExecStart=/usr/local/bin/plc-runner$'
   assert_file_contains "$R/etc/systemd/system/omb-worker.service" '^ExecStart=/opt/openmessaging-benchmark/bin/benchmark-worker --port 8080 --stats-port 8081$'
   # Every OMB worker answers on its HTTP port before the client is ready
@@ -327,12 +349,29 @@ curl -fsS -m 5 http://10.0.1.150:8080/counters-stats
 curl -fsS -m 5 http://10.0.1.151:8080/counters-stats
 curl -fsS -m 10 http://10.0.1.100:8080/admin/v2/brokers/health
 curl -fsS -m 10 http://10.0.1.101:8080/admin/v2/brokers/health
-runuser -u pulsar -- env HEAP_OPTS=-Xms3072m -Xmx3072m -XX:+UseG1GC bin/benchmark --drivers $R/etc/plc/pulsar-driver.yaml --workers http://10.0.1.150:8080,http://10.0.1.151:8080 -o $R/var/lib/plc/smoke/result.json $R/var/lib/plc/smoke/workload.yaml
+runuser -u pulsar -- env HEAP_OPTS=-Xms1024m -Xmx1024m -XX:+UseG1GC bin/benchmark --drivers $R/etc/plc/pulsar-driver.yaml --workers http://10.0.1.150:8080,http://10.0.1.151:8080 -o $R/var/lib/plc/smoke/result.json $R/var/lib/plc/smoke/workload.yaml
 benchmark --drivers $R/etc/plc/pulsar-driver.yaml --workers http://10.0.1.150:8080,http://10.0.1.151:8080 -o $R/var/lib/plc/smoke/result.json $R/var/lib/plc/smoke/workload.yaml
 systemctl restart plc-runner"
   assert_file_contains "$R/var/log/pulsar/boot.log" 'smoke run: publish rate 1000 msg/s$'
   run s3_status client-0 .state
   assert_output ready
+}
+
+# c5.2xlarge (16 GiB) with max-throughput's 8 GB client heap: before,
+# worker and driver each got -Xmx8g on client 0, and each JVM's direct
+# memory defaults to its heap size.
+@test "client 0 on a 16 GiB node with an 8 GB heap: worker and driver, heap and direct memory, fit in its memory" {
+  sandbox client-0-16g 10.0.1.150
+  mkdir -p "$R/proc"
+  printf 'MemTotal:       15803656 kB\nMemFree:        15000000 kB\n' >"$R/proc/meminfo"
+  sed 's/^HEAP_MB=3072$/HEAP_MB=8192/' "$SCRIPTS/client-0.sh" >"$BATS_TEST_TMPDIR/client-0.sh"
+  boot client-0 "$BATS_TEST_TMPDIR"
+  assert_success
+  assert_file_contains "$R/etc/systemd/system/omb-worker.service" '^Environment="HEAP_OPTS=-Xms6180m -Xmx6180m -XX:+UseG1GC"$'
+  assert_file_contains "$R/etc/plc/runner.env" '^HEAP_OPTS=-Xms1024m -Xmx1024m -XX:+UseG1GC$'
+  assert_file_contains "$R/var/log/pulsar/boot.log" 'OMB heap 6180 MB instead of 8192 MB: heap and direct memory must fit in 15433 MB$'
+  # Twice each heap (heap and direct memory) and 1 GiB for the system.
+  assert [ $((2 * 6180 + 2 * 1024 + 1024)) -le 15433 ]
 }
 
 @test "client 0: a smoke run that publishes nothing fails the node, with OMB's last lines in its status" {
@@ -370,6 +409,7 @@ curl -fsS -m 5 http://10.0.1.150:8080/counters-stats
 curl -fsS -m 5 http://10.0.1.151:8080/counters-stats"
   run s3_status client-1 .state
   assert_output ready
+  assert_file_contains "$R/etc/systemd/system/omb-worker.service" '^Environment="HEAP_OPTS=-Xms3072m -Xmx3072m -XX:+UseG1GC"$'
   assert_file_not_exists "$R/etc/plc/pulsar-driver.yaml"
   assert_file_not_exists "$R/usr/local/bin/plc-runner"
 }
@@ -415,16 +455,110 @@ print("\n".join(sorted(walk(yaml.safe_load(open(sys.argv[1]))))))' \
   assert_output 1
 }
 
-@test "bookkeeper on NVMe instance store: no EBS volumes, journal and ledger on the two local disks" {
+# node_logs NODE: the files of the node's archive in the bucket, and their
+# collected.json as "reason request files label".
+node_logs() {
+  aws s3 cp "s3://$BUCKET/logs/nodes/$1/logs.tar.gz" "$BATS_TEST_TMPDIR/$1.tar.gz" >/dev/null
+  tar -tzf "$BATS_TEST_TMPDIR/$1.tar.gz" | LC_ALL=C sort
+  aws s3 cp "s3://$BUCKET/logs/nodes/$1/collected.json" - | jq -r '[.reason, .request // "", .files, .label // ""] | map(tostring) | join(" ")'
+}
+
+@test "a node that fails sends its logs (boot log, service and GC logs, dmesg tail) to the bucket" {
+  sandbox broker-1 10.0.1.99
+  run node_logs broker-1
+  assert_output "broker-1/
+broker-1/boot.log
+broker-1/dmesg-tail.txt
+failed  1 "
+  tar -xzf "$BATS_TEST_TMPDIR/broker-1.tar.gz" -C "$BATS_TEST_TMPDIR"
+  assert_file_contains "$BATS_TEST_TMPDIR/broker-1/boot.log" 'private IP 10.0.1.99 is not the planned 10.0.1.101'
+  assert_file_contains "$BATS_TEST_TMPDIR/broker-1/dmesg-tail.txt" 'nvme nvme1: 2/0/0'
+}
+
+@test "a node answers a control/collect request once, with its logs capped in size" {
+  sandbox broker-0 10.0.1.100
+  [[ -x $R/usr/local/bin/plc-collect-logs ]] || boot broker-0
+  assert_file_contains "$R/etc/systemd/system/plc-collect-logs.timer" '^OnUnitActiveSec=30s$'
+  assert_file_contains "$R/etc/systemd/system/plc-collect-logs.service" '^ExecStart=/usr/local/bin/plc-collect-logs --watch$'
+  head -c 3000000 /dev/zero >"$R/var/log/pulsar/pulsar_gc_1234.log"
+  printf 'req-1\n' | aws s3 cp - "s3://$BUCKET/control/collect"
+  collect() {
+    env PLC_BUCKET="$BUCKET" PLC_NODE=broker-0 PLC_LOG_DIR="$R/var/log/pulsar" PLC_STATE_DIR="$R/var/lib/plc" \
+      PLC_LOGS_FILE_CAP_BYTES=1000000 PATH="$SANDBOX_BIN:$PATH" "$R/usr/local/bin/plc-collect-logs" --watch
+  }
+  run --separate-stderr collect
+  assert_success
+  run node_logs broker-0
+  assert_output "broker-0/
+broker-0/boot.log
+broker-0/dmesg-tail.txt
+broker-0/pulsar_gc_1234.log
+requested req-1 2 "
+  assert_equal "$(tar -xzOf "$BATS_TEST_TMPDIR/broker-0.tar.gz" broker-0/pulsar_gc_1234.log | wc -c)" 1000000
+  # Answered: the timer's next look sends nothing; a new request is answered.
+  aws s3 rm --quiet "s3://$BUCKET/logs/nodes/broker-0/collected.json"
+  run --separate-stderr collect
+  assert_success
+  run aws s3api head-object --bucket "$BUCKET" --key logs/nodes/broker-0/collected.json
+  assert_failure
+  printf 'req-2\n' | aws s3 cp - "s3://$BUCKET/control/collect"
+  run --separate-stderr collect
+  assert_success
+  run bash -c "aws s3 cp s3://$BUCKET/logs/nodes/broker-0/collected.json - | jq -r .request"
+  assert_output req-2
+}
+
+# bk_dirs: the bookie's journal and ledger directories, as written.
+bk_dirs() {
+  sed -n 's/^\(journalDirectories\|ledgerDirectories\)=/\1 /p' "$R/opt/pulsar/conf/bookkeeper.conf"
+}
+
+# assert_dirs_on_disks: every journal and ledger directory lies on a disk
+# the script mounted (not on the root volume), and is owned by pulsar.
+assert_dirs_on_disks() {
+  local dir found m
+  for dir in $(bk_dirs | cut -d' ' -f2 | tr ',' ' '); do
+    found=
+    while read -r m; do [[ $R$dir == "$m"/* ]] && found=$m; done <"$SANDBOX/mounts"
+    [[ -n $found ]] || fail "$dir is on no mounted disk"
+    assert_file_contains "$SANDBOX/calls" "^chown pulsar:pulsar $R$dir\$"
+  done
+}
+
+# instance_store_sandbox NAME IP DISKS: a bookie whose NVMe namespaces are
+# the EBS root (nvme0n1) and DISKS instance-store disks (nvme1n1...).
+instance_store_sandbox() {
+  local i
+  sandbox "$1" "$2"
+  rm -f "$R/dev/sdf" "$R/dev/sdg" "$R/dev/nvme1n1" "$R/dev/nvme2n1"
+  rm -rf "$R/sys/block"
+  mkdir -p "$R/sys/block/nvme0n1/device"
+  echo "Amazon Elastic Block Store" >"$R/sys/block/nvme0n1/device/model"
+  for ((i = 1; i <= $3; i++)); do
+    mkdir -p "$R/sys/block/nvme${i}n1/device"
+    : >"$R/dev/nvme${i}n1"
+    echo "Amazon EC2 NVMe Instance Storage" >"$R/sys/block/nvme${i}n1/device/model"
+  done
+  # Bookie 0's metaformat marker, so a test run alone does not wait for it.
+  printf 'bookkeeper-0\n' | aws s3 cp --only-show-errors - "s3://$BUCKET/state/bookkeeper-metaformat"
+}
+
+@test "bookkeeper on EBS: journal on the sdf volume, ledgers on the sdg volume" {
+  sandbox bookkeeper-0 10.0.1.20
+  run bk_dirs
+  assert_output "journalDirectories /mnt/journal/bookkeeper
+ledgerDirectories /mnt/ledgers/bookkeeper"
+  run cat "$SANDBOX/mounts"
+  assert_output "$R/mnt/journal
+$R/mnt/ledgers"
+  assert_dirs_on_disks
+}
+
+@test "bookkeeper on a two-disk NVMe instance store: no EBS volumes, journal and ledgers each on its own disk" {
   run jq -r '[.planned_values.root_module.resources[] | select(.type == "aws_instance" and .values.tags.Role == "bookkeeper") |
       .values.ebs_block_device | length] | join(",")' "$BATS_FILE_TMPDIR/plan-is.json"
   assert_output "0,0,0"
-  sandbox bookkeeper-2-is 10.0.1.22
-  rm "$R/dev/sdf" "$R/dev/sdg"
-  echo "Amazon EC2 NVMe Instance Storage" >"$R/sys/block/nvme1n1/device/model"
-  echo "Amazon EC2 NVMe Instance Storage" >"$R/sys/block/nvme2n1/device/model"
-  mkdir -p "$R/sys/block/nvme0n1/device"
-  echo "Amazon Elastic Block Store" >"$R/sys/block/nvme0n1/device/model"
+  instance_store_sandbox bookkeeper-2-is2 10.0.1.22 2
   boot bookkeeper-2 "$BATS_FILE_TMPDIR/scripts-is"
   assert_success
   run grep -E '^(mkfs|mount)' "$SANDBOX/calls"
@@ -432,6 +566,51 @@ print("\n".join(sorted(walk(yaml.safe_load(open(sys.argv[1]))))))' \
 mount $R/mnt/journal
 mkfs.xfs -q -L bk-ledgers $R/dev/nvme2n1
 mount $R/mnt/ledgers"
+  run bk_dirs
+  assert_output "journalDirectories /mnt/journal/bookkeeper
+ledgerDirectories /mnt/ledgers/bookkeeper"
+  assert_dirs_on_disks
+}
+
+# i3en.large, the shipped plans' bookie, has one NVMe disk; the rendered
+# script is the same for every instance-store type (it finds the disks at
+# boot), so the i3en.2xlarge plan's script stands for it.
+@test "bookkeeper on a one-disk NVMe instance store: journal and ledgers both on it, in two directories" {
+  instance_store_sandbox bookkeeper-2-is1 10.0.1.22 1
+  boot bookkeeper-2 "$BATS_FILE_TMPDIR/scripts-is"
+  assert_success
+  run grep -E '^(mkfs|mount)' "$SANDBOX/calls"
+  assert_output "mkfs.xfs -q -L bk-data $R/dev/nvme1n1
+mount $R/mnt/data"
+  assert_equal "$(cat "$R/etc/fstab")" "UUID=uuid-nvme1n1 /mnt/data xfs defaults,noatime,nofail 0 2"
+  run bk_dirs
+  assert_output "journalDirectories /mnt/data/journal
+ledgerDirectories /mnt/data/ledgers"
+  assert_dirs_on_disks
+  assert_file_contains "$R/var/log/pulsar/boot.log" 'journal in /mnt/data/journal, ledgers in /mnt/data/ledgers$'
+}
+
+@test "bookkeeper on a four-disk NVMe instance store: the journal on one, ledgers on the other three" {
+  instance_store_sandbox bookkeeper-2-is4 10.0.1.22 4
+  boot bookkeeper-2 "$BATS_FILE_TMPDIR/scripts-is"
+  assert_success
+  run bk_dirs
+  assert_output "journalDirectories /mnt/journal/bookkeeper
+ledgerDirectories /mnt/ledgers/bookkeeper,/mnt/ledgers2/bookkeeper,/mnt/ledgers3/bookkeeper"
+  run cat "$SANDBOX/mounts"
+  assert_output "$R/mnt/journal
+$R/mnt/ledgers
+$R/mnt/ledgers2
+$R/mnt/ledgers3"
+  assert_dirs_on_disks
+}
+
+@test "bookkeeper on an instance-store type without NVMe disks fails and says so" {
+  instance_store_sandbox bookkeeper-2-is0 10.0.1.22 0
+  boot bookkeeper-2 "$BATS_FILE_TMPDIR/scripts-is"
+  assert_failure 1
+  run s3_status bookkeeper-2 '.log_tail | map(select(test("no NVMe instance store found"))) | length'
+  assert_output 1
 }
 
 @test "a step failing inside a function still reports failed, with the command's error" {

@@ -55,37 +55,52 @@ mount_disk() {
   mountpoint -q "$R$dir" || mount "$R$dir"
 }
 
+# Journal and ledgers always go to the data disks, never to the root volume:
+# the journal on the first disk, ledgers on each other one; with one disk
+# (i3en.large, i3en.xlarge) both are directories of its filesystem.
+# BookKeeper reads both keys as comma-separated lists of directories
+# (apache/bookkeeper conf/bk_server.conf:312-316 and 424-432 at 9590a97f67).
 %{ if instance_store ~}
 mapfile -t disks < <(instance_store_disks)
 if (($${#disks[@]} == 0)); then
   log "no NVMe instance store found"
   false
 fi
-journal_dev=$${disks[0]}
-ledger_dev=$${disks[$(($${#disks[@]} - 1))]}
 %{ else ~}
 wait_for "journal volume /dev/sdf" 300 ebs_disk sdf
 wait_for "ledger volume /dev/sdg" 300 ebs_disk sdg
-journal_dev=$(ebs_disk sdf)
-ledger_dev=$(ebs_disk sdg)
-log "journal $journal_dev ($(volume_id "$journal_dev")), ledger $ledger_dev ($(volume_id "$ledger_dev"))"
+disks=("$(ebs_disk sdf)" "$(ebs_disk sdg)")
+log "journal $${disks[0]} ($(volume_id "$${disks[0]}")), ledger $${disks[1]} ($(volume_id "$${disks[1]}"))"
 %{ endif ~}
-mount_disk "$journal_dev" /mnt/journal bk-journal
-if [[ $ledger_dev != "$journal_dev" ]]; then
-  mount_disk "$ledger_dev" /mnt/ledgers bk-ledgers
+if (($${#disks[@]} == 1)) || [[ $${disks[1]} == "$${disks[0]}" ]]; then
+  mount_disk "$${disks[0]}" /mnt/data bk-data
+  journal_dirs=/mnt/data/journal ledger_dirs=/mnt/data/ledgers
 else
-  mkdir -p "$R/mnt/ledgers"
+  mount_disk "$${disks[0]}" /mnt/journal bk-journal
+  journal_dirs=/mnt/journal/bookkeeper ledger_dirs=
+  for ((i = 1; i < $${#disks[@]}; i++)); do
+    suffix=$i
+    ((i > 1)) || suffix=
+    dir=/mnt/ledgers$suffix
+    mount_disk "$${disks[i]}" "$dir" "bk-ledgers$suffix"
+    ledger_dirs+=$${ledger_dirs:+,}$dir/bookkeeper
+  done
 fi
-mkdir -p "$R/mnt/journal/bookkeeper" "$R/mnt/ledgers/bookkeeper"
-chown pulsar:pulsar "$R/mnt/journal/bookkeeper" "$R/mnt/ledgers/bookkeeper"
+log "journal in $journal_dirs, ledgers in $ledger_dirs"
+for dir in $${journal_dirs//,/ } $${ledger_dirs//,/ }; do
+  mkdir -p "$R$dir"
+  chown pulsar:pulsar "$R$dir"
+done
 
-write_conf "$PULSAR_HOME/conf/bookkeeper.conf" <<'CONF'
+{
+  cat <<'CONF'
 metadataServiceUri=zk+hierarchical://${replace(zk_connect, ",", ";")}/ledgers
 zkTimeout=${cluster.broker.zookeeper_session_timeout_ms}
 bookiePort=3181
 advertisedAddress=${ip}
-journalDirectories=/mnt/journal/bookkeeper
-ledgerDirectories=/mnt/ledgers/bookkeeper
+CONF
+  printf 'journalDirectories=%s\nledgerDirectories=%s\n' "$journal_dirs" "$ledger_dirs"
+  cat <<'CONF'
 ledgerStorageClass=org.apache.bookkeeper.bookie.storage.ldb.DbLedgerStorage
 journalSyncData=${cluster.bookkeeper.journal_sync_data}
 journalMaxGroupWaitMSec=${cluster.bookkeeper.journal_max_group_wait_ms}
@@ -96,13 +111,14 @@ numAddWorkerThreads=${cluster.bookkeeper.add_worker_threads}
 numReadWorkerThreads=${cluster.bookkeeper.read_worker_threads}
 prometheusStatsHttpPort=8000
 CONF
+} | write_conf "$PULSAR_HOME/conf/bookkeeper.conf"
 
 wait_for "ZooKeeper quorum" 900 zk_quorum ${join(" ", ips.zookeeper)}
 
 # BookKeeper metadata: formatted once, by bookie 0, and never with -force:
 # without it metaformat refuses to touch existing metadata.
 if ((INDEX == 0)) && ! marker_exists bookkeeper-metaformat; then
-  if "$PULSAR_HOME/bin/bookkeeper" shell metaformat -nonInteractive; then
+  if pulsar_cli bookkeeper shell metaformat -nonInteractive; then
     log "BookKeeper metadata formatted"
   else
     log "BookKeeper metadata exists already; left as it is"

@@ -1,4 +1,10 @@
 # --- broker -------------------------------------------------------------
+# The last three as OMB's reference setup has them, so that numbers compare
+# (openmessaging/benchmark driver-pulsar/deploy/ssd/templates/broker.conf:27-29
+# at omb_commit): 64 bundles spread a run's namespace over every broker
+# (Pulsar's 4 leave brokers idle); a consumer at the tail sees new entries
+# at once (Pulsar's default checks every 10 ms, which adds to end-to-end
+# latency); no bundle is split and unloaded in the middle of a run.
 write_conf "$PULSAR_HOME/conf/broker.conf" <<'CONF'
 clusterName=${cluster.name}
 metadataStoreUrl=zk:${zk_connect}
@@ -15,6 +21,9 @@ defaultRetentionTimeInMinutes=${cluster.broker.retention_time_minutes}
 defaultRetentionSizeInMB=${cluster.broker.retention_size_mb}
 brokerDeduplicationEnabled=${cluster.broker.deduplication_enabled}
 defaultNumPartitions=${cluster.broker.default_partitions}
+defaultNumberOfNamespaceBundles=64
+managedLedgerNewEntriesCheckDelayInMillis=0
+loadBalancerAutoUnloadSplitBundlesEnabled=false
 CONF
 
 wait_for "ZooKeeper quorum" 900 zk_quorum ${join(" ", ips.zookeeper)}
@@ -23,7 +32,7 @@ wait_for "${length(ips.bookkeeper)} bookies registered" 1200 bookies_registered 
 # Cluster metadata: initialised once, by broker 0; the command itself leaves
 # an existing cluster alone, and the marker keeps re-runs from repeating it.
 if ((INDEX == 0)) && ! marker_exists cluster-metadata; then
-  "$PULSAR_HOME/bin/pulsar" initialize-cluster-metadata \
+  pulsar_cli pulsar initialize-cluster-metadata \
     --cluster ${cluster.name} \
     --metadata-store zk:${zk_connect} \
     --configuration-metadata-store zk:${zk_connect} \

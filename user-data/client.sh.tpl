@@ -5,12 +5,20 @@
 OMB_HOME=$R/opt/openmessaging-benchmark
 # OMB's bin/ scripts find their jars in ./lib, its binary package's layout.
 [[ -x $OMB_HOME/bin/benchmark && -d $OMB_HOME/lib ]] || { log "OMB (bin/benchmark, lib/) missing in $OMB_HOME"; false; }
-HEAP_OPTS="-Xms$${HEAP_MB}m -Xmx$${HEAP_MB}m -XX:+UseG1GC"
+%{ if length(ips.client) > 1 ~}
+# With --workers the driver only coordinates the workers over HTTP
+# (openmessaging/benchmark Benchmark.java:140-148 at omb_commit): 1 GiB, and
+# client 0's worker leaves room for it (heap and direct memory).
+WORKER_HEAP_OPTS=$(omb_heap_opts $((INDEX == 0 ? 2048 : 0)))
+HEAP_OPTS="-Xms1024m -Xmx1024m -XX:+UseG1GC"
+%{ else ~}
+HEAP_OPTS=$(omb_heap_opts 0)
+%{ endif ~}
 
 %{ if length(ips.client) > 1 ~}
 write_unit omb-worker /opt/openmessaging-benchmark \
   "/opt/openmessaging-benchmark/bin/benchmark-worker --port 8080 --stats-port 8081" \
-  "HEAP_OPTS=$HEAP_OPTS"
+  "HEAP_OPTS=$WORKER_HEAP_OPTS"
 start_unit omb-worker
 # No client is ready before every OMB worker answers on its HTTP port (OMB's
 # BenchmarkWorker serves GET /counters-stats from its start).

@@ -67,6 +67,10 @@ on_error() {
   local rc=$? line=$1
   log "failed at line $line (exit $rc)"
   status failed
+  if [[ -x $R/usr/local/bin/plc-collect-logs ]]; then
+    PLC_BUCKET=$BUCKET PLC_NODE=$NODE PLC_LOG_DIR=$LOG_DIR PLC_STATE_DIR=$STATE_DIR \
+      "$R/usr/local/bin/plc-collect-logs" --reason failed || log "could not send the logs to the bucket"
+  fi
   exit "$rc"
 }
 
@@ -163,7 +167,7 @@ zk_quorum() {
 bookies_registered() {
   local zk=$1 listing ip
   shift
-  listing=$("$PULSAR_HOME/bin/pulsar" zookeeper-shell -server "$zk" ls /ledgers/available 2>/dev/null) || return 1
+  listing=$(pulsar_cli pulsar zookeeper-shell -server "$zk" ls /ledgers/available 2>/dev/null) || return 1
   for ip in "$@"; do
     grep -q "[[ ,]$ip:3181[],]" <<<"$listing" || return 1
   done
@@ -176,6 +180,39 @@ jvm_mem() {
   printf '%s\n' "$flags"
 }
 
+# pulsar_cli pulsar|bookkeeper ARG...: a short-lived Pulsar command. Both
+# scripts take the heap from PULSAR_MEM / BOOKIE_MEM and the GC flags from
+# PULSAR_GC / BOOKIE_GC, and their defaults are a server's: a 2 GB heap and
+# -XX:+AlwaysPreTouch (apache/pulsar conf/pulsar_env.sh, conf/bkenv.sh of
+# branch-3.0); the GC log goes to $PULSAR_LOG_DIR, which pulsar_env.sh reads
+# before bin/pulsar gives it a default, so to "/" when it is unset.
+pulsar_cli() {
+  local tool=$1 small="-Xms64m -Xmx512m" gc="-XX:+UseSerialGC"
+  local gc_log="-Xlog:gc:file=$LOG_DIR/cli_gc.log:time,uptime:filecount=2,filesize=10M"
+  shift
+  PULSAR_MEM=$small BOOKIE_MEM=$small PULSAR_GC=$gc BOOKIE_GC=$gc \
+    PULSAR_GC_LOG=$gc_log BOOKIE_GC_LOG=$gc_log PULSAR_LOG_DIR=$LOG_DIR BOOKIE_LOG_DIR=$LOG_DIR \
+    "$PULSAR_HOME/bin/$tool" "$@"
+}
+
+# omb_heap_opts RESERVED_MB: HEAP_OPTS for an OMB JVM (bin/benchmark and
+# bin/benchmark-worker read HEAP_OPTS): the configured heap, capped so that
+# heap and direct memory (which defaults to the heap's size) fit in what is
+# left of this node's memory after 1 GiB for the system and RESERVED_MB for
+# the other JVMs on the node.
+omb_heap_opts() {
+  local reserved=$1 heap=$HEAP_MB total_kb fit
+  total_kb=$(awk '$1 == "MemTotal:" { print $2 }' "$R/proc/meminfo" 2>/dev/null || true)
+  if [[ -n $total_kb ]]; then
+    fit=$(((total_kb / 1024 - 1024 - reserved) / 2))
+    if ((fit < heap)); then
+      log "OMB heap $${fit} MB instead of $${heap} MB: heap and direct memory must fit in $((total_kb / 1024)) MB"
+      heap=$fit
+    fi
+  fi
+  printf '%s\n' "-Xms$${heap}m -Xmx$${heap}m -XX:+UseG1GC"
+}
+
 INSTANCE_ID=unknown
 trap 'on_error $LINENO' ERR
 
@@ -185,8 +222,20 @@ printf '[Unit]\nDescription=plc experiment TTL: power off\n\n[Service]\nType=one
   >"$UNIT_DIR/plc-ttl.service"
 printf '[Unit]\nDescription=plc experiment TTL (%s h)\n\n[Timer]\nOnBootSec=%sh\nAccuracySec=1min\n\n[Install]\nWantedBy=timers.target\n' \
   ${ttl_hours} ${ttl_hours} >"$UNIT_DIR/plc-ttl.timer"
+# Logs come home: plc-collect-logs sends them on failure (on_error) and
+# whenever control/collect asks (teardown, make logs), which a timer checks.
+cat >"$R/usr/local/bin/plc-collect-logs.new" <<'PLC_COLLECT'
+${chomp(collect_logs)}
+PLC_COLLECT
+chmod 755 "$R/usr/local/bin/plc-collect-logs.new"
+mv "$R/usr/local/bin/plc-collect-logs.new" "$R/usr/local/bin/plc-collect-logs"
+printf 'PLC_BUCKET=%s\nPLC_NODE=%s\nAWS_DEFAULT_REGION=%s\n' "$BUCKET" "$NODE" "$AWS_DEFAULT_REGION" >"$PLC_DIR/collect.env"
+printf '[Unit]\nDescription=plc logs to the bucket when asked\n\n[Service]\nType=oneshot\nEnvironmentFile=/etc/plc/collect.env\nExecStart=/usr/local/bin/plc-collect-logs --watch\n' \
+  >"$UNIT_DIR/plc-collect-logs.service"
+printf '[Unit]\nDescription=plc logs: look for control/collect\n\n[Timer]\nOnBootSec=30s\nOnUnitActiveSec=30s\n\n[Install]\nWantedBy=timers.target\n' \
+  >"$UNIT_DIR/plc-collect-logs.timer"
 systemctl daemon-reload
-systemctl enable --now plc-ttl.timer
+systemctl enable --now plc-ttl.timer plc-collect-logs.timer
 
 INSTANCE_ID=$(imds instance-id)
 imds_ip=$(imds local-ipv4)

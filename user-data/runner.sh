@@ -12,7 +12,17 @@
 #
 # Environment: PLC_BUCKET (required), PLC_OMB_COMMAND (default bin/benchmark),
 # PLC_OMB_HOME, PLC_DRIVER, PLC_WORKERS (comma-separated worker URLs, may be
-# empty), PLC_WORK_DIR, PLC_NODE, PLC_EXPERIMENT_ID, PLC_POLL_SECONDS.
+# empty), PLC_WORK_DIR, PLC_NODE, PLC_EXPERIMENT_ID, PLC_POLL_SECONDS,
+# PLC_RUN_ALLOWANCE_SECONDS (default 600), PLC_RUN_KILL_GRACE_SECONDS
+# (default 60).
+#
+# Each run has a time limit: the workload's warm-up and test duration, once
+# more the test duration when it builds a consumer backlog (OMB's
+# buildAndDrainBacklog waits that long after the drain), and the allowance
+# for topic creation, connecting and the final drain. Past it OMB gets
+# SIGTERM, and SIGKILL after the grace; the run fails with reason "timeout"
+# and the runner takes the next workload. The operator waits longer (lab-run:
+# twice the expected duration plus 10 minutes), so it sees the node's answer.
 set -euo pipefail
 
 prog=plc-runner
@@ -32,6 +42,8 @@ work_dir=${PLC_WORK_DIR:-/var/lib/plc/runs}
 node=${PLC_NODE:-client-0}
 experiment_id=${PLC_EXPERIMENT_ID:-}
 poll=${PLC_POLL_SECONDS:-10}
+allowance_s=${PLC_RUN_ALLOWANCE_SECONDS:-600}
+kill_grace_s=${PLC_RUN_KILL_GRACE_SECONDS:-60}
 
 log() { printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$prog" "$*" >&2; }
 now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
@@ -56,9 +68,22 @@ next_workload() {
     jq -r '(.Contents // [])[].Key | select(endswith("/") | not)' | LC_ALL=C sort | head -n 1
 }
 
+# time_limit_s WORKLOAD: the run's limit in seconds. The workload is JSON
+# (lab-run) or YAML with top-level keys (OMB's own files); OMB reads the
+# durations as whole minutes (openmessaging/benchmark Workload.java).
+time_limit_s() {
+  local minutes
+  minutes=$(jq -r '"\(.warmupDurationMinutes // 0) \(.testDurationMinutes // 0) \(.consumerBacklogSizeGB // 0)"' \
+    "$1" 2>/dev/null) ||
+    minutes=$(awk -F': *' '$1 == "warmupDurationMinutes" { w = $2 } $1 == "testDurationMinutes" { t = $2 }
+      $1 == "consumerBacklogSizeGB" { b = $2 } END { print w + 0, t + 0, b + 0 }' "$1")
+  awk -v allowance="$allowance_s" '{ t = $2 + 0; if ($3 + 0 > 0) t *= 2; printf "%d\n", ($1 + t) * 60 + allowance }' \
+    <<<"$minutes"
+}
+
 # run_one KEY: one workload, start to finish.
 run_one() {
-  local key=$1 run_id dir rc=0 state reason="" started has_result=false
+  local key=$1 run_id dir rc=0 state reason="" started has_result=false limit omb_pid
   run_id=${key#inbox/}
   run_id=${run_id%.*}
   if [[ ! $run_id =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]]; then
@@ -73,22 +98,34 @@ run_one() {
   # node (and in local mode, on the operator's machine).
   aws s3 mv --only-show-errors "s3://$bucket/$key" "$dir/workload.yaml"
   runner_status running "$run_id"
-  log "running $run_id"
+  limit=$(time_limit_s "$dir/workload.yaml")
+  log "running $run_id (time limit ${limit}s)"
   started=$(now)
 
-  local -a cmd
-  read -ra cmd <<<"$omb_command"
+  # timeout signals its own process group: bin/benchmark starts java as its
+  # child, without exec. A stop of the runner (lab-run signals the runner's
+  # group) is handed to timeout, which relays it to that group.
+  local -a cmd=(timeout --kill-after="$kill_grace_s" "$limit") omb
+  read -ra omb <<<"$omb_command"
+  cmd+=("${omb[@]}")
   cmd+=(--drivers "$driver")
   [[ -n $workers ]] && cmd+=(--workers "$workers")
   cmd+=(-o "$dir/result.json" "$dir/workload.yaml")
-  (cd "$omb_home" && exec "${cmd[@]}") >"$dir/omb.log" 2>&1 || rc=$?
+  (cd "$omb_home" && exec "${cmd[@]}") >"$dir/omb.log" 2>&1 &
+  omb_pid=$!
+  trap 'kill -TERM "$omb_pid" 2>/dev/null; exit 143' TERM INT
+  wait "$omb_pid" || rc=$?
+  trap - TERM INT
 
   # OMB exits 0 even when the workload threw: only a result file that is
   # JSON counts as success.
   if [[ -s $dir/result.json ]] && jq -e 'type == "object"' "$dir/result.json" >/dev/null 2>&1; then
     has_result=true
   fi
-  if ((rc != 0)); then
+  if ((rc == 124 || rc == 137)); then
+    state=failed reason=timeout
+    printf '%s: no result within the time limit of %ss; stopped\n' "$prog" "$limit" >>"$dir/omb.log"
+  elif ((rc != 0)); then
     state=failed reason="benchmark exited with status $rc"
   elif [[ $has_result != true ]]; then
     state=failed reason="benchmark wrote no result file"
@@ -100,10 +137,10 @@ run_one() {
   [[ $has_result == true ]] && upload+=(--include result.json)
   aws s3 cp --only-show-errors --recursive "${upload[@]}" "$dir" "s3://$bucket/outbox/$run_id/"
   put_json "outbox/$run_id/exit.json" "$(jq -cn --arg exp "$experiment_id" --arg run "$run_id" \
-    --arg state "$state" --argjson rc "$rc" --argjson has "$has_result" --arg reason "$reason" \
+    --arg state "$state" --argjson rc "$rc" --argjson has "$has_result" --arg reason "$reason" --argjson limit "$limit" \
     --arg started "$started" --arg finished "$(now)" --arg key "$key" \
     '{schema: 1, experiment_id: $exp, run_id: $run, state: $state, exit_code: $rc,
-      result_file: $has, reason: (if $reason == "" then null else $reason end),
+      result_file: $has, reason: (if $reason == "" then null else $reason end), time_limit_s: $limit,
       workload_key: $key, started: $started, finished: $finished}')"
   log "$run_id $state${reason:+: $reason}"
 }

@@ -115,7 +115,7 @@ static const struct field bk_settings[] = {
 	REQ("journal_write_buffer_kb", T_INT, 1, 1048576),
 	REQ("write_cache_size_mb", T_INT, 0, MAX_MB),
 	REQ("read_ahead_cache_size_mb", T_INT, 0, MAX_MB),
-	REQ("num_add_worker_threads", T_INT, 1, 1024),
+	REQ("num_add_worker_threads", T_INT, 0, 1024),
 	REQ("num_read_worker_threads", T_INT, 1, 1024),
 	END
 };

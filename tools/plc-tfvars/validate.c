@@ -244,6 +244,22 @@ check_volume(const struct ynode *vol, const char *path)
 	if (tput != NULL && strcmp(type, "gp3") != 0)
 		diag(tput, p.data, "expected no throughput with volume_type "
 		    "%s (only gp3 takes throughput)", type);
+	else if (tput != NULL) {
+		/* AWS refuses more than 0.25 MiB/s per provisioned IOPS;
+		 * without iops a gp3 volume has its baseline, 3000. */
+		long long n = iops != NULL ? cfg_int(vol, "iops") : 3000;
+
+		if (cfg_int(vol, "throughput") * 4 > n)
+			diag(tput, p.data, "expected at most %lld (MiB/s: "
+			    "0.25 per provisioned IOPS, %lld IOPS), found %lld",
+			    n / 4, n, cfg_int(vol, "throughput"));
+	}
+	buf_reset(&p);
+	buf_addf(&p, "%s.volume_size", path);
+	if (strcmp(type, "st1") == 0 && cfg_int(vol, "volume_size") < 125)
+		diag(ymap_get(vol, "volume_size"), p.data, "expected at least "
+		    "125 (GiB, the smallest st1 volume AWS makes), found %lld",
+		    cfg_int(vol, "volume_size"));
 	buf_free(&p);
 }
 
