@@ -440,6 +440,24 @@ EOF
   assert_output 1
 }
 
+@test "faultproxy: lost forwards the request, then closes without the answer, after S seconds" {
+  faultproxy_config '{"fault":"lost:1","match":"^CreateSecurityGroup$"}'
+  local t0=$SECONDS
+  run query_req ec2 'CreateSecurityGroup&GroupName=plc-lost&GroupDescription=d' 2016-11-15
+  assert_failure 52 # curl: empty reply from server
+  ((SECONDS - t0 >= 1)) || fail "answered after $((SECONDS - t0)) s, not after the 1 s asked"
+  run jq -c '{op, fault, status}' "$FAULTPROXY_LOG"
+  assert_output '{"op":"CreateSecurityGroup","fault":"lost","status":200}'
+  # The request did its work: moto has the group, and a second try collides.
+  run query_req ec2 'DescribeSecurityGroups&GroupName.1=plc-lost' 2016-11-15 "$MOTO_URL"
+  assert_output 200
+  faultproxy_config '{}'
+  run query_req ec2 'CreateSecurityGroup&GroupName=plc-lost&GroupDescription=d' 2016-11-15
+  assert_output 400
+  run body
+  assert_output --partial '<Code>InvalidGroup.Duplicate</Code>'
+}
+
 @test "faultproxy: drop closes the connection without an answer" {
   faultproxy_config '{"fault":"drop"}'
   run query_req ec2 DescribeRegions 2016-11-15
@@ -527,7 +545,7 @@ EOF
   faultproxy_config '{"fault":"throttle","match":"^X$"}'
   run faultproxy_config '{"fault":"explode"}'
   assert_failure
-  assert_output --partial 'fault must be none, throttle, 500, 503, drop or error:CODE[:STATUS]'
+  assert_output --partial 'fault must be none, throttle, 500, 503, drop, lost[:SECONDS] or error:CODE[:STATUS]'
   run faultproxy_config '{"rate":1.5}'
   assert_failure
   assert_output --partial 'rate must be a number from 0 to 1'
