@@ -309,10 +309,14 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
   local vars=$FIXTURES/terraform/poc.tfvars.json state=$BATS_TEST_TMPDIR/route.tfstate first rt
   local args=(-input=false -no-color -auto-approve -state="$state" -var-file="$vars"
     -var experiment_id=exp-tf-route -target=aws_route_table_association.lab)
+  local lost rc=0
   faultproxy_start --fault lost --match '^CreateRoute$' --limit 1
-  tf apply "${args[@]}" >"$BATS_TEST_TMPDIR/apply.1.log" 2>&1 && fail "the first apply succeeded"
-  run faultproxy_count '^CreateRoute$' '^lost$'
-  assert_output 1
+  tf apply "${args[@]}" >"$BATS_TEST_TMPDIR/apply.1.log" 2>&1 || rc=$?
+  lost=$(faultproxy_count '^CreateRoute$' '^lost$')
+  # Stopped before any assertion: a failing test leaves no proxy behind.
+  faultproxy_stop
+  ((rc != 0)) || fail "the first apply succeeded"
+  assert_equal "$lost" 1
   run bash -c 'source "$PLC_ROOT/scripts/lab-lib.bash"; tf_route_race "$1"' _ "$BATS_TEST_TMPDIR/apply.1.log"
   assert_success
   first=$(tf state show -state="$state" -no-color aws_route_table.lab | sed -n 's/^ *id *= "\(.*\)"$/\1/p')
@@ -330,6 +334,5 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
   # Any other failure of the apply is not taken for the race.
   run bash -c 'source "$PLC_ROOT/scripts/lab-lib.bash"; tf_route_race "$1"' _ "$FIXTURES/terraform/poc.tfvars.json"
   assert_failure
-  faultproxy_stop
   tf destroy "${args[@]}" >/dev/null
 }
