@@ -309,6 +309,19 @@ tf() {
   return "$rc"
 }
 
+# tf_route_race LOG: the apply in LOG failed on a route that its own earlier
+# attempt had made. CreateRoute is not idempotent: when its answer is lost
+# after AWS made the route (an answer later than the client's patience, a
+# connection cut on the way back), the AWS SDK sends it again and gets
+# RouteAlreadyExists. The route is inline in aws_route_table (network.tf),
+# which the provider creates before adding its route and therefore keeps in
+# the state as tainted: one more plan and apply replaces the table. (A
+# separate aws_route would not heal: it is not kept, and the next apply
+# refuses the route that exists.) Tested in tests/terraform.bats.
+tf_route_race() {
+  grep -q 'creating Route in Route Table .*api error RouteAlreadyExists' "$1"
+}
+
 # tf_watchdog PIDFILE LIMIT: once the process PIDFILE names has run LIMIT
 # seconds, an interrupt, as from Ctrl-C, then a kill 60 s later. A provider
 # retrying what will not succeed (the emulator's bad moments, an API that

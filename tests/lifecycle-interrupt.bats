@@ -2,8 +2,10 @@
 # Ctrl-C at a random moment of `make full PLAN=poc` (local mode, a
 # moto_server of its own for each trial, the fake OMB command): SIGINT goes to the whole process
 # group, as a terminal sends it. Whatever moment it hits, the trap's teardown
-# must leave nothing tagged with the experiment. 10 trials here, 50 under
-# `make soak` (PLC_SOAK=1); five run at once.
+# must leave nothing tagged with the experiment. Six trials here, all at
+# once, one moment drawn in each sixth of the span, so that every part of a
+# lifecycle (setup, runs, report, teardown) is hit in every run; 50 under
+# `make soak` (PLC_SOAK=1), five at once, drawn over the whole span.
 
 bats_require_minimum_version 1.5.0
 
@@ -12,14 +14,16 @@ load lib/lifecycle
 
 setup_file() {
   lifecycle_setup
-  # A whole poc lifecycle here takes about 75 s, five at once about 110 s:
-  # the moments drawn cover it all, teardown included.
-  local trials=10 wave=5 t i pids=() span=${PLC_INTERRUPT_SPAN_S:-100}
-  [[ ${PLC_SOAK:-} == 1 ]] && trials=50
+  # A whole poc lifecycle here takes about 75 s, five or six at once about
+  # 110 s: the moments drawn cover it all, teardown included.
+  local trials=6 wave=6 strata=6 t i pids=() span=${PLC_INTERRUPT_SPAN_S:-100}
+  [[ ${PLC_SOAK:-} == 1 ]] && trials=50 wave=5 strata=1
   echo "$trials" >"$BATS_FILE_TMPDIR/trials"
   for ((t = 1; t <= trials; t += wave)); do
     for ((i = t; i < t + wave && i <= trials; i++)); do
-      echo $((RANDOM % span)).$((RANDOM % 10)) >"$BATS_FILE_TMPDIR/trial-$i.delay"
+      # Trial i's moment: at random in its stratum (i-1 mod strata) of the span.
+      echo $(((i - 1) % strata * span / strata + RANDOM % (span / strata))).$((RANDOM % 10)) \
+        >"$BATS_FILE_TMPDIR/trial-$i.delay"
       lab_moto "trial-$i"
       echo "int-$i-$$" >"$BATS_FILE_TMPDIR/trial-$i.exp"
       # Terraform bounded well inside lab_wait's limit: a stall of the

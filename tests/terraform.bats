@@ -310,3 +310,43 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
   run jq -c 'select(.record == "summary") | .to_delete' "$D/reap-after.ndjson"
   assert_output 0
 }
+
+# CreateRoute is not idempotent (no client token): when its answer is lost
+# after the route was made (an answer later than the client's patience, a
+# connection cut on the way back), the AWS SDK of the provider sends it again
+# and gets RouteAlreadyExists. Seen under CPU load against moto; real AWS can
+# do the same. The fault proxy forwards the first CreateRoute, then closes
+# the connection without its answer. lab-setup (tf_route_race) then plans and
+# applies once more, which must replace the route table Terraform kept as
+# tainted and leave one table with the route.
+@test "a CreateRoute whose answer is lost after it succeeded: lab-setup's second apply replaces the table" {
+  local vars=$FIXTURES/terraform/poc.tfvars.json state=$BATS_TEST_TMPDIR/route.tfstate first rt
+  local args=(-input=false -no-color -auto-approve -state="$state" -var-file="$vars"
+    -var experiment_id=exp-tf-route -target=aws_route_table_association.lab)
+  local lost rc=0
+  faultproxy_start --fault lost --match '^CreateRoute$' --limit 1
+  tf apply "${args[@]}" >"$BATS_TEST_TMPDIR/apply.1.log" 2>&1 || rc=$?
+  lost=$(faultproxy_count '^CreateRoute$' '^lost$')
+  # Stopped before any assertion: a failing test leaves no proxy behind.
+  faultproxy_stop
+  ((rc != 0)) || fail "the first apply succeeded"
+  assert_equal "$lost" 1
+  run bash -c 'source "$PLC_ROOT/scripts/lab-lib.bash"; tf_route_race "$1"' _ "$BATS_TEST_TMPDIR/apply.1.log"
+  assert_success
+  first=$(tf state show -state="$state" -no-color aws_route_table.lab | sed -n 's/^ *id *= "\(.*\)"$/\1/p')
+  [[ $first == rtb-* ]] || fail "no route table in the state after the failure"
+  run tf apply "${args[@]}"
+  assert_success
+  assert_line --regexp '^aws_route_table.lab: Destroy'
+  rt=$(tf state show -state="$state" -no-color aws_route_table.lab | sed -n 's/^ *id *= "\(.*\)"$/\1/p')
+  [[ $rt == rtb-* && $rt != "$first" ]] || fail "route table $first was kept ($rt)"
+  run aws ec2 describe-route-tables --route-table-ids "$rt" \
+    --query 'RouteTables[0].Routes[?DestinationCidrBlock==`0.0.0.0/0`].GatewayId' --output text
+  assert_output --regexp '^igw-[0-9a-f]+$'
+  run aws ec2 describe-route-tables --filters Name=tag:ExperimentID,Values=exp-tf-route --query 'length(RouteTables)'
+  assert_output 1
+  # Any other failure of the apply is not taken for the race.
+  run bash -c 'source "$PLC_ROOT/scripts/lab-lib.bash"; tf_route_race "$1"' _ "$FIXTURES/terraform/poc.tfvars.json"
+  assert_failure
+  tf destroy "${args[@]}" >/dev/null
+}

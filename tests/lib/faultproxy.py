@@ -32,6 +32,12 @@ Faults (--fault, or "fault" in the control endpoint's JSON):
                 xml      XML cut off in the middle of an element
                 deep     XML nested 300 elements deep
                 html     a well-formed HTML page (a captive portal)
+  lost[:S]    forward the request (the upstream acts on it), wait S seconds
+              (default 0), then close the connection without answering:
+              the client sees a failed request that in fact succeeded, as
+              when an answer comes after the client's timeout or the
+              connection breaks on the way back; logged with the upstream's
+              status
 
 A fault applies to a request when its operation matches --match (re.search on
 the Action= value, the operation after the last "." of X-Amz-Target, or for
@@ -93,8 +99,9 @@ CONTROL_PREFIX = "/__faultproxy/"
 MAX_LINE = 65536
 MAX_HEADERS = 256
 COPY_CHUNK = 65536
-FAULT_RE = re.compile(r"^(none|throttle|500|503|drop|error:([A-Za-z0-9_.]+)(?::([1-5][0-9][0-9]))?"
-                      r"|answer:([1-5][0-9][0-9])|garbage:(binary|xml|deep|html))$")
+FAULT_RE = re.compile(r"^(none|throttle|500|503|drop|lost(?::(?P<lost>[0-9]{1,3}))?"
+                      r"|error:(?P<code>[A-Za-z0-9_.]+)(?::(?P<status>[1-5][0-9][0-9]))?"
+                      r"|answer:(?P<answer>[1-5][0-9][0-9])|garbage:(?P<garbage>binary|xml|deep|html))$")
 
 
 class BadRequest(Exception):
@@ -121,7 +128,7 @@ class Settings:
             raise ValueError("unknown setting(s): " + ", ".join(sorted(unknown)))
         self.fault = d.get("fault", "none")
         if not isinstance(self.fault, str) or not FAULT_RE.match(self.fault):
-            raise ValueError("fault must be none, throttle, 500, 503, drop, error:CODE[:STATUS], answer:STATUS or garbage:KIND")
+            raise ValueError("fault must be none, throttle, 500, 503, drop, lost[:SECONDS], error:CODE[:STATUS], answer:STATUS or garbage:KIND")
         rate = d.get("rate", 1.0)
         if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
             raise ValueError("rate must be a number from 0 to 1")
@@ -396,16 +403,16 @@ GARBAGE = {
 def fault_response(req, fault, answer_body=None):
     """Return (status, [(name, value)], body) of an injected error, answer or garbage."""
     m = FAULT_RE.match(fault)
-    if m.group(5):
-        ctype, body = GARBAGE[m.group(5)]
+    if m.group("garbage"):
+        ctype, body = GARBAGE[m.group("garbage")]
         return 200, [("Content-Type", ctype)], body
-    if m.group(4):
+    if m.group("answer"):
         ctype = ("application/x-amz-json-" + req.json_type if req.protocol == "json"
                  else CONTENT_TYPE.get(req.protocol, "application/xml"))
-        return int(m.group(4)), [("x-amzn-RequestId", str(uuid.uuid4())), ("Content-Type", ctype)], \
+        return int(m.group("answer")), [("x-amzn-RequestId", str(uuid.uuid4())), ("Content-Type", ctype)], \
             answer_body.encode("utf-8")
-    if m.group(2):
-        status, code, message = int(m.group(3) or 400), m.group(2), "Injected fault: " + m.group(2)
+    if m.group("code"):
+        status, code, message = int(m.group("status") or 400), m.group("code"), "Injected fault: " + m.group("code")
     else:
         status, code, message = CANNED[fault][req.protocol]
     rid = str(uuid.uuid4())
@@ -522,6 +529,8 @@ class Handler(socketserver.StreamRequestHandler):
             self.server.state.write_log(rec)
             self.request.shutdown(socket.SHUT_RDWR)
             return False
+        if fault and fault.startswith("lost"):
+            return self.forward(req, rec, keep_alive, lose_after=float(FAULT_RE.match(fault).group("lost") or 0))
         if fault:
             status, hdrs, body = fault_response(req, fault, answer_body)
             rec.update(fault=fault, status=status)
@@ -574,8 +583,11 @@ class Handler(socketserver.StreamRequestHandler):
             return answer(200, d["region"])
         return answer(404, "")
 
-    def forward(self, req, rec, keep_alive):
-        rec["fault"] = "forwarded"
+    def forward(self, req, rec, keep_alive, lose_after=None):
+        """Forward req and stream the answer back; with lose_after (seconds),
+        wait that long once the upstream has answered, then close the
+        client's connection without a byte of the answer."""
+        rec["fault"] = "forwarded" if lose_after is None else "lost"
         try:
             up = socket.create_connection(self.server.upstream, timeout=self.server.upstream_timeout)
         except OSError as e:
@@ -608,6 +620,10 @@ class Handler(socketserver.StreamRequestHandler):
                 return False
             rec["status"] = status
             self.server.state.write_log(rec)
+            if lose_after is not None:
+                time.sleep(lose_after)
+                self.request.shutdown(socket.SHUT_RDWR)
+                return False
             if req.method == "HEAD" or status in (204, 304):
                 framing = "none"
             elif is_chunked(fields):
@@ -692,7 +708,7 @@ def main():
     p.add_argument("--port-file", help="write the listening port here once listening")
     p.add_argument("--log", help="append one JSON line per request here")
     p.add_argument("--seed", type=int, help="seed of the fault draws (reproducible)")
-    p.add_argument("--fault", default="none", help="none|throttle|500|503|drop|error:CODE[:STATUS]")
+    p.add_argument("--fault", default="none", help="none|throttle|500|503|drop|lost[:SECONDS]|error:CODE[:STATUS]|answer:STATUS|garbage:KIND")
     p.add_argument("--rate", type=float, default=1.0, help="fraction 0..1 of matching requests that fail")
     p.add_argument("--match", help="regex on the operation: only matching requests can fail")
     p.add_argument("--service", help="regex on the signing service: only matching requests can fail")
