@@ -57,6 +57,8 @@ help:
 	@echo "On AWS (credentials and region as every AWS tool reads them):"
 	@echo "  full PLAN=poc [TAGS=\"k=v ...\"] [EXP=id]   setup, run, report, teardown whatever happens"
 	@echo "  setup PLAN=poc | run | report | teardown     one phase at a time [EXP=id, default latest]"
+	@echo "  frontier PLAN=capacity [PARALLEL=2]          one experiment per variant: the cheapest cluster for the plan's target"
+	@echo "  VARIANT=name with full or setup runs one variant of the plan (its variants: section)"
 	@echo "  list                        every experiment: state, age, cost so far"
 	@echo "  logs [EXP=id]               node statuses and OMB logs from the bucket"
 	@echo "  cost EXP=id                 prices again with Cost Explorer's actuals, rebuilds the report"

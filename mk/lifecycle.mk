@@ -1,7 +1,8 @@
 # The lifecycle: an experiment from plan to report, and its clean-up.
 # The logic is in scripts/lab-*; each has --help. See README.md.
 #
-#   make full PLAN=poc [TAGS="team=x owner=y"] [EXP=id] [AWS=local]
+#   make full PLAN=poc [TAGS="team=x owner=y"] [EXP=id] [AWS=local] [VARIANT=v]
+#   make frontier PLAN=capacity [PARALLEL=2]   one experiment per variant
 #   make setup PLAN=... | make run | make report | make teardown   [EXP=id]
 #   make demo            the whole lifecycle on the local AWS emulator
 #   make list            every experiment: state, age, cost so far
@@ -11,10 +12,14 @@
 #   make soak            the long lifecycle trials (50 interrupts)
 LAB_ENV = PLAN='$(PLAN)' EXP='$(EXP)' TAGS='$(TAGS)' AWS='$(AWS)' VARIANT='$(VARIANT)'
 
-.PHONY: full setup run report teardown demo list reap sweep cost logs soak
+.PHONY: full setup run report teardown demo list reap sweep cost logs soak frontier
 
 full: all
 	@$(LAB_ENV) scripts/lab-full
+
+# One experiment per variant of the plan, then the frontier report.
+frontier: all
+	@$(LAB_ENV) PARALLEL='$(PARALLEL)' scripts/lab-frontier
 
 setup: all
 	@$(LAB_ENV) scripts/lab-setup

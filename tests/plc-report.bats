@@ -695,3 +695,59 @@ JS
   run grep -c '<p class="missing info">No ramp_up or scale_to_failure runs in this experiment</p>' bare/report/index.html
   assert_output 1
 }
+
+# --- the frontier (plc-report --frontier) ---------------------------------
+
+# variant NAME RATE USD_PER_HOUR: an experiment of the capacity plan whose
+# slo_search found RATE msg/s, on a cluster of USD_PER_HOUR (all of it in
+# its first resource); RATE null: the search found none.
+variant() {
+  local d=$BATS_TEST_TMPDIR/exp-$1
+  cp -R "$FIXTURES/plc-report/frontier" "$d"
+  jq -c --arg v "$1" '.variant = $v | .id = "cap-" + $v' "$FIXTURES/plc-report/frontier/experiment.json" >"$d/experiment.json"
+  jq -c --argjson r "$2" '.runs[0].max_sustainable_rate_msgs_per_s = $r' "$FIXTURES/plc-report/frontier/capacity.json" >"$d/capacity.json"
+  jq -c --argjson u "$3" '.by_resource |= (map(.usd_per_hour = 0) | .[0].usd_per_hour = $u)' "$FIXTURES/plc-report/frontier/estimate.json" >"$d/estimate.json"
+  echo "$d"
+}
+
+@test "--frontier: the cheapest variant that reaches the target, the Pareto front, cost per million at the highest rate" {
+  local a b c
+  a=$(variant small 40000 1.5) b=$(variant medium 60000 3) c=$(variant large 174481 6)
+  run --separate-stderr plc-report --frontier -o "$BATS_TEST_TMPDIR/fr" "$a" "$b" "$c"
+  assert_success
+  assert_equal "$stderr" ""
+  # plan.json's target is 50,000 msg/s: small falls short, medium is cheapest.
+  run jq -r '.recommendation.text' <<<"$output"
+  assert_output 'cheapest variant reaching 50000 msg/s within the SLO: medium (60000 msg/s, $3.0000 per hour, $0.0139 per million messages)'
+  run jq -c '.variants[] | [.variant, .meets_target, .pareto, (.usd_per_million_msgs_at_max_rate * 1e6 | round)]' "$BATS_TEST_TMPDIR/fr/frontier.json"
+  assert_output '["small",false,true,10417]
+["medium",true,true,13889]
+["large",true,true,9552]'
+  run jq -c '[.schema, .plan, .stand_in, .recommendation.variant]' "$BATS_TEST_TMPDIR/fr/frontier.json"
+  assert_output '["plc-frontier/1","capacity",true,"medium"]'
+  assert_file_contains "$BATS_TEST_TMPDIR/fr/index.html" 'id="stand-in"'
+  assert_file_contains "$BATS_TEST_TMPDIR/fr/index.html" '<p id="recommendation">cheapest variant reaching 50000 msg/s'
+}
+
+@test "--frontier: a variant that is dearer and slower than another is off the front; none reaching the target says by how much" {
+  local a b
+  a=$(variant small 45000 1.5) b=$(variant medium 40000 3)
+  run --separate-stderr plc-report --frontier -o "$BATS_TEST_TMPDIR/fr" "$a" "$b"
+  assert_success
+  run jq -c '[.variants[] | .pareto], .recommendation.variant, .recommendation.shortfall_msgs_per_s' "$BATS_TEST_TMPDIR/fr/frontier.json"
+  assert_output '[true,false]
+null
+5000'
+  run jq -r .recommendation.text "$BATS_TEST_TMPDIR/fr/frontier.json"
+  assert_output 'no variant reaches 50000 msg/s within the SLO; the best, small, falls short by 5000 msg/s (10.0%)'
+}
+
+@test "--frontier: usage and a directory that is not an experiment" {
+  run --separate-stderr plc-report --frontier "$BATS_TEST_TMPDIR"
+  assert_failure 2
+  assert_equal "${stderr_lines[0]}" "plc-report: --frontier takes -o outdir and one or more experiment directories, and no --compare"
+  mkdir "$BATS_TEST_TMPDIR/empty"
+  run --separate-stderr plc-report --frontier -o "$BATS_TEST_TMPDIR/fr" "$BATS_TEST_TMPDIR/empty"
+  assert_failure 3
+  assert_equal "$stderr" "plc-report: \"$BATS_TEST_TMPDIR/empty\": not an experiment (no experiment.json)"
+}

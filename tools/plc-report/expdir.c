@@ -209,8 +209,8 @@ too_big(FILE *fp, const char *p, int *rc)
 }
 
 /* NULL and 0 when absent; NULL and an exit status when bad. */
-static json_t *
-load_json(const char *dir, const char *name, int *rc)
+json_t *
+expdir_load_json(const char *dir, const char *name, int *rc)
 {
 	json_error_t e;
 	json_t *v;
@@ -428,13 +428,13 @@ load(struct expdir *x, const char *dir)
 
 	if ((x->records = load_ndjson(dir, "metrics.ndjson", 1, &rc)) == NULL)
 		return rc;
-	if ((x->tfvars = load_json(dir, "tfvars.json", &rc)) == NULL && rc)
+	if ((x->tfvars = expdir_load_json(dir, "tfvars.json", &rc)) == NULL && rc)
 		return rc;
-	if ((x->plan = load_json(dir, "plan.json", &rc)) == NULL && rc)
+	if ((x->plan = expdir_load_json(dir, "plan.json", &rc)) == NULL && rc)
 		return rc;
-	if ((x->costs = load_json(dir, "costs.json", &rc)) == NULL && rc)
+	if ((x->costs = expdir_load_json(dir, "costs.json", &rc)) == NULL && rc)
 		return rc;
-	if ((x->experiment = load_json(dir, "experiment.json", &rc)) == NULL &&
+	if ((x->experiment = expdir_load_json(dir, "experiment.json", &rc)) == NULL &&
 	    rc)
 		return rc;
 	if ((x->runs = load_ndjson(dir, "runs.ndjson", 0, &rc)) == NULL && rc)

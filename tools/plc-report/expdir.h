@@ -49,6 +49,11 @@ struct expdir {
 #define EXPDIR_MAX_PHASES	10000		/* timeline.json phases */
 #define EXPDIR_MAX_FILE_BYTES	(512L << 20)	/* any one input file */
 
+/*
+ * One JSON object file of an experiment directory (size-limited): NULL and
+ * *rc 0 when absent; NULL and an exit status (reported) when unreadable.
+ */
+json_t	*expdir_load_json(const char *dir, const char *name, int *rc);
 /* Loads dir; on failure reports on stderr and returns the exit status. */
 int	 expdir_load(struct expdir *, const char *dir);
 void	 expdir_free(struct expdir *);

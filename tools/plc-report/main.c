@@ -26,7 +26,8 @@ usage(FILE *fp)
 {
 	fprintf(fp, "usage: plc-report [-o outdir] experiment-dir\n"
 	    "       plc-report -c [-t percent] [-o outdir] "
-	    "experiment-dir-a experiment-dir-b\n");
+	    "experiment-dir-a experiment-dir-b\n"
+	    "       plc-report -F -o outdir experiment-dir ...\n");
 }
 
 static void
@@ -72,6 +73,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "compare", no_argument, NULL, 'c' },
+		{ "frontier", no_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "threshold", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
@@ -84,14 +86,17 @@ main(int argc, char *argv[])
 	double thr = 5;
 	char *end;
 	json_t *doc;
-	int ch, compare = 0, rc;
+	int ch, compare = 0, frontier = 0, rc;
 
 	opterr = 0;	/* cli_option_error names the program */
-	while ((ch = getopt_long(argc, argv, ":co:t:hV", longopts,
+	while ((ch = getopt_long(argc, argv, ":cFo:t:hV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			compare = 1;
+			break;
+		case 'F':
+			frontier = 1;
 			break;
 		case 'o':
 			outdir = optarg;
@@ -122,6 +127,19 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (frontier) {
+		if (compare || outdir == NULL || argc < 1) {
+			warnx("--frontier takes -o outdir and one or more "
+			    "experiment directories, and no --compare");
+			usage(stderr);
+			return EX_USAGE;
+		}
+		if ((rc = frontier_write(argv, (size_t)argc, outdir)) != 0)
+			return rc;
+		if (fflush(stdout) == EOF || ferror(stdout))
+			err(EX_RUNTIME, "stdout");
+		return 0;
+	}
 	if (argc != (compare ? 2 : 1)) {
 		warnx(compare ? "expected two experiment directories" :
 		    "expected one experiment directory");

@@ -38,4 +38,11 @@ void	 files_copy(const struct expdir *, const char *outdir);
 json_t	*compare_write(const struct expdir *a, const struct expdir *b,
 	    double threshold_pct, const char *outdir);
 
+/*
+ * frontier.c: the frontier of one plan's variants (one experiment each)
+ * into outdir (frontier.json, index.html) and, on stdout, frontier.json.
+ * Returns 0 or the exit status of what it reported.
+ */
+int	 frontier_write(char *const dirs[], size_t n, const char *outdir);
+
 #endif
