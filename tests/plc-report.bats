@@ -11,7 +11,8 @@ load lib/common
 FIX="$FIXTURES/plc-report"
 EXP_ID=exp-20261124-210000
 USAGE='usage: plc-report [-o outdir] experiment-dir
-       plc-report -c [-t percent] [-o outdir] experiment-dir-a experiment-dir-b'
+       plc-report -c [-t percent] [-o outdir] experiment-dir-a experiment-dir-b
+       plc-report -F -o outdir experiment-dir ...'
 XSS='<script>alert(1)</script> & "200k"'
 # Chart figures every page has, with a chart or a note saying why not.
 CHARTS='["chart-timeline","chart-latency-quantiles","chart-e2e-quantiles","chart-throughput","chart-p99","chart-target-achieved","chart-ramp","chart-cost"]'
