@@ -5,8 +5,9 @@
 # workload's own numbers. Ten lifecycles run at once in setup_file: poc
 # (with a canary secret key, through a recording proxy), baseline, a failure
 # injected in each phase, a node that never gets ready, an apply that
-# stalls, a run phase interrupted and resumed, and `make demo` itself (its
-# own emulator, replayed results). Each test then reads one of them, and
+# stalls, a run phase interrupted and resumed, `make demo` itself (its
+# own emulator, replayed results) and `make frontier` (two variants, each
+# with an SLO gate and an slo_search against the modeled stand-in). Each test then reads one of them, and
 # shows the end of its output when it fails.
 
 bats_require_minimum_version 1.5.0
@@ -66,6 +67,10 @@ setup_file() {
     AWS_ACCESS_KEY_ID=$CANARY_KEY_ID AWS_SECRET_ACCESS_KEY=$CANARY_SECRET \
     PLC_LOCAL_ENDPOINT="$(lab_proxy recorder "$(lab_url poc)")"
   lab_start demo demo -u PLC_LOCAL_ENDPOINT -u PLC_LOCAL_OMB_COMMAND -u PLC_LOCAL_PROMETHEUS EXP=life-demo
+  # The frontier: two variants, each its own experiment and emulator, the
+  # modeled stand-in (no PLC_LOCAL_OMB_COMMAND), both at once.
+  lab_start frontier frontier -u PLC_LOCAL_ENDPOINT -u PLC_LOCAL_OMB_COMMAND \
+    PLAN="$FIXTURES/lifecycle/frontier.yaml" AWS=local PARALLEL=2
   PLC_LOCAL_ENDPOINT=$(lab_url resume) resume >"$BATS_FILE_TMPDIR/resume.out" 2>&1 &
   local resume_pid=$!
   lab_start baseline full PLAN=baseline AWS=local EXP=life-baseline PLC_LOCAL_ENDPOINT="$(lab_url baseline)"
@@ -95,7 +100,7 @@ setup_file() {
   when_logged life-stall "terraform init and apply" &&
     curl -fsS -X POST --data '{"fault":"503","match":"^RunInstances$"}' "$stall/__faultproxy/config" >/dev/null
 
-  for name in poc baseline nodefail notready runfail reportfail applyerr stall demo; do
+  for name in poc baseline nodefail notready runfail reportfail applyerr stall demo frontier; do
     lab_wait "$name" 900
   done
   wait "$resume_pid" || true
@@ -405,6 +410,43 @@ scale-to-failure-step-6 75938 succeeded"
     run kill -0 "$p"
     assert_failure
   done
+}
+
+@test "make frontier: one experiment per variant, SLO gates and searches decided, the cheapest variant named, nothing left" {
+  shows frontier
+  local fr d v
+  fr=$(ls -d "$PLC_HOME"/frontiers/frontier-*)
+  # small's modeled ceiling (~39,700 msg/s) is below the gate's 45,000: exit 15
+  # (make says Error 15 and exits 2).
+  assert_equal "$(lab_rc frontier)" 2
+  assert_file_contains "$BATS_FILE_TMPDIR/frontier.out" 'frontier\] Error 15$'
+
+  assert_file_contains "$BATS_FILE_TMPDIR/frontier.out" '^frontier: small: ended with status 15 '
+  assert_file_contains "$BATS_FILE_TMPDIR/frontier.out" '^frontier: large: ended with status 0 '
+  run jq -c '[.experiments[] | [.variant, .exit_status]]' "$fr/frontier.json"
+  assert_output '[["small",15],["large",0]]'
+  run jq -r '.recommendation.variant, .recommendation.target_rate_msgs_per_s, ([.variants[] | .meets_target] | tostring), .stand_in' "$fr/report/frontier.json"
+  assert_output 'large
+50000
+[false,true]
+true'
+  assert_file_contains "$BATS_FILE_TMPDIR/frontier.out" '^frontier: cheapest variant reaching 50000 msg/s within the SLO: large '
+  assert_file_contains "$fr/report/index.html" 'id="stand-in"'
+  for v in small large; do
+    d=$(ls -d "$PLC_HOME"/frontier-"$v"-*)
+    assert_equal "$(cat "$d/state")" torn-down
+    assert_file_contains "$d/lab.log" "verified: nothing tagged ExperimentID=$(basename "$d") is left"
+    assert_file_contains "$d/lab.log" 'emulator stopped'
+    # The search: at most max_steps, each step decided by plc-search.
+    run jq -r '.runs[0] | [.finished, (.steps | length) <= 5, .max_sustainable_rate_msgs_per_s > 0] | map(tostring) | join(" ")' "$d/capacity.json"
+    assert_output "true true true"
+    assert_file_contains "$d/logs/001-gate-45k.omb.log" 'MODELED'
+  done
+  # The gate: small broke it, large did not; metrics.ndjson says so too.
+  run jq -r 'select(.run_name == "gate-45k") | [.slo_pass, .slo_verdict] | @tsv' "$(ls -d "$PLC_HOME"/frontier-small-*)/metrics.ndjson"
+  assert_output --regexp '^false	publish_p99_ms [0-9.]+ ms > 20 ms'
+  run jq -r 'select(.run_name == "gate-45k") | .slo_pass' "$(ls -d "$PLC_HOME"/frontier-large-*)/metrics.ndjson"
+  assert_output true
 }
 
 @test "make run resumes after the last finished run; stale inbox workloads are removed" {
