@@ -62,7 +62,7 @@ check_invalid() {
   run --separate-stderr plc-tfvars --help
   assert_success
   assert_output 'usage: plc-tfvars [-p | -r] [-c cluster.yaml] [-e experiment-id] [-i infrastructure.yaml]
-                  [-t key=value]... plan.yaml'
+                  [-t key=value]... [-w variant] plan.yaml'
   assert_equal "$stderr" ''
 }
 
@@ -77,7 +77,7 @@ check_invalid() {
   assert_failure 2
   assert_output ''
   assert_equal "$stderr" 'usage: plc-tfvars [-p | -r] [-c cluster.yaml] [-e experiment-id] [-i infrastructure.yaml]
-                  [-t key=value]... plan.yaml'
+                  [-t key=value]... [-w variant] plan.yaml'
 }
 
 @test "an unknown option is a usage error" {
@@ -502,7 +502,7 @@ simple-test.yaml'
   python3 -c "print(''.join('k%d: 1\\n' % i for i in range(10000)), end='')" >keys.yaml
   run --separate-stderr plc-tfvars -e exp-t keys.yaml
   assert_failure 3
-  assert_equal "$stderr" "plc-tfvars: infrastructure.yaml: No such file or directory"
+  assert_equal "$stderr" 'plc-tfvars: "infrastructure.yaml": no infrastructure.yaml beside the plan; give one with -i FILE (the shipped one is plans/infrastructure.yaml)'
   head -c 1048577 /dev/zero | tr '\\0' '#' >big.yaml
   run --separate-stderr plc-tfvars -e exp-t big.yaml
   assert_failure 3

@@ -1,6 +1,8 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "config.h"
@@ -305,6 +307,23 @@ load_one(const char *path)
 	return d;
 }
 
+/*
+ * A file defaulted to the plan's folder that is not there: say where it
+ * looked and how to point elsewhere (a plan kept outside plans/ would
+ * otherwise get a bare "No such file or directory").
+ */
+static int
+missing_default(int defaulted, const char *path, const char *name,
+    const char *opt)
+{
+	if (!defaulted || access(path, F_OK) == 0 || errno != ENOENT)
+		return 0;
+	fprintf(stderr, "plc-tfvars: \"%s\": no %s beside the plan; give "
+	    "one with %s FILE (the shipped one is plans/%s)\n", path, name,
+	    opt, name);
+	return 1;
+}
+
 const struct ynode *
 variant_find(const struct ynode *plan, const char *name)
 {
@@ -329,7 +348,10 @@ config_load(struct config *c, const char *infra, const char *cluster,
 	struct ynode *over;
 
 	if ((c->plan_doc = load_one(plan)) == NULL ||
-	    (c->infra_doc = load_one(infra)) == NULL ||
+	    missing_default(c->infra_defaulted, infra, "infrastructure.yaml",
+	    "-i") || (c->infra_doc = load_one(infra)) == NULL ||
+	    missing_default(c->cluster_defaulted, cluster,
+	    "pulsar-cluster.yaml", "-c") ||
 	    (c->cluster_doc = load_one(cluster)) == NULL)
 		return -1;
 	c->arena = ydoc_new("(merged)");

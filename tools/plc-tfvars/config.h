@@ -25,6 +25,8 @@ struct config {
 	struct ynode	*plan;
 	const char	*experiment_id;
 	const char	*variant;	/* --variant: laid over the plan's sections */
+	int		 infra_defaulted;	/* no -i: beside the plan */
+	int		 cluster_defaulted;	/* no -c: beside the plan */
 	struct tag	*cli_tags;	/* --tag, in order; later ones win */
 	size_t		 ncli_tags;
 };

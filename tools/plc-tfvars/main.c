@@ -3,7 +3,6 @@
  * settings, test plan) and print terraform.tfvars.json, or with --runs one
  * JSON line per test run holding its OMB workload.
  */
-#include <errno.h>
 #include <err.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -11,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -53,25 +51,6 @@ beside(const char *plan, const char *name)
 		buf_addf(&b, "%s/%s", dir, name);
 	free(copy);
 	return buf_detach(&b);
-}
-
-/*
- * The default beside the plan, or, when there is none, an error that says
- * where it looked and how to point elsewhere: a plan kept outside plans/
- * otherwise fails with a bare "No such file or directory".
- */
-static char *
-beside_or_explain(const char *plan, const char *name, const char *opt)
-{
-	char *path = beside(plan, name);
-
-	/* A missing plan is named by the loader, first. */
-	if (access(plan, F_OK) == 0 && access(path, F_OK) == -1 &&
-	    errno == ENOENT)
-		errx(EXIT_INPUT, "\"%s\": no %s beside the plan; give one with "
-		    "%s FILE (the shipped one is plans/%s)", path, name, opt,
-		    name);
-	return path;
 }
 
 static void
@@ -167,11 +146,14 @@ main(int argc, char *argv[])
 		errx(EXIT_INPUT, "--experiment-id \"%s\": expected 3 to 40 "
 		    "characters of a-z, 0-9 and '-', starting and ending with "
 		    "a letter or digit", c.experiment_id);
-	if (infra == NULL)
-		infra = beside_or_explain(argv[0], "infrastructure.yaml", "-i");
-	if (cluster == NULL)
-		cluster = beside_or_explain(argv[0], "pulsar-cluster.yaml",
-		    "-c");
+	if (infra == NULL) {
+		infra = beside(argv[0], "infrastructure.yaml");
+		c.infra_defaulted = 1;
+	}
+	if (cluster == NULL) {
+		cluster = beside(argv[0], "pulsar-cluster.yaml");
+		c.cluster_defaulted = 1;
+	}
 
 	if (config_load(&c, infra, cluster, argv[0]) != 0 ||
 	    config_validate(&c) != 0) {
