@@ -271,7 +271,7 @@ cell(FILE *fp, double v, const char *prefix)
 	char b[64];
 
 	fmt_human(b, sizeof(b), v);
-	fprintf(fp, "<td class=\"n\">%s%s</td>", isnan(v) ? "" : prefix, b);
+	fprintf(fp, "<td class=\"num\">%s%s</td>", isnan(v) ? "" : prefix, b);
 }
 
 static void
@@ -282,7 +282,6 @@ page(FILE *fp, const char *plan, struct variant *v, size_t n,
 	    "predicted ceiling (msg/s)" };
 	const char **cats = xcalloc(n, sizeof(*cats));
 	double *vals = xcalloc(2 * n, sizeof(*vals));
-	int *marked = xcalloc(n, sizeof(*marked));
 	struct chart c = { "frontier-rates", "Highest rate within the SLO, "
 	    "per variant", "variant", "msg/s", AXIS_LINEAR, AXIS_LINEAR, 0 };
 	size_t i;
@@ -299,7 +298,7 @@ page(FILE *fp, const char *plan, struct variant *v, size_t n,
 		    "decides.</p>\n", fp);
 	fputs("<section><h2>Recommendation</h2><p id=\"recommendation\">", fp);
 	html_esc(fp, text);
-	fputs("</p></section>\n<section><h2>Variants</h2>\n<table>"
+	fputs("</p></section>\n<section id=\"variants\"><h2>Variants</h2>\n<table>"
 	    "<thead><tr><th>variant</th><th>state</th><th>cost per hour "
 	    "(estimate)</th><th>highest rate within the SLO (msg/s)</th>"
 	    "<th>first failing (msg/s)</th><th>bounded by</th>"
@@ -328,21 +327,20 @@ page(FILE *fp, const char *plan, struct variant *v, size_t n,
 		cats[i] = v[i].name;
 		vals[i] = v[i].max_rate;
 		vals[n + i] = v[i].ceiling;
-		marked[i] = v[i].meets;
 	}
 	fputs("</tbody></table>\n<p class=\"note\">Cost per hour is the "
 	    "plan's estimate of every instance and volume (plc-cost); cost "
 	    "per million messages is that rate over the highest rate within "
 	    "the SLO. <em>pareto</em>: no other variant is both cheaper and "
-	    "faster. A dashed line marks the variants that reach the target."
+	    "faster. <em>meets target</em>: its highest rate within the SLO "
+	    "reaches the plan's target rate."
 	    "</p></section>\n<section>\n", fp);
-	svg_bars(fp, &c, cats, n, groups, 2, vals, marked,
+	svg_bars(fp, &c, cats, n, groups, 2, vals, NULL,
 	    "no variant has an answer yet");
 	fputs("</section>\n</main>\n", fp);
 	page_foot(fp);
 	free(cats);
 	free(vals);
-	free(marked);
 }
 
 int

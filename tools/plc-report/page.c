@@ -65,7 +65,7 @@ static const char css[] =
 "min-width:560px}svg text{font-size:15px}svg text.axis{font-size:16px}"
 "dl.meta{grid-template-columns:1fr}dl.meta dd{margin-bottom:.3em}}\n"
 ".regress{background:#f8d7da;font-weight:bold}.improve{background:#d4edda}"
-"\n#runs,#repeats{overflow-x:auto}\n"
+"\n#runs,#repeats,#variants{overflow-x:auto}\n"
 "@media print{th{cursor:auto}.banner{border-width:1px}}\n";
 
 /* Sorts a table by a clicked column: numbers by data-v, else by text. */
