@@ -752,3 +752,27 @@ null
   assert_failure 3
   assert_equal "$stderr" "plc-report: \"$BATS_TEST_TMPDIR/empty\": not an experiment (no experiment.json)"
 }
+
+@test "the page shows each slo_search's steps and answer, each run's workload and e2e tail, and the cluster's durability settings" {
+  local d=$BATS_TEST_TMPDIR/cap
+  cp -R "$FIXTURES/plc-report/frontier" "$d"
+  jq '.cluster.bookkeeper.journal_sync_data = true' "$FIXTURES/plc-report/exp-a/tfvars.json" >"$d/tfvars.json"
+  run --separate-stderr plc-report "$d"
+  assert_success
+  local page=$d/report/index.html
+  # The search: the answer, one row per step with its verdict, the chart.
+  assert_file_contains "$page" '<p class="answer"><strong>174,481 msg/s</strong> within the SLO; first failing 182,206 msg/s (publish_p99_ms); the bracket is within precision_percent.</p>'
+  run grep -c '<tr class="\(pass\|fail\)">' "$page"
+  assert_output "$(jq '.runs[0].steps | length' "$d/capacity.json")"
+  assert_file_contains "$page" 'id="chart-search"'
+  # The workload of each run and its end-to-end tail.
+  assert_file_contains "$page" '<th>message size (B)</th>'
+  assert_file_contains "$page" '<th>e2e p99.9 (ms)</th>'
+  run grep -c '<tr><td class="name">capacity-step-' "$page"
+  assert_output 11
+  # Durability as tfvars.json has it (E/W/A 2/2/2, journal sync on).
+  assert_file_contains "$page" '<tr><th>write quorum (W)</th><td>2</td></tr>'
+  assert_file_contains "$page" '<tr><th>journal sync (fsync before the ack)</th><td>on</td></tr>'
+  # Modeled results are said to be no measurement.
+  assert_file_contains "$page" 'id="replayed">Not measured: '
+}

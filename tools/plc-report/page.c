@@ -65,7 +65,7 @@ static const char css[] =
 "min-width:560px}svg text{font-size:15px}svg text.axis{font-size:16px}"
 "dl.meta{grid-template-columns:1fr}dl.meta dd{margin-bottom:.3em}}\n"
 ".regress{background:#f8d7da;font-weight:bold}.improve{background:#d4edda}"
-"\n#runs,#repeats,#variants{overflow-x:auto}\n"
+"\n#runs,#repeats,#variants,#details,.search{overflow-x:auto}\n"
 "@media print{th{cursor:auto}.banner{border-width:1px}}\n";
 
 /* Sorts a table by a clicked column: numbers by data-v, else by text. */
@@ -179,10 +179,12 @@ header(FILE *fp, const struct expdir *x)
 		    "on one machine; no AWS resource existed, and its costs "
 		    "are what the same resources would have cost.</p>\n", fp);
 	if (x->any_replayed)
-		fputs("<p class=\"banner\" id=\"replayed\">Replayed results: "
+		fputs("<p class=\"banner\" id=\"replayed\">Not measured: "
 		    "runs marked \xe2\x80\x9creplayed\xe2\x80\x9d re-use a "
-		    "recorded OMB result; no cluster was benchmarked for "
-		    "them.</p>\n", fp);
+		    "recorded OMB result or were computed by a stand-in (a "
+		    "fake, or the capacity model); no cluster was benchmarked "
+		    "for them (the list under the runs table says which).</p>\n",
+		    fp);
 	fputs("<dl class=\"meta\">\n", fp);
 	dt(fp, "Experiment ID", x->id);
 	dt(fp, "Plan", jstr(x->plan, "plan") ? jstr(x->plan, "plan") :
@@ -635,6 +637,7 @@ page_write(FILE *fp, const struct expdir *x)
 	timeline(fp, x);
 	run_table(fp, x);
 	repeats_section(fp, x);
+	details_section(fp, x);
 
 	fputs("<section id=\"charts\">\n<h2>Charts</h2>\n", fp);
 	c = (struct chart){ "chart-latency-quantiles",

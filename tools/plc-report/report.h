@@ -38,6 +38,9 @@ void	 files_copy(const struct expdir *, const char *outdir);
 json_t	*compare_write(const struct expdir *a, const struct expdir *b,
 	    double threshold_pct, const char *outdir);
 
+/* details.c: each slo_search, each run's workload, the cluster's settings. */
+void	 details_section(FILE *, const struct expdir *);
+
 /*
  * frontier.c: the frontier of one plan's variants (one experiment each)
  * into outdir (frontier.json, index.html) and, on stdout, frontier.json.
