@@ -174,7 +174,6 @@ lab_say_replayed() {
   local f fake=0 replayed=0 modeled=0
   shopt -s nullglob
   for f in "$EXP_DIR"/results/[0-9]*[0-9a-zA-Z_-].json; do
-    [[ $f == *.workload.json ]] && continue
     case $(jq -r 'if .fake == true then "fake" elif .replayed == true then "replayed" elif .modeled == true then "modeled" else "" end' "$f" 2>/dev/null) in
       fake) fake=$((fake + 1)) ;;
       modeled) modeled=$((modeled + 1)) ;;

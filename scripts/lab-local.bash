@@ -193,7 +193,7 @@ lab_local_prom_stop() {
 
 # lab_local_cluster_metrics: after the runs, every succeeded run's window
 # (the runner's start to finish, no longer than the result's measured
-# phase, so warm-up is left out) answered into results/KEY.prom.json, then
+# phase, so warm-up is left out) answered into cluster/KEY.json, then
 # cluster.ndjson (plc-prom). Failures are said, never fatal.
 lab_local_cluster_metrics() {
   local url key name start end f answers=()
@@ -201,7 +201,8 @@ lab_local_cluster_metrics() {
   [[ -n $(jq -r '.prometheus_pid // empty' "$EXP_DIR/local/prom.json") ]] || return 0
   url=$(jq -r '.url' "$EXP_DIR/local/prom.json")
   while IFS=$'\t' read -r key name start end; do
-    f=$EXP_DIR/results/$key.prom.json
+    mkdir -p "$EXP_DIR/cluster"
+    f=$EXP_DIR/cluster/$key.json
     [[ -s $f ]] && continue
     "$PLC_ROOT/scripts/prom-export" -u "$url" -s "$start" -e "$end" -k "$key" -n "$name" \
       -S local-machine -t 1 -o "$f" 2>>"$EXP_DIR/logs/prom-export.log" ||
@@ -213,7 +214,7 @@ lab_local_cluster_metrics() {
       | ([(.started | fromdate), (if $d then $fin - $d else 0 end)] | max) as $start
       | [.key, .run_name, $start, ([$fin, $start + 1] | max)] | map(tostring) | join("\t")' "$EXP_DIR/executed.ndjson")
   shopt -s nullglob
-  answers=("$EXP_DIR"/results/*.prom.json)
+  answers=("$EXP_DIR"/cluster/*.json)
   shopt -u nullglob
   ((${#answers[@]})) || return 0
   if plc-prom -e "$EXP" "${answers[@]}" >"$EXP_DIR/cluster.ndjson.tmp"; then

@@ -147,7 +147,7 @@ torn_down_verified() {
   d=$(exp life-poc)
   for f in experiment.json tfvars.json runs.ndjson plan.json outputs.json estimate.json model.json metrics.ndjson \
     costs.json executed.ndjson lab.log timeline.json terraform.tfstate report/index.html report/metrics.csv \
-    report/metrics.json report/costs.json results/001-poc-20k.json results/001-poc-20k.workload.json \
+    report/metrics.json report/costs.json results/001-poc-20k.json workloads/001-poc-20k.json \
     logs/001-poc-20k.omb.log logs/terraform-apply.log logs/terraform-destroy.log logs/reap-verify.ndjson \
     logs/nodes/local/collected.json logs/nodes/local/terraform-apply.log logs/nodes/local/dmesg-tail.txt; do
     assert_file_exists "$d/$f"
@@ -404,7 +404,7 @@ scale-to-failure-step-6 75938 succeeded"
   assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^teardown: local mode: prometheus and node_exporter stopped$'
   run jq -r '[.schema, .node, .role, .source, (.series.cpu_utilisation_ratio | length > 0)] | @tsv' "$d/cluster.ndjson"
   assert_output "plc-cluster/1	local-machine	local-machine	local-machine	true"
-  assert_file_exists "$d/results/001-poc-20k.prom.json"
+  assert_file_exists "$d/cluster/001-poc-20k.json"
   local p
   for p in $(sed -n 's/.*prometheus (pid \([0-9]*\)) and node_exporter (pid \([0-9]*\)).*/\1 \2/p' "$d/lab.log"); do
     run kill -0 "$p"
