@@ -456,10 +456,11 @@ log.shot:0"
   # Every run's curve reaches 99.999%: the axis goes 0% ... 99.999%.
   run jq -c '.charts["chart-latency-quantiles"].ticks | map(select(endswith("%")))' "$PAGE"
   assert_output '["0%","90%","99%","99.9%","99.99%","99.999%"]'
-  # One bar per phase, with its label.
+  # One bar per phase, with its label (at most 24 characters, which fit the
+  # label column at a phone's text size).
   run jq -c '.charts["chart-timeline"] | [.rects, (.ticks | map(select(endswith("min") | not)))]' "$PAGE"
   want=$(jq -c '.phases | [length, map(.name + (if .run then ": " + .run else "" end)
-    | if length > 32 then .[0:32] + "…" else . end)]' "$A/timeline.json")
+    | if length > 24 then .[0:24] + "…" else . end)]' "$A/timeline.json")
   assert_output "$want"
 }
 
@@ -773,6 +774,7 @@ null
   # Durability as tfvars.json has it (E/W/A 2/2/2, journal sync on).
   assert_file_contains "$page" '<tr><th>write quorum (W)</th><td>2</td></tr>'
   assert_file_contains "$page" '<tr><th>journal sync (fsync before the ack)</th><td>on</td></tr>'
-  # Modeled results are said to be no measurement.
+  # Modeled results are said to be no measurement, and flagged as modeled.
   assert_file_contains "$page" 'id="replayed">Not measured: '
+  assert_file_contains "$page" '<span class="flag replayed" title="a modeled result, not a measurement: no cluster was benchmarked">modeled</span>'
 }

@@ -420,16 +420,33 @@ num_cell(FILE *fp, const char *key, double v)
 	    key, e, h);
 }
 
+/* A flag of class cls saying text, with why on hover. */
 static void
-flag(FILE *fp, const char *name, const char *why)
+flag_as(FILE *fp, const char *cls, const char *text, const char *why)
 {
-	fprintf(fp, "<span class=\"flag %s\"", name);
+	fprintf(fp, "<span class=\"flag %s\"", cls);
 	if (why != NULL) {
 		fputs(" title=\"", fp);
 		html_esc(fp, why);
 		fputs("\"", fp);
 	}
-	fprintf(fp, ">%s</span>", name);
+	fprintf(fp, ">%s</span>", text);
+}
+
+static void
+flag(FILE *fp, const char *name, const char *why)
+{
+	flag_as(fp, name, name, why);
+}
+
+/* What a not-measured run's flag says: which stand-in wrote its result. */
+static const char *
+stand_in_word(const json_t *rec)
+{
+	const char *s = jstr(rec, "stand_in");
+
+	return s != NULL && (strcmp(s, "fake") == 0 ||
+	    strcmp(s, "modeled") == 0) ? s : "replayed";
 }
 
 /* Why a run is flagged replayed, by the stand-in that wrote its result. */
@@ -560,7 +577,8 @@ run_table(FILE *fp, const struct expdir *x)
 			flag(fp, "off-target", why);
 		}
 		if (rep)
-			flag(fp, "replayed", stand_in_why(rec));
+			flag_as(fp, "replayed", stand_in_word(rec),
+			    stand_in_why(rec));
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("</tbody>\n</table>\n", fp);

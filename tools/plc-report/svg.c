@@ -428,7 +428,8 @@ svg_timeline(FILE *fp, const char *id, const char *title,
 			x1 = x0 + 2;
 		fprintf(fp, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" "
 		    "class=\"tick\">", lw - 6, top + (int)i * rh + 15);
-		short_label(fp, sp[i].label, 32);
+		/* 24 characters fit the label column at a phone's text size. */
+		short_label(fp, sp[i].label, 24);
 		fmt_human(lab, sizeof(lab), difftime(end, sp[i].start));
 		fprintf(fp, "</text><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
 		    "height=\"%d\" fill=\"%s\"%s><title>", x0,
