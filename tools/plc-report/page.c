@@ -420,6 +420,22 @@ num_cell(FILE *fp, const char *key, double v)
 	    key, e, h);
 }
 
+/*
+ * The stand-in that wrote a record's result: plc-omb-parse's stand_in, else
+ * the lifecycle's own mark (lab-run sets "modeled" from the result file).
+ */
+static const char *
+stand_in_kind(const json_t *rec)
+{
+	const char *s = jstr(rec, "stand_in");
+
+	if (s == NULL && json_is_true(json_object_get(rec, "modeled")))
+		return "modeled";
+	if (s == NULL && json_is_true(json_object_get(rec, "fake")))
+		return "fake";
+	return s;
+}
+
 /* A flag of class cls saying text, with why on hover. */
 static void
 flag_as(FILE *fp, const char *cls, const char *text, const char *why)
@@ -443,7 +459,7 @@ flag(FILE *fp, const char *name, const char *why)
 static const char *
 stand_in_word(const json_t *rec)
 {
-	const char *s = jstr(rec, "stand_in");
+	const char *s = stand_in_kind(rec);
 
 	return s != NULL && (strcmp(s, "fake") == 0 ||
 	    strcmp(s, "modeled") == 0) ? s : "replayed";
@@ -453,7 +469,7 @@ stand_in_word(const json_t *rec)
 static const char *
 stand_in_why(const json_t *rec)
 {
-	const char *s = jstr(rec, "stand_in");
+	const char *s = stand_in_kind(rec);
 
 	if (s != NULL && strcmp(s, "fake") == 0)
 		return "a fake result computed from the workload by a test "
