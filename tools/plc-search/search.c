@@ -203,6 +203,26 @@ slo_judge(const json_t *slo, const struct step *s, json_t *violations,
 	return first;
 }
 
+/*
+ * Step k's line with its SLO verdict (pass, violations, verdict), appended
+ * to steps; returns the first bound it broke, or NULL.
+ */
+static const char *
+judged_step(json_t *steps, const json_t *slo, size_t k, const struct step *s)
+{
+	json_t *sj = step_json(k, s), *viol = json_array();
+	struct buf verdict = { 0 };
+	const char *broke = slo_judge(slo, s, viol, &verdict);
+
+	json_object_set_new(sj, "pass", json_boolean(broke == NULL));
+	json_object_set_new(sj, "violations", viol);
+	json_object_set_new(sj, "verdict", json_string(broke == NULL ?
+	    "within the SLO" : verdict.data));
+	json_array_append_new(steps, sj);
+	buf_free(&verdict);
+	return broke;
+}
+
 /* The line lab-run runs as step k: the run as a run of its own. */
 static json_t *
 next_json(const json_t *run, size_t k, long long rate, json_int_t duration_s,
@@ -428,8 +448,6 @@ decide_slo(const json_t *run, json_t *const *recs, size_t n, json_t **out,
 	rate = p.min_rate;
 	for (k = 1; k <= n + 1; k++) {
 		struct step s;
-		json_t *sj, *viol;
-		struct buf verdict = { 0 };
 		const char *broke;
 
 		/* The rate of step k follows from steps 1 .. k-1. */
@@ -480,15 +498,7 @@ decide_slo(const json_t *run, json_t *const *recs, size_t n, json_t **out,
 			json_decref(steps);
 			return e;
 		}
-		sj = step_json(k, &s);
-		viol = json_array();
-		broke = slo_judge(slo, &s, viol, &verdict);
-		json_object_set_new(sj, "pass", json_boolean(broke == NULL));
-		json_object_set_new(sj, "violations", viol);
-		json_object_set_new(sj, "verdict", json_string(broke == NULL ?
-		    "within the SLO" : verdict.data));
-		json_array_append_new(steps, sj);
-		buf_free(&verdict);
+		broke = judged_step(steps, slo, k, &s);
 		if (broke == NULL) {
 			if (rate > lo)
 				lo = rate;
@@ -540,8 +550,7 @@ decide_gate(const json_t *run, json_t *const *recs, size_t n, json_t **out,
     char *err, size_t errlen)
 {
 	const json_t *slo = json_object_get(run, "slo");
-	json_t *d, *steps = json_array(), *sj, *viol;
-	struct buf verdict = { 0 };
+	json_t *d, *steps = json_array();
 	const char *broke;
 	struct step s;
 	double t;
@@ -566,15 +575,7 @@ decide_gate(const json_t *run, json_t *const *recs, size_t n, json_t **out,
 		json_decref(steps);
 		return e;
 	}
-	sj = step_json(1, &s);
-	viol = json_array();
-	broke = slo_judge(slo, &s, viol, &verdict);
-	json_object_set_new(sj, "pass", json_boolean(broke == NULL));
-	json_object_set_new(sj, "violations", viol);
-	json_object_set_new(sj, "verdict", json_string(broke == NULL ?
-	    "within the SLO" : verdict.data));
-	json_array_append_new(steps, sj);
-	buf_free(&verdict);
+	broke = judged_step(steps, slo, 1, &s);
 	d = decision_new(run);
 	decision_end(d, steps, NULL, NULL);
 	json_object_set_new(d, "slo_pass", json_boolean(broke == NULL));
