@@ -211,8 +211,13 @@ main(int argc, char *argv[])
 		for (i = 0; i < argc; i++) {
 			doc = load_doc(argv[i]);
 			if (prom_records(doc, experiment_id, period_s, out, msg,
-			    sizeof(msg)) == -1)
+			    sizeof(msg)) == -1) {
+				/* Freed first: the sanitizer build's leak check
+				 * would otherwise turn exit 3 into 1. */
+				json_decref(doc);
+				json_decref(out);
 				errx(EX_BADINPUT, "\"%s\": %s", argv[i], msg);
+			}
 			json_decref(doc);
 		}
 		print_all(out);
