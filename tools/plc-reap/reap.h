@@ -74,6 +74,7 @@ struct reap_item {
 struct reap_list {
 	struct reap_item **v;
 	size_t		 n, cap;
+	json_t		*seen;	/* {"kind/id":true}: what Describe answered */
 };
 
 struct reap {
@@ -115,6 +116,8 @@ int	 reap_describe_kind(struct reap *, enum reap_kind, json_t *ids,
 	    struct reap_list *);
 void	 reap_list_free(struct reap_list *);
 void	 reap_list_add(struct reap_list *, struct reap_item *);
+int	 reap_list_seen(const struct reap_list *, enum reap_kind,
+	    const char *id);
 struct reap_item *reap_list_find(const struct reap_list *, enum reap_kind,
 	    const char *id);
 int	 reap_list_match(const struct reap *, json_t *tags);

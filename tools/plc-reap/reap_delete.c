@@ -12,7 +12,8 @@
 #include "buf.h"
 #include "reap.h"
 
-#define TERMINATE_BATCH	100
+/* TerminateInstances takes up to 1000 IDs */
+#define TERMINATE_BATCH	1000
 
 static void
 set_outcome(struct reap *r, struct reap_item *it, int rc, json_t *error)
@@ -344,6 +345,62 @@ delete_one(struct reap *r, struct reap_item *it, int *rc, json_t **error)
 	}
 }
 
+/* The instance a volume or a network interface is attached to, or NULL. */
+static const char *
+attached_to(const struct reap_item *it)
+{
+	json_t *a;
+	const char *id;
+
+	if (it->kind == RK_NETWORK_INTERFACE)
+		return reap_str(json_object_get(it->info, "attachment"),
+		    "instanceId");
+	if (it->kind != RK_VOLUME)
+		return NULL;
+	a = reap_array(json_object_get(it->info, "attachmentSet"));
+	id = reap_str(json_array_get(a, 0), "instanceId");
+	json_decref(a);
+	return id;	/* held by it->info */
+}
+
+/*
+ * Volumes and network interfaces attached to an instance this pass
+ * terminated mostly went with it (root volumes and primary interfaces are
+ * deleted on termination): one Describe call by ID for all of them, instead
+ * of a delete call each that would answer NotFound. Those it does not list
+ * are gone; the others are deleted as usual.
+ */
+static json_t *
+went_with_instances(struct reap *r, struct reap_list *l,
+    struct reap_item **v, size_t n, int pass)
+{
+	json_t *ids = json_array(), *alive = NULL, *gone = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *inst = attached_to(v[i]);
+		struct reap_item *it = inst ? reap_list_find(l, RK_INSTANCE,
+		    inst) : NULL;
+
+		if (it != NULL && it->outcome == RO_DONE)
+			json_array_append_new(ids, json_string(v[i]->id));
+	}
+	if (json_array_size(ids) > 0 &&
+	    reap_ec2_alive(r, v[0]->kind, ids, &alive) == 0)
+		for (i = 0; i < n; i++)
+			if (in_array(ids, v[i]->id) &&
+			    !in_array(alive, v[i]->id)) {
+				v[i]->outcome = RO_GONE;
+				reap_print_item(r, v[i], "action", "delete",
+				    pass);
+				json_array_append_new(gone,
+				    json_string(v[i]->id));
+			}
+	json_decref(alive);
+	json_decref(ids);
+	return gone;
+}
+
 /* The items of kind k to delete, in list order. */
 static struct reap_item **
 of_kind(struct reap_list *l, enum reap_kind k, size_t *n)
@@ -364,7 +421,7 @@ reap_delete_pass(struct reap *r, struct reap_list *l, int pass,
 	for (int k = 0; k < RK_NKINDS; k++) {
 		size_t n, i;
 		struct reap_item **v = of_kind(l, k, &n);
-		json_t *ids;
+		json_t *ids, *gone = NULL;
 
 		if (k == RK_INSTANCE && n > 0)
 			terminate(r, v, n, pass, deleted);
@@ -390,7 +447,9 @@ reap_delete_pass(struct reap *r, struct reap_list *l, int pass,
 		} else if (k == RK_SECURITY_GROUP) {
 			for (i = 0; i < n; i++)
 				revoke_group_rules(r, v[i]);
-		}
+		} else if ((k == RK_VOLUME || k == RK_NETWORK_INTERFACE) &&
+		    n > 0)
+			gone = went_with_instances(r, l, v, n, pass);
 		if (k == RK_INSTANCE || k == RK_SPOT_REQUEST) {
 			free(v);
 			continue;
@@ -401,6 +460,8 @@ reap_delete_pass(struct reap *r, struct reap_list *l, int pass,
 			const char *action;
 			int rc;
 
+			if (gone != NULL && in_array(gone, v[i]->id))
+				continue;	/* went with its instance */
 			action = delete_one(r, v[i], &rc, &error);
 			set_outcome(r, v[i], rc, error);
 			json_decref(error);
@@ -420,6 +481,7 @@ reap_delete_pass(struct reap *r, struct reap_list *l, int pass,
 			json_decref(left);
 		}
 		json_decref(ids);
+		json_decref(gone);
 		free(v);
 	}
 	return 0;

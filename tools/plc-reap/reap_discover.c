@@ -20,51 +20,51 @@ struct ec2_type {
 	const char	*vpc_filter;	/* NULL: not looked up inside VPCs */
 	const char	*arn_type;	/* ARN resource type */
 	const char	*time;		/* creation time field, or NULL */
-	int		 max_results;	/* 0: the call takes no MaxResults */
+	int		 max_results;	/* the most it takes; 0: none */
 };
 
 static const struct ec2_type ec2_types[] = {
 	{ RK_SPOT_REQUEST, "DescribeSpotInstanceRequests",
 	    "spotInstanceRequestSet", "spotInstanceRequestId",
 	    "spot-instance-request-id", NULL, "spot-instances-request",
-	    "createTime", 100 },
+	    "createTime", 1000 },
 	{ RK_INSTANCE, "DescribeInstances", NULL, "instanceId", "instance-id",
-	    "vpc-id", "instance", "launchTime", 100 },
+	    "vpc-id", "instance", "launchTime", 1000 },
 	{ RK_VOLUME, "DescribeVolumes", "volumeSet", "volumeId", "volume-id",
-	    NULL, "volume", "createTime", 100 },
+	    NULL, "volume", "createTime", 500 },
 	{ RK_ADDRESS, "DescribeAddresses", "addressesSet", "allocationId",
 	    "allocation-id", NULL, "elastic-ip", NULL, 0 },
 	{ RK_NAT_GATEWAY, "DescribeNatGateways", "natGatewaySet",
 	    "natGatewayId", "nat-gateway-id", "vpc-id", "natgateway",
-	    "createTime", 100 },
+	    "createTime", 1000 },
 	{ RK_NETWORK_INTERFACE, "DescribeNetworkInterfaces",
 	    "networkInterfaceSet", "networkInterfaceId",
-	    "network-interface-id", "vpc-id", "network-interface", NULL, 100 },
+	    "network-interface-id", "vpc-id", "network-interface", NULL, 1000 },
 	{ RK_VPC_ENDPOINT, "DescribeVpcEndpoints", "vpcEndpointSet",
 	    "vpcEndpointId", "vpc-endpoint-id", "vpc-id", "vpc-endpoint",
-	    "creationTimestamp", 100 },
+	    "creationTimestamp", 1000 },
 	{ RK_KEY_PAIR, "DescribeKeyPairs", "keySet", "keyPairId", "key-pair-id",
 	    NULL, "key-pair", "createTime", 0 },
 	{ RK_LAUNCH_TEMPLATE, "DescribeLaunchTemplates", "launchTemplates",
 	    "launchTemplateId", "launch-template-id", NULL, "launch-template",
-	    "createTime", 100 },
+	    "createTime", 200 },
 	{ RK_SECURITY_GROUP, "DescribeSecurityGroups", "securityGroupInfo",
-	    "groupId", "group-id", "vpc-id", "security-group", NULL, 100 },
+	    "groupId", "group-id", "vpc-id", "security-group", NULL, 1000 },
 	{ RK_ROUTE_TABLE, "DescribeRouteTables", "routeTableSet",
 	    "routeTableId", "route-table-id", "vpc-id", "route-table", NULL,
 	    100 },
 	{ RK_SUBNET, "DescribeSubnets", "subnetSet", "subnetId", "subnet-id",
-	    "vpc-id", "subnet", NULL, 100 },
+	    "vpc-id", "subnet", NULL, 1000 },
 	{ RK_INTERNET_GATEWAY, "DescribeInternetGateways",
 	    "internetGatewaySet", "internetGatewayId", "internet-gateway-id",
-	    "attachment.vpc-id", "internet-gateway", NULL, 100 },
+	    "attachment.vpc-id", "internet-gateway", NULL, 1000 },
 	{ RK_VPC, "DescribeVpcs", "vpcSet", "vpcId", "vpc-id", NULL, "vpc",
-	    NULL, 100 },
+	    NULL, 1000 },
 };
 #define NEC2	(sizeof(ec2_types) / sizeof(*ec2_types))
 
 /* Filter values per call: AWS takes at most 200. */
-#define FILTER_BATCH	100
+#define FILTER_BATCH	200
 
 static const struct ec2_type *
 ec2_type(enum reap_kind k)
@@ -96,8 +96,45 @@ reap_list_free(struct reap_list *l)
 	for (size_t i = 0; i < l->n; i++)
 		reap_item_free(l->v[i]);
 	free(l->v);
+	json_decref(l->seen);
 	l->v = NULL;
+	l->seen = NULL;
 	l->n = l->cap = 0;
+}
+
+static void
+seen_key(struct buf *b, enum reap_kind k, const char *id)
+{
+	buf_addf(b, "%d/%s", (int)k, id);
+}
+
+/*
+ * Whether a Describe call of this discovery answered for the ID, even an
+ * entry it skipped (a terminated instance): a lead for it needs no
+ * confirmation.
+ */
+int
+reap_list_seen(const struct reap_list *l, enum reap_kind k, const char *id)
+{
+	struct buf b = { 0 };
+	int seen;
+
+	seen_key(&b, k, id);
+	seen = json_object_get(l->seen, b.data) != NULL;
+	buf_free(&b);
+	return seen;
+}
+
+static void
+list_saw(struct reap_list *l, enum reap_kind k, const char *id)
+{
+	struct buf b = { 0 };
+
+	if (l->seen == NULL)
+		l->seen = json_object();
+	seen_key(&b, k, id);
+	json_object_set_new(l->seen, b.data, json_true());
+	buf_free(&b);
 }
 
 struct reap_item *
@@ -249,6 +286,8 @@ ec2_add(struct reap *r, struct ec2_ctx *c, json_t *e)
 	json_t *tags;
 	struct buf arn = { 0 };
 
+	if (id != NULL)
+		list_saw(c->list, t->kind, id);
 	if (id == NULL || ec2_skip(t->kind, e) ||
 	    reap_list_find(c->list, t->kind, id) != NULL)
 		return;

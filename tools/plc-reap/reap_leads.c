@@ -1,6 +1,6 @@
 /*
  * The tagging API's answers are leads, not facts: it remembers deleted
- * resources. Each lead not found by the Describe calls is confirmed by one
+ * resources. Each lead the Describe calls did not answer for is confirmed
  * (EC2 by ID, buckets by their own tags) before it becomes a candidate.
  */
 #include <string.h>
@@ -83,7 +83,11 @@ tagging_page(struct reap *r, json_t *body, void *arg)
 	return 0;
 }
 
-/* Leads not yet in the list, confirmed by a Describe call each. */
+/*
+ * Leads the Describe calls did not answer for (a terminated instance they
+ * did answer for needs no second look), confirmed by a Describe call by ID
+ * per type.
+ */
 static int
 confirm_leads(struct reap *r, struct reap_list *l, struct leads *ld)
 {
@@ -100,7 +104,7 @@ confirm_leads(struct reap *r, struct reap_list *l, struct leads *ld)
 			continue;
 		}
 		json_array_foreach(ld->ids[k], i, id)
-			if (reap_list_find(l, k, json_string_value(id)) == NULL)
+			if (!reap_list_seen(l, k, json_string_value(id)))
 				json_array_append(todo, id);
 		rc = json_array_size(todo) ? reap_describe_kind(r, k, todo, l) :
 		    0;

@@ -68,6 +68,7 @@ xml_escaped(struct buf *b, const char *s)
 struct versions {
 	struct buf	 body;		/* the Delete document */
 	size_t		 n;
+	int		 truncated;	/* more than this page */
 };
 
 static void
@@ -106,6 +107,8 @@ versions_page(struct reap *r, json_t *body, void *arg)
 		return AWS_ERR_SYSTEM;
 	add_entries(v, json_object_get(res, "Version"));
 	add_entries(v, json_object_get(res, "DeleteMarker"));
+	v->truncated = reap_str(res, "IsTruncated") == NULL ||
+	    strcmp(reap_str(res, "IsTruncated"), "false") != 0;
 	return 0;
 }
 
@@ -150,10 +153,11 @@ reap_delete_bucket(struct reap *r, struct reap_item *it, json_t **error)
 
 	/*
 	 * Deleted versions are not listed again, so the first page is read
-	 * anew after each batch instead of following the markers.
+	 * anew after each batch instead of following the markers; a page that
+	 * was the last one and went without an error leaves nothing to read.
 	 */
 	for (;;) {
-		struct versions v = { { 0 }, 0 };
+		struct versions v = { { 0 }, 0, 1 };
 		char *md5;
 
 		if (time(NULL) >= r->deadline) {
@@ -179,7 +183,7 @@ reap_delete_bucket(struct reap *r, struct reap_item *it, json_t **error)
 				rc = AWS_ERR_AWS;
 		}
 		buf_free(&v.body);
-		if (rc != 0 || v.n == 0)
+		if (rc != 0 || v.n == 0 || !v.truncated)
 			break;
 	}
 	if (rc != 0)
