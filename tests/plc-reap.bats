@@ -145,6 +145,7 @@ $USAGE"
 }
 
 @test "--execute removes the experiment; the rest stays; a second run finds nothing" {
+  faultproxy_clear_log
   run --separate-stderr plc-reap -r us-west-2 -e exp-main --execute
   assert_success
   assert_equal "$stderr" ""
@@ -155,6 +156,8 @@ $USAGE"
   assert_equal "$(records remains)" ""
   assert_equal "$(records summary | jq -c 'del(.api_calls, .deleted)')" \
     '{"schema":"plc-reap/1","record":"summary","experiment_id":"exp-main","region":"us-west-2","execute":true,"remaining":0,"passes":1,"kept":1,"status":0}'
+  # 200 instances cost no more calls than 3 did (was 500).
+  [ "$(faultproxy_count '')" -le $((2 * MINIMUM_CALLS)) ]
   assert_equal "$(running exp-main)" 0
   # The second experiment, the other project and the kept volume stay.
   assert_equal "$(running exp-other)" 2
@@ -178,6 +181,33 @@ $USAGE"
   assert_equal "$stderr" ""
   assert_equal "$(jq -c 'del(.api_calls)' <<<"$output")" \
     '{"schema":"plc-reap/1","record":"summary","experiment_id":"exp-main","region":"us-west-2","execute":true,"deleted":0,"remaining":0,"passes":0,"kept":1,"status":0}'
+}
+
+# The fewest API calls the fixture experiment's teardown needs, up to 499
+# instances (README, plc-reap, "API calls"): discovery 23, deletion 28,
+# verification 18.
+MINIMUM_CALLS=69
+
+@test "--execute stays within twice the minimum of API calls, whatever the instance count" {
+  "$MAKE" exp-calls 3 >/dev/null
+  faultproxy_clear_log
+  run --separate-stderr plc-reap -r us-west-2 -e exp-calls --execute
+  assert_success
+  assert_equal "$stderr" ""
+  assert_equal "$(records summary | jq -c '[.remaining, .passes, .status]')" "[0,1,0]"
+  local calls
+  calls=$(faultproxy_count '')
+  assert_equal "$(records summary | jq .api_calls)" "$calls"
+  echo "calls: $calls, minimum: $MINIMUM_CALLS" >&3
+  [ "$calls" -le $((2 * MINIMUM_CALLS)) ]
+  # One call for all the instances; their root volumes and network
+  # interfaces went with them: one delete each for the spare volume and the
+  # untagged interface, none per instance.
+  assert_equal "$(faultproxy_count '^TerminateInstances$')" 1
+  assert_equal "$(faultproxy_count '^DeleteVolume$')" 1
+  assert_equal "$(faultproxy_count '^DeleteNetworkInterface$')" 1
+  assert_equal "$(records action | jq -rs 'map(select(.type == "volume" or .type == "network-interface")
+    | .outcome) | group_by(.) | map("\(.[0]) \(length)") | join(",")')" "deleted 2,gone 6"
 }
 
 @test "termination protection on the experiment's instances is cleared" {

@@ -344,12 +344,27 @@ filter(const char *name, json_t *values)
 	return json_pack("{s:s,s:o}", "Name", name, "Value", values);
 }
 
+/*
+ * Instances not terminated: AWS lists terminated ones for an hour, and
+ * they would make every answer after the termination as long as the first
+ * (moto answers 200 of them in half a second).
+ */
+static void
+live_only(enum reap_kind k, json_t *filters)
+{
+	if (k == RK_INSTANCE)
+		json_array_append_new(filters, filter("instance-state-name",
+		    json_pack("[sssss]", "pending", "running", "shutting-down",
+		    "stopping", "stopped")));
+}
+
 static int
 ec2_describe(struct reap *r, struct ec2_ctx *c, json_t *filters)
 {
 	json_t *req = reap_ec2(c->t->action), *params, *error = NULL;
 	int rc;
 
+	live_only(c->t->kind, filters);
 	params = json_object_get(req, "params");
 	json_object_set_new(params, "Filter", filters);
 	if (c->t->max_results)
@@ -535,13 +550,16 @@ reap_ec2_alive(struct reap *r, enum reap_kind k, json_t *ids, json_t **alive)
 	int rc = 0;
 
 	for (size_t i = 0; i < n && rc == 0; i += FILTER_BATCH) {
-		json_t *vals = json_array(), *req;
+		json_t *vals = json_array(), *req, *filters;
 
 		for (size_t j = i; j < n && j < i + FILTER_BATCH; j++)
 			json_array_append(vals, json_array_get(ids, j));
+		filters = json_pack("[o]", filter(c.t->id_filter, vals));
+
+		live_only(k, filters);
 		req = reap_ec2(c.t->action);
 		json_object_set_new(json_object_get(req, "params"), "Filter",
-		    json_pack("[o]", filter(c.t->id_filter, vals)));
+		    filters);
 		rc = reap_call(r, req, 1, alive_page, &c, NULL);
 	}
 	if (rc != 0) {
