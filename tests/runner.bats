@@ -37,7 +37,7 @@ keys() { aws s3api list-objects-v2 --bucket "$BUCKET" --query 'Contents[].Key' -
   assert_output "$(jq -n --arg cwd "$OMB" '{workload: "good", driver: "Pulsar", publishRate: [100.5, 101.0],
     drivers_arg: "/etc/plc/pulsar-driver.yaml", workers_arg: "", cwd: $cwd}')"
   run get outbox/001-good/exit.json
-  assert_output --regexp '^\{"schema":1,"experiment_id":"exp-runner","run_id":"001-good","state":"succeeded","exit_code":0,"result_file":true,"reason":null,"time_limit_s":600,"workload_key":"inbox/001-good.yaml","started":"[0-9T:Z-]+","finished":"[0-9T:Z-]+"\}$'
+  assert_output --regexp '^\{"schema":1,"experiment_id":"exp-runner","run_id":"001-good","state":"succeeded","exit_code":0,"result_file":true,"reason":null,"time_limit_s":600,"workload_key":"inbox/001-good.yaml","started":"[0-9T:Z-]+","finished":"[0-9T:Z-]+","started_epoch_s":[0-9]+\.[0-9]{3},"finished_epoch_s":[0-9]+\.[0-9]{3}\}$'
   run get outbox/001-good/omb.log
   assert_output "fake-benchmark: running good in $OMB
 Writing test result into $PLC_WORK_DIR/001-good/result.json"
@@ -114,6 +114,23 @@ plc-runner: no result within the time limit of 2s; stopped"
     aws s3 cp "s3://$BUCKET/outbox/$k/exit.json" - | jq -r .time_limit_s
   done >"$BATS_TEST_TMPDIR/limits"
   assert_equal "$(cat "$BATS_TEST_TMPDIR/limits")" "$(printf '%s\n' $((6 * 60 + 600)) $((11 * 60 + 600)) $((17 * 60 + 600)))"
+}
+
+@test "workloads waiting in the inbox run back to back: no poll and no idle status between them" {
+  put_workload 001-good good
+  put_workload 002-good good
+  # A poll longer than the whole test: a sleep between the runs would show.
+  PLC_POLL_SECONDS=120 run --separate-stderr "$PLC_ROOT/user-data/runner.sh" --drain
+  assert_success
+  local idle
+  idle=$(for k in 001-good 002-good; do get "outbox/$k/exit.json"; done |
+    jq -rs '.[1].started_epoch_s - .[0].finished_epoch_s')
+  echo "idle between the runs: $idle s" >&3
+  awk -v i="$idle" 'BEGIN { exit !(i > 0 && i < 120) }'
+  # Its state went idle once, at the end, when the inbox was empty.
+  assert_equal "$(grep -c 'running 00[12]-good' <<<"$stderr")" 2
+  run bash -c "aws s3 cp s3://$BUCKET/status/runner.json - | jq -r '[.state, .run_id] | tostring'"
+  assert_output '["idle",null]'
 }
 
 @test "a stop marker stops the runner before it takes another workload" {

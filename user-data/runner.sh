@@ -12,9 +12,15 @@
 #
 # Environment: PLC_BUCKET (required), PLC_OMB_COMMAND (default bin/benchmark),
 # PLC_OMB_HOME, PLC_DRIVER, PLC_WORKERS (comma-separated worker URLs, may be
-# empty), PLC_WORK_DIR, PLC_NODE, PLC_EXPERIMENT_ID, PLC_POLL_SECONDS,
-# PLC_RUN_ALLOWANCE_SECONDS (default 600), PLC_RUN_KILL_GRACE_SECONDS
+# empty), PLC_WORK_DIR, PLC_NODE, PLC_EXPERIMENT_ID, PLC_POLL_SECONDS
+# (default 1: an idle runner lists the inbox once a second, 3600 LIST and
+# 3600 HEAD requests an idle hour, about $0.02; README, "Idle time between
+# runs"), PLC_RUN_ALLOWANCE_SECONDS (default 600), PLC_RUN_KILL_GRACE_SECONDS
 # (default 60).
+#
+# exit.json's started and finished are whole seconds (RFC 3339);
+# started_epoch_s and finished_epoch_s say when OMB started and ended, to the
+# millisecond: lab-run tells the cluster's idle time between runs from them.
 #
 # Each run has a time limit: the workload's warm-up and test duration, once
 # more the test duration when it builds a consumer backlog (OMB's
@@ -41,12 +47,13 @@ workers=${PLC_WORKERS:-}
 work_dir=${PLC_WORK_DIR:-/var/lib/plc/runs}
 node=${PLC_NODE:-client-0}
 experiment_id=${PLC_EXPERIMENT_ID:-}
-poll=${PLC_POLL_SECONDS:-10}
+poll=${PLC_POLL_SECONDS:-1}
 allowance_s=${PLC_RUN_ALLOWANCE_SECONDS:-600}
 kill_grace_s=${PLC_RUN_KILL_GRACE_SECONDS:-60}
 
 log() { printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$prog" "$*" >&2; }
 now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+epoch() { printf '%.3f\n' "$EPOCHREALTIME"; }
 
 put_json() { # KEY JSON
   printf '%s\n' "$2" | aws s3 cp --only-show-errors --content-type application/json - "s3://$bucket/$1"
@@ -83,7 +90,7 @@ time_limit_s() {
 
 # run_one KEY: one workload, start to finish.
 run_one() {
-  local key=$1 run_id dir rc=0 state reason="" started has_result=false limit omb_pid
+  local key=$1 run_id dir rc=0 state reason="" started started_e finished_e has_result=false limit omb_pid
   run_id=${key#inbox/}
   run_id=${run_id%.*}
   if [[ ! $run_id =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]]; then
@@ -100,7 +107,7 @@ run_one() {
   runner_status running "$run_id"
   limit=$(time_limit_s "$dir/workload.yaml")
   log "running $run_id (time limit ${limit}s)"
-  started=$(now)
+  started=$(now) started_e=$(epoch)
 
   # timeout signals its own process group: bin/benchmark starts java as its
   # child, without exec. A stop of the runner (lab-run signals the runner's
@@ -115,6 +122,7 @@ run_one() {
   omb_pid=$!
   trap 'kill -TERM "$omb_pid" 2>/dev/null; exit 143' TERM INT
   wait "$omb_pid" || rc=$?
+  finished_e=$(epoch)
   trap - TERM INT
 
   # OMB exits 0 even when the workload threw: only a result file that is
@@ -139,15 +147,18 @@ run_one() {
   put_json "outbox/$run_id/exit.json" "$(jq -cn --arg exp "$experiment_id" --arg run "$run_id" \
     --arg state "$state" --argjson rc "$rc" --argjson has "$has_result" --arg reason "$reason" --argjson limit "$limit" \
     --arg started "$started" --arg finished "$(now)" --arg key "$key" \
+    --argjson started_e "$started_e" --argjson finished_e "$finished_e" \
     '{schema: 1, experiment_id: $exp, run_id: $run, state: $state, exit_code: $rc,
       result_file: $has, reason: (if $reason == "" then null else $reason end), time_limit_s: $limit,
-      workload_key: $key, started: $started, finished: $finished}')"
+      workload_key: $key, started: $started, finished: $finished,
+      started_epoch_s: $started_e, finished_epoch_s: $finished_e}')"
   log "$run_id $state${reason:+: $reason}"
 }
 
-runner_status idle
-# At the top of the loop the status is always idle. A drain with nothing
-# left to take ends without asking for the stop marker.
+# A drain with nothing left to take ends without asking for the stop
+# marker. The status says idle only when the inbox is empty: a workload
+# that waits is taken at once, without a status write between the runs.
+idle=''
 while true; do
   key=$(next_workload)
   if [[ -n $key || $drain == 0 ]] && stop_requested; then
@@ -156,10 +167,11 @@ while true; do
     exit 0
   fi
   if [[ -z $key ]]; then
+    [[ -n $idle ]] || { runner_status idle; idle=1; }
     ((drain)) && exit 0
     sleep "$poll"
     continue
   fi
+  idle=''
   run_one "$key"
-  runner_status idle
 done
