@@ -110,7 +110,7 @@ seen_key(struct buf *b, enum reap_kind k, const char *id)
 
 /*
  * Whether a Describe call of this discovery answered for the ID, even an
- * entry it skipped (a terminated instance): a lead for it needs no
+ * entry it skipped (a deleted NAT gateway): a lead for it needs no
  * confirmation.
  */
 int

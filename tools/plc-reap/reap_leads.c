@@ -84,9 +84,9 @@ tagging_page(struct reap *r, json_t *body, void *arg)
 }
 
 /*
- * Leads the Describe calls did not answer for (a terminated instance they
- * did answer for needs no second look), confirmed by a Describe call by ID
- * per type.
+ * Leads the Describe calls did not answer for (one they answered for and
+ * skipped, such as a deleted NAT gateway, needs no second look), confirmed
+ * by a Describe call by ID per type.
  */
 static int
 confirm_leads(struct reap *r, struct reap_list *l, struct leads *ld)
