@@ -124,7 +124,7 @@ plc-runner: no result within the time limit of 2s; stopped"
   assert_success
   local idle
   idle=$(for k in 001-good 002-good; do get "outbox/$k/exit.json"; done |
-    jq -rs '.[1].started_epoch_s - .[0].finished_epoch_s')
+    jq -rs '.[1].started_epoch_s - .[0].finished_epoch_s | . * 1000 | round / 1000')
   echo "idle between the runs: $idle s" >&3
   awk -v i="$idle" 'BEGIN { exit !(i > 0 && i < 120) }'
   # Its state went idle once, at the end, when the inbox was empty.
