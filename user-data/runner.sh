@@ -22,6 +22,14 @@
 # started_epoch_s and finished_epoch_s say when OMB started and ended, to the
 # millisecond: lab-run tells the cluster's idle time between runs from them.
 #
+# Between one OMB's end and the next one's start, the cluster is paid for and
+# idle: on that path are only the inbox listing (with the stop marker's HEAD
+# beside it, not after it) and the move of the next workload. A run's result,
+# log, exit.json and the status writes go in the background, during the next
+# run's warm-up, which OMB leaves out of its figures; they are waited for
+# before any status write that ends a stretch of runs and before the runner
+# exits.
+#
 # Each run has a time limit: the workload's warm-up and test duration, once
 # more the test duration when it builds a consumer backlog (OMB's
 # buildAndDrainBacklog waits that long after the drain), and the allowance
@@ -70,6 +78,17 @@ stop_requested() {
   aws s3api head-object --bucket "$bucket" --key control/stop >/dev/null 2>&1
 }
 
+# The background writes (a run's outbox, the status): each is waited for
+# before a later status write could overtake it, and before an exit.
+pending=()
+background() { "$@" & pending+=($!); }
+wait_pending() {
+  local pid rc=0
+  for pid in "${pending[@]+"${pending[@]}"}"; do wait "$pid" || rc=1; done
+  pending=()
+  ((rc == 0)) || log "a write to the bucket failed (see above)"
+}
+
 next_workload() {
   aws s3api list-objects-v2 --bucket "$bucket" --prefix inbox/ --output json |
     jq -r '(.Contents // [])[].Key | select(endswith("/") | not)' | LC_ALL=C sort | head -n 1
@@ -104,7 +123,7 @@ run_one() {
   # One aws process per step: each costs about a second of CPU on a small
   # node (and in local mode, on the operator's machine).
   aws s3 mv --only-show-errors "s3://$bucket/$key" "$dir/workload.yaml"
-  runner_status running "$run_id"
+  background runner_status running "$run_id"
   limit=$(time_limit_s "$dir/workload.yaml")
   log "running $run_id (time limit ${limit}s)"
   started=$(now) started_e=$(epoch)
@@ -140,11 +159,8 @@ run_one() {
   else
     state=succeeded
   fi
-  # The log, and the result only when it is one (a partial file is not).
-  local -a upload=(--exclude '*' --include omb.log)
-  [[ $has_result == true ]] && upload+=(--include result.json)
-  aws s3 cp --only-show-errors --recursive "${upload[@]}" "$dir" "s3://$bucket/outbox/$run_id/"
-  put_json "outbox/$run_id/exit.json" "$(jq -cn --arg exp "$experiment_id" --arg run "$run_id" \
+  log "$run_id $state${reason:+: $reason}"
+  background answer "$dir" "$run_id" "$has_result" "$(jq -cn --arg exp "$experiment_id" --arg run "$run_id" \
     --arg state "$state" --argjson rc "$rc" --argjson has "$has_result" --arg reason "$reason" --argjson limit "$limit" \
     --arg started "$started" --arg finished "$(now)" --arg key "$key" \
     --argjson started_e "$started_e" --argjson finished_e "$finished_e" \
@@ -152,22 +168,47 @@ run_one() {
       result_file: $has, reason: (if $reason == "" then null else $reason end), time_limit_s: $limit,
       workload_key: $key, started: $started, finished: $finished,
       started_epoch_s: $started_e, finished_epoch_s: $finished_e}')"
-  log "$run_id $state${reason:+: $reason}"
+}
+
+# answer DIR RUN-ID HAS-RESULT EXIT-JSON: a run's outbox: the log, the
+# result only when it is one (a partial file is not), and last exit.json,
+# which lab-run waits for.
+answer() {
+  local -a upload=(--exclude '*' --include omb.log)
+  [[ $3 == true ]] && upload+=(--include result.json)
+  aws s3 cp --only-show-errors --recursive "${upload[@]}" "$1" "s3://$bucket/outbox/$2/"
+  put_json "outbox/$2/exit.json" "$4"
 }
 
 # A drain with nothing left to take ends without asking for the stop
 # marker. The status says idle only when the inbox is empty: a workload
 # that waits is taken at once, without a status write between the runs.
+# A waiting runner asks for the listing and the stop marker side by side.
+if ((drain)); then log "taking workloads from s3://$bucket/inbox/ until it is empty"; else log "taking workloads from s3://$bucket/inbox/"; fi
 idle=''
 while true; do
-  key=$(next_workload)
-  if [[ -n $key || $drain == 0 ]] && stop_requested; then
+  stop=0
+  if ((drain)); then
+    key=$(next_workload)
+    [[ -z $key ]] || ! stop_requested || stop=1
+  else
+    stop_requested &
+    stop_pid=$!
+    key=$(next_workload)
+    ! wait "$stop_pid" || stop=1
+  fi
+  if ((stop)); then
+    wait_pending
     runner_status stopped
     log "stop marker found; stopping"
     exit 0
   fi
   if [[ -z $key ]]; then
-    [[ -n $idle ]] || { runner_status idle; idle=1; }
+    if [[ -z $idle ]]; then
+      wait_pending
+      runner_status idle
+      idle=1
+    fi
     ((drain)) && exit 0
     sleep "$poll"
     continue
