@@ -893,3 +893,50 @@ null
   assert_file_contains "$page" 'id="replayed">Not measured: '
   assert_file_contains "$page" '<span class="flag replayed" title="a modeled result, not a measurement: no cluster was benchmarked">modeled</span>'
 }
+
+@test "each stepped run's measured maximum stands against plc-model's predicted ceiling, in its section and the highlights" {
+  # An slo_search (the frontier fixture, modeled) and a ramp_up (exp-a's
+  # three ramp steps) with a model.json predicting both.
+  local d=$BATS_TEST_TMPDIR/cap
+  cp -R "$FIXTURES/plc-report/frontier" "$d"
+  make_exp r
+  jq -c '.run_index += 100' r/metrics.ndjson | jq -c 'select(.run_type == "ramp_up")' >>"$d/metrics.ndjson"
+  jq -c '.workloads += [{runs: ["ramp"], ceiling_msgs_per_s: 150000, bounded_by: "bookie_nic_in"}]' \
+    "$FIXTURES/plc-report/frontier/model.json" >"$d/model.json"
+  run --separate-stderr plc-report "$d"
+  assert_success
+  assert_equal "$stderr" ""
+  # The measured maximum: the highest mean rate of a step that did not fail.
+  run jq -n --slurpfile m "$d/metrics.ndjson" --slurpfile j "$d/report/metrics.json" '
+    [ {run: "capacity", type: "slo_search", ceil: 203450.52083333334, by: "broker_nic_out"},
+      {run: "ramp", type: "ramp_up", ceil: 150000, by: "bookie_nic_in"} ][] as $w
+    | [$m[] | select(.run_type == $w.type and (.failed | not))] as $s
+    | ($s | sort_by(-.publish_rate_msgs_per_s.mean) | first) as $top  # the first of equals
+    | {run: $w.run, run_type: $w.type, predicted_ceiling_msgs_per_s: $w.ceil, bounded_by: $w.by,
+       measured_max_msgs_per_s: $top.publish_rate_msgs_per_s.mean, measured_max_step: $top.run_name,
+       measured_to_predicted: ($top.publish_rate_msgs_per_s.mean / $w.ceil)}
+    | select(. != ($j[0].ceilings[] | select(.run == $w.run)))'
+  assert_output ""
+  run jq -c '.ceilings | length' "$d/report/metrics.json"
+  assert_output 2
+  local ramp_max pct
+  ramp_max=$(jq -s '[.[] | select(.run_type == "ramp_up") | .publish_rate_msgs_per_s.mean] | max' r/metrics.ndjson)
+  pct=$(jq -n "$ramp_max / 150000 * 100 | round")
+  # In each run's section: under the search's steps and the ramp's chart.
+  run grep -o '<p class="ceiling" data-run="[a-z]*">[^<]*' "$d/report/index.html"
+  assert_output --regexp "^<p class=\"ceiling\" data-run=\"capacity\">Capacity model: predicted ceiling 203,451 msg/s \(plc-model, bounded by broker_nic_out\); measured maximum 203,451 msg/s, 100% of the prediction.
+<p class=\"ceiling\" data-run=\"ramp\">Capacity model: predicted ceiling 150,000 msg/s \(plc-model, bounded by bookie_nic_in\); measured maximum [0-9,.]+ msg/s, $pct% of the prediction.\$"
+  run python3 "$FIX/html_table.py" "$d/report/index.html"
+  run jq -c '.cards | [.["ceiling:capacity"].v, (.["ceiling:ramp"].v | test(" / 150,000 msg/s \\('"$pct"'%\\)$")), .["ceiling:ramp"].n]' <<<"$output"
+  assert_output '["203,451 / 203,451 msg/s (100%)",true,"ramp (ramp_up): highest step measured / ceiling the model predicts (bounded by bookie_nic_in)"]'
+  # Without model.json: said, and no card.
+  rm "$d/model.json"
+  run --separate-stderr plc-report "$d"
+  assert_success
+  run grep -c 'Capacity model: no predicted ceiling (model.json is missing); measured maximum' "$d/report/index.html"
+  assert_output 2
+  run jq -c '[.ceilings[] | [.predicted_ceiling_msgs_per_s, .measured_to_predicted]]' "$d/report/metrics.json"
+  assert_output '[[null,null],[null,null]]'
+  run grep -c 'data-metric="ceiling:' "$d/report/index.html"
+  assert_output 0
+}

@@ -48,6 +48,20 @@ char	*durability_differences(const json_t *a, const json_t *b);
 /* 0, or reports how they differ and returns EX_BADINPUT. */
 int	 durability_check(const struct expdir *a, const struct expdir *b);
 
+/* charts.c: a step's run name's length, without "-step-K" */
+size_t	 step_base(const char *name);
+/* page.c: a highlight card */
+void	 card(FILE *, const char *metric, const char *label, const char *value,
+	    const char *note);
+/*
+ * ceiling.c: plc-model's predicted ceiling (model.json) against each
+ * stepped run's measured maximum: metrics.json's "ceilings", a line for a
+ * run's section, and the highlights' cards.
+ */
+json_t	*ceilings_doc(const struct expdir *);
+void	 ceiling_line(FILE *, const struct expdir *, const char *run);
+void	 ceiling_cards(FILE *, const struct expdir *);
+
 /* details.c: each slo_search, each run's workload, the cluster's settings. */
 void	 details_section(FILE *, const struct expdir *);
 
