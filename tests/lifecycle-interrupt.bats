@@ -51,12 +51,11 @@ setup_file() {
 # resources. After the trials, not beside them: their moments are drawn
 # over the span six lifecycles at once take.
 frontier_interrupted() {
-  local bin=$BATS_FILE_TMPDIR/kept-bin i n log
-  mkdir -p "$bin"
-  ln -sf "$PLC_ROOT/tests/lib/moto-kept" "$bin/moto_server"
+  local i n log
   lab_start frontier frontier -u PLC_LOCAL_ENDPOINT -u PLC_LOCAL_OMB_COMMAND \
     PLAN="$FIXTURES/lifecycle/frontier.yaml" AWS=local PARALLEL=2 PLC_TF_TIMEOUT=150 \
-    PATH="$bin:$PATH" PLC_TEST_MOTO_DIR="$BATS_FILE_TMPDIR" PLC_TEST_MOTO_REAL="$(command -v moto_server)"
+    PLC_LOCAL_MOTO="$PLC_ROOT/tests/lib/moto-kept" PLC_TEST_MOTO_DIR="$BATS_FILE_TMPDIR" \
+    PLC_TEST_MOTO_REAL="$(command -v moto_server)"
   for ((i = 0; i < 3000; i++)); do
     n=0
     for log in "$PLC_HOME"/frontier-*/lab.log; do
@@ -152,15 +151,17 @@ exp() { cat "$BATS_FILE_TMPDIR/trial-$1.exp"; }
     fail "make frontier exited $rc"
   assert_file_contains "$BATS_FILE_TMPDIR/frontier.out" '^frontier: interrupted by SIGINT: stopping every running experiment'
   fr=$(ls -d "$PLC_HOME"/frontiers/frontier-*)
-  mapfile -t exps < <(jq -r '.experiments[].experiment' "$fr/frontier.json")
   # Both variants were running, with resources made, when the Ctrl-C came;
-  # each tore itself down (SIGTERM from lab-frontier: 143) and says so.
+  # each tore itself down (SIGTERM from lab-frontier: 143) and said so in
+  # its output (the frontier's logs/VARIANT.log).
   run jq -c '[.experiments[] | [.variant, .exit_status]]' "$fr/frontier.json"
   assert_output '[["small",143],["large",143]]'
+  mapfile -t exps < <(jq -r '.experiments[] | "\(.variant) \(.experiment)"' "$fr/frontier.json")
   for e in "${exps[@]}"; do
+    assert_file_contains "$fr/logs/${e% *}.log" '^full: interrupted by SIGTERM: tearing down$'
+    e=${e#* }
     d=$PLC_HOME/$e
     assert_file_contains "$d/lab.log" '^[^ ]* setup: applied: '
-    assert_file_contains "$d/lab.log" 'interrupted by SIGTERM: tearing down'
     run cat "$d/state"
     [[ $output == torn-down* ]] || fail "$e: state $output"
     # What its emulator holds, looked at independently (botocore), and
