@@ -21,12 +21,15 @@ lab_local_start() {
     endpoint=${PLC_LOCAL_ENDPOINT%/}
     [[ -n ${AWS_ACCESS_KEY_ID:-} && -n ${AWS_SECRET_ACCESS_KEY:-} ]] && own=true
   else
-    command -v moto_server >/dev/null || die "moto_server is not installed (make deps says how to get it)"
+    # PLC_LOCAL_MOTO: another command in moto_server's place (the tests:
+    # one whose emulator outlives the lab, so that they can look inside).
+    local moto=${PLC_LOCAL_MOTO:-moto_server}
+    command -v "$moto" >/dev/null || die "$moto is not installed (make deps says how to get moto_server)"
     port=$(free_port)
     endpoint=http://127.0.0.1:$port
     # Its own session: a Ctrl-C of the lab must not take the emulator down
     # before the teardown has run against it.
-    setsid moto_server -H 127.0.0.1 -p "$port" >"$EXP_DIR/local/moto.log" 2>&1 </dev/null &
+    setsid "$moto" -H 127.0.0.1 -p "$port" >"$EXP_DIR/local/moto.log" 2>&1 </dev/null &
     pid=$!
   fi
   jq -n --arg e "$endpoint" --arg p "$pid" --argjson own "$own" --arg t "$(lab_now)" \

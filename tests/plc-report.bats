@@ -11,7 +11,7 @@ load lib/common
 FIX="$FIXTURES/plc-report"
 EXP_ID=exp-20261124-210000
 USAGE='usage: plc-report [-o outdir] experiment-dir
-       plc-report -c [-t percent] [-o outdir] experiment-dir-a experiment-dir-b
+       plc-report -c [-m] [-t percent] [-o outdir] experiment-dir-a experiment-dir-b
        plc-report -F -o outdir experiment-dir ...'
 XSS='<script>alert(1)</script> & "200k"'
 # Chart figures every page has, with a chart or a note saying why not.
@@ -370,6 +370,96 @@ $USAGE"
   assert_output '[["tput-10kb","publish_rate_msgs_per_s.mean"],["tput-10kb","publish_latency_ms.p99"],["tput-10kb","cost_per_million_messages_usd"]]'
 }
 
+# reps DIR P99S P50S: DIR's tput-10kb run repeated, one record per value of
+# the space-separated lists (its publish p99 and p50, ms); other runs once.
+reps() {
+  local p99 p50 i
+  read -ra p99 <<<"$2"
+  read -ra p50 <<<"$3"
+  jq -c 'select(.run_name != "tput-10kb")' "$1/metrics.ndjson" >"$1/m"
+  for i in "${!p99[@]}"; do
+    jq -c --argjson a "${p99[$i]}" --argjson b "${p50[$i]}" \
+      'select(.run_name == "tput-10kb") | .publish_latency_ms.p99 = $a | .publish_latency_ms.p50 = $b' \
+      "$1/metrics.ndjson" >>"$1/m"
+  done
+  mv "$1/m" "$1/metrics.ndjson"
+}
+
+@test "--compare over repetitions: Welch's t-test decides, means carry their 95% interval" {
+  make_exp a
+  make_exp b
+  # p99 +10% with little spread (a regression); p50 +10% with much (not one).
+  reps a "100 102 98" "100 130 70"
+  reps b "110 111 109.5" "110 150 70"
+  run --separate-stderr plc-report -c -o out a b
+  assert_success
+  assert_equal "$stderr" ""
+  echo "$output" >c.json
+  # t, df and p from mpmath 1.3.0 at 40 digits (betainc, regularized), as in
+  # tests/unit/test_stats.c; the interval's t(0.975, 2) = 4.302652729749464
+  # (NIST/SEMATECH e-Handbook 1.3.6.7.2: 4.303).
+  run jq -c '.runs[] | select(.run_name == "tput-10kb") | [.repetitions_a, .repetitions_b,
+    (.metrics[] | select(.metric == "publish_latency_ms.p99")
+      | [.n_a, .n_b, .a, .b, .test, .regression, .significant, .single_sample,
+         ((.t - 8.2252383220515535) | fabs) < 1e-12, ((.df - 2.5711857203569911) | fabs) < 1e-12,
+         ((.p_value - 0.0065092059948666916) | fabs) < 1e-12,
+         ((.a_ci95_low - (100 - 4.302652729749464 * 2 / (3 | sqrt))) | fabs) < 1e-9,
+         ((.b_ci95_high - (110.16666666666667 + 4.302652729749464 * (0.5833333333333334 | sqrt) / (3 | sqrt))) | fabs) < 1e-9])]' c.json
+  assert_output '[3,3,[3,3,100,110.16666666666667,"welch",true,true,false,true,true,true,true,true]]'
+  run jq -c '.runs[] | select(.run_name == "tput-10kb") | .metrics[]
+    | select(.metric == "publish_latency_ms.p50")
+    | [.delta_pct, .regression, .significant, ((.p_value - 0.7477830904667778) | fabs) < 1e-12]' c.json
+  assert_output '[10,false,false,true]'
+  run jq -c '[.regressions, .untested_regressions, .not_significant_changes, .confidence_level, .alpha]' c.json
+  assert_output '[1,0,1,0.95,0.05]'
+  run xmllint --noout out/compare.html
+  assert_success
+  grep -q 'p = 0.00651<' out/compare.html
+  grep -q 'p = 0.748 (not significant)' out/compare.html
+  run grep -c 'id="untested"' out/compare.html
+  assert_output 0
+}
+
+@test "--compare says when a regression rests on one sample against one sample" {
+  make_exp b
+  jq -c 'if .run_name == "tput-10kb" then .publish_latency_ms.p99 *= 1.5 else . end' b/metrics.ndjson >b/m
+  mv b/m b/metrics.ndjson
+  run --separate-stderr plc-report -c -o out "$A" b
+  assert_success
+  run jq -c '[.regressions, .untested_regressions, (.runs[] | select(.run_name == "tput-10kb") | .metrics[]
+    | select(.metric == "publish_latency_ms.p99") | [.regression, .single_sample, .test, .p_value, .significant, .n_a, .a_ci95_low])]' <<<"$output"
+  assert_output '[1,1,[true,true,null,null,null,1,null]]'
+  run grep -o 'id="untested">[^<]*' out/compare.html
+  assert_output 'id="untested">1 of the regressions rest on runs without repetitions on both sides: no test of significance was possible (repeat: N in the plan).'
+  grep -q 'one sample each: untested' out/compare.html
+}
+
+@test "--compare refuses experiments of different durability settings unless told" {
+  make_exp b
+  # A: write quorum 2, the journal synced (Terraform's default, absent here).
+  jq '.cluster.broker.write_quorum = 3 | .cluster.bookkeeper.journal_sync_data = false' \
+    "$A/tfvars.json" >b/tfvars.json
+  run --separate-stderr plc-report -c -o out "$A" b
+  assert_failure 3
+  assert_output ""
+  assert_equal "$stderr" "plc-report: \"$EXP_ID\" and \"$EXP_ID\" ran with different durability settings: journal_sync_data true and false, write_quorum 2 and 3 (--mixed-durability compares them anyway)"
+  assert_not_exists out/compare.json
+  run --separate-stderr plc-report -c -m -o out "$A" b
+  assert_success
+  assert_equal "$stderr" ""
+  run jq -c '[.durability, .durability_differs, .mixed_durability]' <<<"$output"
+  assert_output '[{"a":{"journal_sync_data":true,"ensemble_size":2,"write_quorum":2,"ack_quorum":2},"b":{"journal_sync_data":false,"ensemble_size":2,"write_quorum":3,"ack_quorum":2}},true,true]'
+  grep -q 'id="durability"' out/compare.html
+  run --separate-stderr plc-report --compare --mixed-durability -o out2 "$A" b
+  assert_success
+  # Without tfvars.json the settings are unknown: null, and not refused.
+  rm b/tfvars.json
+  run --separate-stderr plc-report -c -o out3 "$A" b
+  assert_success
+  run jq -c '[.durability.b, .durability_differs]' <<<"$output"
+  assert_output '[null,false]'
+}
+
 # render URL OUT.png DOM.html LOG: a headless Chromium that may load nothing
 # from the network (no proxy, no name resolution, fresh profile).
 render() {
@@ -448,8 +538,33 @@ log.shot:0"
     + [select(($rep | length) != 1 or $rep[0].run != "ramp-step-1"
               or $rep[0].cells.repetitions != "2") | "rows"]'
   assert_output "[]"
+  # The mean's 95% interval: mean -+ t(0.975, 1) s / sqrt(2), s the sample
+  # deviation (n - 1); t(0.975, 1) = 12.706204736174705 (NIST/SEMATECH
+  # e-Handbook 1.3.6.7.2: 12.706; mpmath to all digits). On the page and in
+  # metrics.json.
+  run jq -n --slurpfile p p.json --slurpfile m r/metrics.ndjson --slurpfile j r/report/metrics.json '
+    $p[0].repeats[0].cells as $c
+    | ($j[0].repeats | if length == 1 then .[0] else error("repeats: \(length)") end) as $r
+    | [$m[] | select(.run_name == "ramp-step-1")] as $g
+    | [ ["publish_rate_msgs_per_s.mean", "publish_latency_ms.p99", "publish_latency_ms.p99_9"][] as $k
+        | [$g[] | getpath($k | split("."))] as $v
+        | ($v | add / length) as $mean
+        | ([$v[] | (. - $mean) * (. - $mean)] | add | sqrt) as $s
+        | (12.706204736174705 * $s / (2 | sqrt)) as $h
+        | ($r.metrics[] | select(.metric == $k)) as $x
+        | select((($c["\($k).ci95_low"] | tonumber) - ($mean - $h) | fabs) > 1e-9 * ($mean | fabs)
+                 or (($c["\($k).ci95_high"] | tonumber) - ($mean + $h) | fabs) > 1e-9 * ($mean | fabs)
+                 or ($x.ci95_low - ($mean - $h) | fabs) > 1e-9 * ($mean | fabs)
+                 or ($x.ci95_high - ($mean + $h) | fabs) > 1e-9 * ($mean | fabs)
+                 or ($x.sample_stddev - $s | fabs) > 1e-9 * ($s | fabs)
+                 or $x.n != 2 or $x.mean != $mean or $x.min != ($v | min) or $x.max != ($v | max))
+        | $k ]
+    + [select($r.run_name != "ramp-step-1" or $r.repetitions != 2) | "run"]'
+  assert_output "[]"
   run jq '.repeats | length' "$PAGE"
   assert_output 0
+  run jq -c '.repeats' "$A/report/metrics.json"
+  assert_output '[]'
 }
 
 @test "latency curves lie on the nines axis; the timeline has a bar per phase" {
@@ -777,4 +892,51 @@ null
   # Modeled results are said to be no measurement, and flagged as modeled.
   assert_file_contains "$page" 'id="replayed">Not measured: '
   assert_file_contains "$page" '<span class="flag replayed" title="a modeled result, not a measurement: no cluster was benchmarked">modeled</span>'
+}
+
+@test "each stepped run's measured maximum stands against plc-model's predicted ceiling, in its section and the highlights" {
+  # An slo_search (the frontier fixture, modeled) and a ramp_up (exp-a's
+  # three ramp steps) with a model.json predicting both.
+  local d=$BATS_TEST_TMPDIR/cap
+  cp -R "$FIXTURES/plc-report/frontier" "$d"
+  make_exp r
+  jq -c '.run_index += 100' r/metrics.ndjson | jq -c 'select(.run_type == "ramp_up")' >>"$d/metrics.ndjson"
+  jq -c '.workloads += [{runs: ["ramp"], ceiling_msgs_per_s: 150000, bounded_by: "bookie_nic_in"}]' \
+    "$FIXTURES/plc-report/frontier/model.json" >"$d/model.json"
+  run --separate-stderr plc-report "$d"
+  assert_success
+  assert_equal "$stderr" ""
+  # The measured maximum: the highest mean rate of a step that did not fail.
+  run jq -n --slurpfile m "$d/metrics.ndjson" --slurpfile j "$d/report/metrics.json" '
+    [ {run: "capacity", type: "slo_search", ceil: 203450.52083333334, by: "broker_nic_out"},
+      {run: "ramp", type: "ramp_up", ceil: 150000, by: "bookie_nic_in"} ][] as $w
+    | [$m[] | select(.run_type == $w.type and (.failed | not))] as $s
+    | ($s | sort_by(-.publish_rate_msgs_per_s.mean) | first) as $top  # the first of equals
+    | {run: $w.run, run_type: $w.type, predicted_ceiling_msgs_per_s: $w.ceil, bounded_by: $w.by,
+       measured_max_msgs_per_s: $top.publish_rate_msgs_per_s.mean, measured_max_step: $top.run_name,
+       measured_to_predicted: ($top.publish_rate_msgs_per_s.mean / $w.ceil)}
+    | select(. != ($j[0].ceilings[] | select(.run == $w.run)))'
+  assert_output ""
+  run jq -c '.ceilings | length' "$d/report/metrics.json"
+  assert_output 2
+  local ramp_max pct
+  ramp_max=$(jq -s '[.[] | select(.run_type == "ramp_up") | .publish_rate_msgs_per_s.mean] | max' r/metrics.ndjson)
+  pct=$(jq -n "$ramp_max / 150000 * 100 | round")
+  # In each run's section: under the search's steps and the ramp's chart.
+  run grep -o '<p class="ceiling" data-run="[a-z]*">[^<]*' "$d/report/index.html"
+  assert_output --regexp "^<p class=\"ceiling\" data-run=\"capacity\">Capacity model: predicted ceiling 203,451 msg/s \(plc-model, bounded by broker_nic_out\); measured maximum 203,451 msg/s, 100% of the prediction.
+<p class=\"ceiling\" data-run=\"ramp\">Capacity model: predicted ceiling 150,000 msg/s \(plc-model, bounded by bookie_nic_in\); measured maximum [0-9,.]+ msg/s, $pct% of the prediction.\$"
+  run python3 "$FIX/html_table.py" "$d/report/index.html"
+  run jq -c '.cards | [.["ceiling:capacity"].v, (.["ceiling:ramp"].v | test(" / 150,000 msg/s \\('"$pct"'%\\)$")), .["ceiling:ramp"].n]' <<<"$output"
+  assert_output '["203,451 / 203,451 msg/s (100%)",true,"ramp (ramp_up): highest step measured / ceiling the model predicts (bounded by bookie_nic_in)"]'
+  # Without model.json: said, and no card.
+  rm "$d/model.json"
+  run --separate-stderr plc-report "$d"
+  assert_success
+  run grep -c 'Capacity model: no predicted ceiling (model.json is missing); measured maximum' "$d/report/index.html"
+  assert_output 2
+  run jq -c '[.ceilings[] | [.predicted_ceiling_msgs_per_s, .measured_to_predicted]]' "$d/report/metrics.json"
+  assert_output '[[null,null],[null,null]]'
+  run grep -c 'data-metric="ceiling:' "$d/report/index.html"
+  assert_output 0
 }

@@ -120,7 +120,7 @@ is_stepped(const json_t *rec)
 }
 
 /* A step's run: its name without "-step-K". */
-static size_t
+size_t
 step_base(const char *name)
 {
 	const char *p = strstr(name, "-step-"), *q;
@@ -244,6 +244,9 @@ target_charts(FILE *fp, const struct expdir *x, int stepped)
 		c.id = id.data;
 		c.title = title.data;
 		target_chart(fp, x, idx, nc, &c, 1, "");
+		buf_reset(&title);
+		buf_addf(&title, "%.*s", (int)step_base(b), b);
+		ceiling_line(fp, x, title.data);
 	}
 out:
 	buf_free(&id);

@@ -142,5 +142,7 @@ metrics_doc(const struct expdir *x)
 	json_object_set_new(doc, "off_target_tolerance_pct",
 	    json_integer(OFF_TARGET_PCT));
 	json_object_set_new(doc, "runs", runs);
+	json_object_set_new(doc, "repeats", repeats_doc(x));
+	json_object_set_new(doc, "ceilings", ceilings_doc(x));
 	return doc;
 }

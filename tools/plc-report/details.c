@@ -196,6 +196,7 @@ searches(FILE *fp, const struct expdir *x)
 			fputs("</td></tr>\n", fp);
 		}
 		fputs("</tbody></table>\n", fp);
+		ceiling_line(fp, x, jstr(run, "run_name"));
 		s[0] = (struct series){ "rate tried", sx, target, n };
 		s[1] = (struct series){ "highest passing so far", sx, lo, n };
 		s[2] = (struct series){ "lowest failing so far", sx, hi, n };

@@ -25,7 +25,7 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp, "usage: plc-report [-o outdir] experiment-dir\n"
-	    "       plc-report -c [-t percent] [-o outdir] "
+	    "       plc-report -c [-m] [-t percent] [-o outdir] "
 	    "experiment-dir-a experiment-dir-b\n"
 	    "       plc-report -F -o outdir experiment-dir ...\n");
 }
@@ -74,6 +74,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "compare", no_argument, NULL, 'c' },
 		{ "frontier", no_argument, NULL, 'F' },
+		{ "mixed-durability", no_argument, NULL, 'm' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "threshold", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
@@ -86,10 +87,10 @@ main(int argc, char *argv[])
 	double thr = 5;
 	char *end;
 	json_t *doc;
-	int ch, compare = 0, frontier = 0, rc;
+	int ch, compare = 0, frontier = 0, mixed = 0, rc;
 
 	opterr = 0;	/* cli_option_error names the program */
-	while ((ch = getopt_long(argc, argv, ":cFo:t:hV", longopts,
+	while ((ch = getopt_long(argc, argv, ":cFmo:t:hV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -97,6 +98,9 @@ main(int argc, char *argv[])
 			break;
 		case 'F':
 			frontier = 1;
+			break;
+		case 'm':
+			mixed = 1;
 			break;
 		case 'o':
 			outdir = optarg;
@@ -160,12 +164,17 @@ main(int argc, char *argv[])
 			expdir_free(&a);
 			return rc;
 		}
+		if (!mixed && (rc = durability_check(&a, &b)) != 0) {
+			expdir_free(&a);
+			expdir_free(&b);
+			return rc;
+		}
 		if (outdir == NULL)
 			buf_addf(&out, "%s/report", argv[1]);
 		else
 			buf_adds(&out, outdir);
 		out_mkdir(out.data);
-		doc = compare_write(&a, &b, thr, out.data);
+		doc = compare_write(&a, &b, thr, mixed, out.data);
 		if (jsonout_write_line(stdout, doc) == -1)
 			errx(EX_RUNTIME, "cannot encode the comparison");
 		json_decref(doc);

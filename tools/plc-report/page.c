@@ -261,7 +261,7 @@ ok_values(const struct expdir *x, const char *key, double *v, size_t *best)
 	return n;
 }
 
-static void
+void
 card(FILE *fp, const char *metric, const char *label, const char *value,
     const char *note)
 {
@@ -370,6 +370,7 @@ cards(FILE *fp, const struct expdir *x)
 		card(fp, name, lat[i].label, val, note);
 	}
 	free(v);
+	ceiling_cards(fp, x);
 	fputs("</div>\n</section>\n", fp);
 }
 

@@ -1,6 +1,7 @@
 /*
  * Runs repeated for statistics (the same run name more than once): the
- * mean and spread of their achieved rate and publish p99.
+ * mean of their achieved rate and publish tail, its 95 % confidence
+ * interval (Student's t, stats.h), and the spread.
  */
 #include <math.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "expdir.h"
 #include "html.h"
 #include "report.h"
+#include "stats.h"
 
 static const struct metric stats[] = {
 	{ "publish_rate_msgs_per_s.mean", "achieved", "msg/s", 0 },
@@ -29,61 +31,142 @@ cell(FILE *fp, const char *key, const char *stat, double v)
 	    key, stat, e, h);
 }
 
-/* Population statistics of key over the records of a group that did not fail. */
-static void
-row_stats(FILE *fp, const struct expdir *x, const json_t *group,
-    const char *key)
+/* The values of key over the records of a group that did not fail. */
+static size_t
+group_values(const struct expdir *x, const json_t *group, const char *key,
+    double *v)
 {
-	double sum = 0, sq = 0, lo = INFINITY, hi = -INFINITY, v, mean;
 	json_t *rec, *ix;
 	size_t i, n = 0;
 
 	json_array_foreach(group, i, ix) {
 		rec = json_array_get(x->records, json_integer_value(ix));
-		if (json_is_true(json_object_get(rec, "failed")) ||
-		    isnan(v = jnum(rec, key)))
-			continue;
-		sum += v;
-		lo = fmin(lo, v);
-		hi = fmax(hi, v);
-		n++;
-	}
-	mean = n ? sum / n : NAN;
-	json_array_foreach(group, i, ix) {
-		rec = json_array_get(x->records, json_integer_value(ix));
 		if (!json_is_true(json_object_get(rec, "failed")) &&
-		    !isnan(v = jnum(rec, key)))
-			sq += (v - mean) * (v - mean);
+		    !isnan(v[n] = jnum(rec, key)))
+			n++;
 	}
-	cell(fp, key, "mean", mean);
-	cell(fp, key, "min", n ? lo : NAN);
-	cell(fp, key, "max", n ? hi : NAN);
-	cell(fp, key, "stddev", n ? sqrt(sq / n) : NAN);
+	return n;
+}
+
+struct row {
+	struct stats_sample	s;
+	double			lo, hi, pop_sd;	/* NAN without values */
+};
+
+static void
+row_compute(const struct expdir *x, const json_t *group, const char *key,
+    struct row *r)
+{
+	double *v = xcalloc(json_array_size(group) + 1, sizeof(double)), sq = 0;
+	size_t i, n = group_values(x, group, key, v);
+
+	stats_sample(v, n, &r->s);
+	r->lo = n ? INFINITY : NAN;
+	r->hi = n ? -INFINITY : NAN;
+	for (i = 0; i < n; i++) {
+		r->lo = fmin(r->lo, v[i]);
+		r->hi = fmax(r->hi, v[i]);
+		sq += (v[i] - r->s.mean) * (v[i] - r->s.mean);
+	}
+	r->pop_sd = n ? sqrt(sq / n) : NAN;
+	free(v);
+}
+
+static void
+row_stats(FILE *fp, const struct expdir *x, const json_t *group,
+    const char *key)
+{
+	struct row r;
+
+	row_compute(x, group, key, &r);
+	cell(fp, key, "mean", r.s.mean);
+	cell(fp, key, "ci95_low", r.s.ci_low);
+	cell(fp, key, "ci95_high", r.s.ci_high);
+	cell(fp, key, "min", r.lo);
+	cell(fp, key, "max", r.hi);
+	cell(fp, key, "stddev", r.pop_sd);
+}
+
+static json_t *
+num(double d)
+{
+	return isnan(d) || isinf(d) ? json_null() : json_real(d);
+}
+
+/* Each repeated run's name with its first record's index, in record order. */
+static int
+first_of_group(const struct expdir *x, size_t i, const char **name,
+    const json_t **group)
+{
+	const json_t *rec = json_array_get(x->records, i);
+
+	if ((*name = jstr(rec, "run_name")) == NULL)
+		return 0;
+	*group = json_object_get(x->recs_by_run, *name);
+	return json_array_size(*group) >= 2 && (size_t)json_integer_value(
+	    json_array_get(*group, 0)) == i;
+}
+
+json_t *
+repeats_doc(const struct expdir *x)
+{
+	json_t *out = json_array(), *o, *ms, *m;
+	const json_t *group;
+	const char *name;
+	struct row r;
+	size_t i, k;
+
+	for (i = 0; i < json_array_size(x->records); i++) {
+		if (!first_of_group(x, i, &name, &group))
+			continue;
+		o = json_object();
+		json_object_set_new(o, "run_name", json_string(name));
+		json_object_set_new(o, "repetitions",
+		    json_integer((json_int_t)json_array_size(group)));
+		ms = json_array();
+		for (k = 0; k < sizeof(stats) / sizeof(stats[0]); k++) {
+			row_compute(x, group, stats[k].key, &r);
+			m = json_object();
+			json_object_set_new(m, "metric",
+			    json_string(stats[k].key));
+			json_object_set_new(m, "unit", json_string(stats[k].unit));
+			json_object_set_new(m, "n", json_integer((json_int_t)r.s.n));
+			json_object_set_new(m, "mean", num(r.s.mean));
+			json_object_set_new(m, "sample_stddev", num(r.s.sd));
+			json_object_set_new(m, "ci95_low", num(r.s.ci_low));
+			json_object_set_new(m, "ci95_high", num(r.s.ci_high));
+			json_object_set_new(m, "min", num(r.lo));
+			json_object_set_new(m, "max", num(r.hi));
+			json_array_append_new(ms, m);
+		}
+		json_object_set_new(o, "metrics", ms);
+		json_array_append_new(out, o);
+	}
+	return out;
 }
 
 void
 repeats_section(FILE *fp, const struct expdir *x)
 {
-	json_t *rec, *group;
+	const json_t *group;
 	const char *name;
 	size_t i, k, count, shown = 0;
 
-	json_array_foreach(x->records, i, rec) {
-		if ((name = jstr(rec, "run_name")) == NULL)
+	for (i = 0; i < json_array_size(x->records); i++) {
+		if (!first_of_group(x, i, &name, &group))
 			continue;
-		group = json_object_get(x->recs_by_run, name);
 		count = json_array_size(group);
-		/* Once per name, at its first record. */
-		if (count < 2 || (size_t)json_integer_value(
-		    json_array_get(group, 0)) != i)
-			continue;
 		if (shown++ == 0) {
 			fputs("<section id=\"repeats\">\n<h2>Repeated runs"
-			    "</h2>\n<table class=\"sortable\" id=\"repeat-table\">"
+			    "</h2>\n<p>The mean of the repetitions that did not "
+			    "fail, with its 95% confidence interval (Student's t, "
+			    "n &#8722; 1 degrees of freedom), and their spread."
+			    "</p>\n<table class=\"sortable\" id=\"repeat-table\">"
 			    "<thead><tr>"
 			    "<th>run</th><th>repetitions</th>", fp);
 			for (k = 0; k < sizeof(stats) / sizeof(stats[0]); k++)
-				fprintf(fp, "<th>%s mean (%s)</th><th>min</th>"
+				fprintf(fp, "<th>%s mean (%s)</th><th>95%% CI "
+				    "low</th><th>95%% CI high</th><th>min</th>"
 				    "<th>max</th><th>std. dev.</th>",
 				    stats[k].head, stats[k].unit);
 			fputs("</tr></thead><tbody>\n", fp);

@@ -25,8 +25,9 @@ void	 line_chart(FILE *, const struct expdir *, struct chart *,
 	    enum source, const char *key, int autolog, const char *note);
 void	 target_charts(FILE *, const struct expdir *, int stepped);
 void	 cost_section(FILE *, const struct expdir *);
-/* repeats.c: mean and spread of runs that share a name */
+/* repeats.c: mean, 95 % interval and spread of runs that share a name */
 void	 repeats_section(FILE *, const struct expdir *);
+json_t	*repeats_doc(const struct expdir *);	/* metrics.json's "repeats" */
 void	 page_head(FILE *, const char *title);
 void	 page_foot(FILE *);
 void	 csv_write(FILE *, const struct expdir *);
@@ -34,9 +35,32 @@ json_t	*metrics_doc(const struct expdir *);
 /* Copies results/ to raw_data/ and the plan and tfvars to config/. */
 void	 files_copy(const struct expdir *, const char *outdir);
 
-/* Writes the comparison into outdir; returns the document (caller frees). */
+/*
+ * Writes the comparison into outdir; returns the document (caller frees).
+ * mixed: the caller compares experiments of different durability anyway.
+ */
 json_t	*compare_write(const struct expdir *a, const struct expdir *b,
-	    double threshold_pct, const char *outdir);
+	    double threshold_pct, int mixed, const char *outdir);
+/* durability.c: journal sync and quorums (an object; null without tfvars). */
+json_t	*durability_doc(const struct expdir *);
+/* "key A and B, ..." of what differs (caller frees); NULL when nothing does. */
+char	*durability_differences(const json_t *a, const json_t *b);
+/* 0, or reports how they differ and returns EX_BADINPUT. */
+int	 durability_check(const struct expdir *a, const struct expdir *b);
+
+/* charts.c: a step's run name's length, without "-step-K" */
+size_t	 step_base(const char *name);
+/* page.c: a highlight card */
+void	 card(FILE *, const char *metric, const char *label, const char *value,
+	    const char *note);
+/*
+ * ceiling.c: plc-model's predicted ceiling (model.json) against each
+ * stepped run's measured maximum: metrics.json's "ceilings", a line for a
+ * run's section, and the highlights' cards.
+ */
+json_t	*ceilings_doc(const struct expdir *);
+void	 ceiling_line(FILE *, const struct expdir *, const char *run);
+void	 ceiling_cards(FILE *, const struct expdir *);
 
 /* details.c: each slo_search, each run's workload, the cluster's settings. */
 void	 details_section(FILE *, const struct expdir *);
