@@ -42,6 +42,15 @@ json_t	*compare_write(const struct expdir *a, const struct expdir *b,
 void	 details_section(FILE *, const struct expdir *);
 
 /*
+ * cluster.c: per run with cluster records (cluster.ndjson), its nodes'
+ * series on OMB's time axis and what limited it (the record's
+ * cluster_verdict); its flags in the runs table and its highlight card.
+ */
+void	 cluster_section(FILE *, const struct expdir *);
+void	 cluster_flags(FILE *, const json_t *rec);
+void	 cluster_card(FILE *, const struct expdir *);
+
+/*
  * frontier.c: the frontier of one plan's variants (one experiment each)
  * into outdir (frontier.json, index.html) and, on stdout, frontier.json.
  * Returns 0 or the exit status of what it reported.
