@@ -210,35 +210,37 @@ draw(FILE *fp, struct lines *l, const char *id, const char *title,
 	lines_free(l);
 }
 
-/* What the runs table's flag and the highlights say of a verdict. */
-const char *
-cluster_limit_words(const json_t *rec)
+/*
+ * What the runs table's flag and the highlights say of a verdict: its
+ * limited_by in words (disk_bandwidth: "disk bandwidth"; an acronym, cpu,
+ * nic or gc, in capitals), "undecided", or NULL when there is none.
+ */
+static const char *
+cluster_limit_words(const json_t *rec, char *buf, size_t len)
 {
 	json_t *v = json_object_get(rec, "cluster_verdict");
 	const char *by = jstr(v, "limited_by");
+	size_t i;
 
 	if (v == NULL)
 		return NULL;
 	if (!json_is_true(json_object_get(v, "decided")) || by == NULL)
 		return "undecided";
-	if (strcmp(by, "cpu") == 0)
-		return "CPU";
-	if (strcmp(by, "nic") == 0)
-		return "NIC";
-	if (strcmp(by, "disk_bandwidth") == 0)
-		return "disk bandwidth";
-	if (strcmp(by, "disk_latency") == 0)
-		return "disk latency";
-	if (strcmp(by, "gc") == 0)
-		return "GC";
-	return by;
+	snprintf(buf, len, "%s", by);
+	for (i = 0; buf[i] != '\0'; i++)
+		if (buf[i] == '_')
+			buf[i] = ' ';
+		else if (strlen(buf) <= 3 && buf[i] >= 'a' && buf[i] <= 'z')
+			buf[i] = (char)(buf[i] - 'a' + 'A');
+	return buf;
 }
 
 void
 cluster_flags(FILE *fp, const json_t *rec)
 {
 	json_t *v = json_object_get(rec, "cluster_verdict");
-	const char *w = cluster_limit_words(rec);
+	char wb[64];
+	const char *w = cluster_limit_words(rec, wb, sizeof(wb));
 	json_t *cc = json_object_get(v, "cross_check");
 
 	if (w == NULL)
@@ -274,7 +276,7 @@ cluster_card(FILE *fp, const struct expdir *x)
 {
 	json_t *rec, *v, *top = NULL;
 	size_t i, n = 0, decided = 0, topi = 0;
-	char nb[32], val[96];
+	char nb[32], val[96], wb[64];
 	struct buf note = { 0 };
 
 	json_array_foreach(x->records, i, rec) {
@@ -301,7 +303,8 @@ cluster_card(FILE *fp, const struct expdir *x)
 		    jstr(json_object_get(rec, "cluster_verdict"), "verdict"));
 	} else {
 		v = json_object_get(top, "cluster_verdict");
-		snprintf(val, sizeof(val), "%s", cluster_limit_words(top));
+		snprintf(val, sizeof(val), "%s", cluster_limit_words(top, wb,
+		    sizeof(wb)));
 		buf_addf(&note, "run %s", rec_name(top, topi, nb, sizeof(nb)));
 		if (n > 1)
 			buf_addf(&note, " (%zu of %zu runs decided)", decided,
