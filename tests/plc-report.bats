@@ -782,14 +782,15 @@ null
 # cluster_exp DIR: the plc-prom fixtures' pretend cluster (constructed
 # answers, tests/fixtures/plc-prom/SOURCES.md) as an experiment: the OMB
 # records of the same runs given six 10-s periods of series, cluster.ndjson
-# from plc-prom, and each run's verdict (plc-prom -j) joined in by run as
-# lab-run joins it.
+# from plc-prom, the limits it was judged with, and each run's verdict
+# (plc-prom -j) joined in by run as lab-run joins it.
 cluster_exp() {
   local p=$FIXTURES/plc-prom
   mkdir -p "$1"
   plc-prom -e exp-c "$p/disk-bound.answers.json" "$p/nic-bound.answers.json" \
     "$p/cpu-bound.answers.json" "$p/undecidable.answers.json" >"$1/cluster.ndjson"
   plc-prom -j -l "$p/limits.json" -m "$p/metrics.ndjson" "$1/cluster.ndjson" >"$1/verdicts.ndjson"
+  cp "$p/limits.json" "$1/limits.json"
   jq -c --slurpfile v "$1/verdicts.ndjson" '. as $m | .period_s = 10
     | .series.publish_rate_msgs_per_s = [range(6) | $m.publish_rate_msgs_per_s.mean]
     | .series.publish_latency_ms.p99 = [range(6) | 5]
@@ -815,8 +816,15 @@ cluster_exp() {
     .charts["chart-cluster-1-disk-throughput"].legend, .charts["chart-cluster-1-bookie-latency"].legend' p.json
   assert_output '["OMB (client side)","broker-0 (broker): counted"]
 ["bookkeeper-0 (bookkeeper)","broker-0 (broker)"]
-["bookkeeper-0 (bookkeeper): nvme1n1 write","bookkeeper-0 (bookkeeper): nvme2n1 write","bookkeeper-0 (bookkeeper): nvme1n1 read","bookkeeper-0 (bookkeeper): nvme2n1 read"]
-["bookkeeper-0 (bookkeeper): journal fsync","bookkeeper-0 (bookkeeper): add-entry"]'
+["bookkeeper-0 (bookkeeper): nvme1n1 write","bookkeeper-0 (bookkeeper): nvme2n1 write","bookkeeper-0 (bookkeeper): nvme1n1 read","bookkeeper-0 (bookkeeper): nvme2n1 read","limit: 1,200 MB/s (disk_bytes_per_s)"]
+["bookkeeper-0 (bookkeeper): journal fsync","bookkeeper-0 (bookkeeper): add-entry","limit: 5 ms (disk_latency_ms)"]'
+  # Each limit of limits.json once where it applies: the baseline
+  # bandwidth of both roles (12.5 Gbit/s), the vCPUs, no limit for CPU busy.
+  run jq -c '.charts["chart-cluster-1-nic"].legend[-1:], .charts["chart-cluster-1-jvm-cpu"].legend[-1:],
+    [.charts["chart-cluster-1-cpu"].legend[] | select(startswith("limit"))]' p.json
+  assert_output '["limit: 12,500 Mbit/s (network_baseline_gbps)"]
+["limit: 8 cores (vcpus)"]
+[]'
   # Every chart the fixtures' fields make, and none for what no node has
   # (disk_busy_ratio).
   run jq -c '[.charts | keys[] | select(startswith("chart-cluster-1-")) | ltrimstr("chart-cluster-1-")]' p.json

@@ -26,32 +26,41 @@ struct lines {
 	size_t		 n, cap;
 };
 
+/* Takes x and y (n points, malloc'd) and a copy of label. */
+static void
+lines_push(struct lines *l, double *x, double *y, size_t n, const char *label)
+{
+	struct series *s;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		l->s = xrealloc(l->s, l->cap * sizeof(*l->s));
+	}
+	s = &l->s[l->n++];
+	s->x = x;
+	s->y = y;
+	s->n = n;
+	s->label = xstrdup(label);
+}
+
+/* A per-period array: x is each period's end. */
 static void
 lines_add(struct lines *l, const json_t *a, double period, double scale,
     const char *label)
 {
-	struct series *s;
 	double *x, *y;
 	json_t *v;
 	size_t i;
 
 	if (!json_is_array(a) || json_array_size(a) == 0)
 		return;
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 8;
-		l->s = xrealloc(l->s, l->cap * sizeof(*l->s));
-	}
 	x = xcalloc(json_array_size(a), sizeof(*x));
 	y = xcalloc(json_array_size(a), sizeof(*y));
 	json_array_foreach(a, i, v) {
 		x[i] = (i + 1) * period;
 		y[i] = json_is_number(v) ? json_number_value(v) * scale : NAN;
 	}
-	s = &l->s[l->n++];
-	s->x = x;
-	s->y = y;
-	s->n = json_array_size(a);
-	s->label = xstrdup(label);
+	lines_push(l, x, y, json_array_size(a), label);
 }
 
 static void
@@ -143,31 +152,97 @@ struct panel_chart {
 	const char	*field, *what;	/* what: words after the node */
 	double		 scale;
 	const char	*field2, *what2;	/* a second field, same unit */
+	const char	*limit;		/* its limit in limits.json, or NULL */
+	double		 lscale;	/* the limit into the chart's unit */
+	const char	*unit;		/* the chart's unit, for the limit */
 };
 
 static const struct panel_chart panel[] = {
 	{ "cpu", "CPU busy, all vCPUs", "CPU (%)",
-	    "cpu_utilisation_ratio", NULL, 100, NULL, NULL },
+	    "cpu_utilisation_ratio", NULL, 100, NULL, NULL, NULL, 0, NULL },
 	{ "jvm-cpu", "JVM CPU", "cores", "jvm_cpu_cores", NULL, 1,
-	    NULL, NULL },
+	    NULL, NULL, "vcpus", 1, "cores" },
 	{ "bookie-latency", "Bookie journal fsync and add-entry, p99",
 	    "latency (ms)", "journal_sync_p99_ms", "journal fsync", 1,
-	    "add_entry_p99_ms", "add-entry" },
+	    "add_entry_p99_ms", "add-entry", "disk_latency_ms", 1, "ms" },
 	{ "disk-throughput", "Disk throughput per device", "MB/s",
 	    "disk_write_bytes_per_s", "write", 1e-6,
-	    "disk_read_bytes_per_s", "read" },
+	    "disk_read_bytes_per_s", "read", "disk_bytes_per_s", 1e-6, "MB/s" },
 	{ "disk-await", "Disk write await per device", "await (ms)",
-	    "disk_write_await_ms", NULL, 1, NULL, NULL },
+	    "disk_write_await_ms", NULL, 1, NULL, NULL, "disk_latency_ms", 1,
+	    "ms" },
 	{ "disk-busy", "Disk busy per device", "busy (%)",
-	    "disk_busy_ratio", NULL, 100, NULL, NULL },
+	    "disk_busy_ratio", NULL, 100, NULL, NULL, NULL, 0, NULL },
 	{ "nic", "Network throughput (loopback excluded)", "Mbit/s",
 	    "nic_receive_bytes_per_s", "receive", 8e-6,
-	    "nic_transmit_bytes_per_s", "transmit" },
+	    "nic_transmit_bytes_per_s", "transmit", "network_baseline_gbps",
+	    1000, "Mbit/s" },
 	{ "heap", "JVM heap used and its maximum", "MB",
-	    "jvm_heap_used_bytes", "used", 1e-6, "jvm_heap_max_bytes", "max" },
+	    "jvm_heap_used_bytes", "used", 1e-6, "jvm_heap_max_bytes", "max",
+	    NULL, 0, NULL },
 	{ "gc", "Time in GC", "share of time (%)", "gc_time_ratio", NULL, 100,
-	    NULL, NULL },
+	    NULL, NULL, "gc_time_ratio", 100, "%" },
 };
+
+/* A limit: a level line across the window, once per value. */
+static void
+level(struct lines *l, const struct panel_chart *pc, const json_t *v,
+    double xmax)
+{
+	struct buf b = { 0 };
+	char num[64];
+	double y, *px, *py;
+	size_t i;
+
+	if (!json_is_number(v) || json_number_value(v) <= 0)
+		return;
+	y = json_number_value(v) * pc->lscale;
+	for (i = 0; i < l->n; i++)
+		if (strncmp(l->s[i].label, "limit: ", 7) == 0 &&
+		    l->s[i].y[0] == y)
+			return;
+	px = xcalloc(2, sizeof(*px));
+	py = xcalloc(2, sizeof(*py));
+	px[1] = xmax;
+	py[0] = py[1] = y;
+	fmt_human(num, sizeof(num), y);
+	buf_addf(&b, "limit: %s %s (%s)", num, pc->unit, pc->limit);
+	lines_push(l, px, py, 2, b.data);
+	buf_free(&b);
+}
+
+/*
+ * A node's limit for a chart from limits.json (plc-limits/1, as plc-prom
+ * reads it: nodes.<node> over roles.<role>; an object is per device, drawn
+ * for the devices the node has).
+ */
+static void
+add_limits(struct lines *l, const json_t *limits, const json_t *c,
+    const struct panel_chart *pc, double xmax)
+{
+	const json_t *v, *have;
+	const char *dev;
+	json_t *d;
+
+	if (limits == NULL || pc->limit == NULL || xmax <= 0)
+		return;
+	v = json_object_get(json_object_get(json_object_get(limits, "nodes"),
+	    jstr(c, "node") ? jstr(c, "node") : ""), pc->limit);
+	if (v == NULL)
+		v = json_object_get(json_object_get(json_object_get(limits,
+		    "roles"), jstr(c, "role") ? jstr(c, "role") : ""),
+		    pc->limit);
+	have = json_object_get(json_object_get(c, "series"), pc->field);
+	if (have == NULL)
+		return;
+	if (!json_is_object(v)) {
+		level(l, pc, v, xmax);
+		return;
+	}
+	json_object_foreach((json_t *)v, dev, d)
+		if (json_object_get(have, dev) != NULL)
+			level(l, pc, d, xmax);
+}
 
 /* OMB's series of the run, as the over-time charts draw them. */
 static void
@@ -344,8 +419,8 @@ window(FILE *fp, const json_t *rec, const json_t *c)
 }
 
 static void
-run_panel(FILE *fp, const struct expdir *x, const json_t *rec, size_t ri,
-    const json_t *const *nodes, size_t nn)
+run_panel(FILE *fp, const struct expdir *x, const json_t *limits,
+    const json_t *rec, size_t ri, const json_t *const *nodes, size_t nn)
 {
 	const json_t *v = json_object_get(rec, "cluster_verdict");
 	struct lines l = { 0 };
@@ -420,6 +495,8 @@ run_panel(FILE *fp, const struct expdir *x, const json_t *rec, size_t ri,
 		}
 		if (l.n == 0)
 			continue;	/* not measured here: no empty chart */
+		for (i = 0; i < nn; i++)
+			add_limits(&l, limits, nodes[i], &panel[k], xmax);
 		buf_reset(&id);
 		buf_reset(&t);
 		buf_addf(&id, "chart-cluster-%zu-%s", ri + 1, panel[k].id);
@@ -436,11 +513,14 @@ void
 cluster_section(FILE *fp, const struct expdir *x)
 {
 	const json_t **nodes;
-	json_t *rec;
+	json_t *rec, *limits;
 	size_t i, nn, shown = 0;
+	int rc;
 
 	if (x->cluster == NULL)
 		return;
+	/* The limits plc-prom -j judged with, drawn where they apply. */
+	limits = expdir_load_json(x->path, "limits.json", &rc);
 	nodes = xcalloc(json_array_size(x->cluster) + 1, sizeof(*nodes));
 	fputs("<section id=\"cluster\">\n<h2>Inside the cluster</h2>\n"
 	    "<p class=\"defs\">Per run, what Prometheus scraped from every "
@@ -451,12 +531,13 @@ cluster_section(FILE *fp, const struct expdir *x)
 	json_array_foreach(x->records, i, rec) {
 		if ((nn = run_nodes(x, rec, nodes)) == 0)
 			continue;
-		run_panel(fp, x, rec, i, nodes, nn);
+		run_panel(fp, x, limits, rec, i, nodes, nn);
 		shown++;
 	}
 	if (shown == 0)
 		fputs("<p class=\"missing info\">cluster.ndjson has no record "
 		    "of these runs.</p>\n", fp);
 	fputs("</section>\n", fp);
+	json_decref(limits);
 	free(nodes);
 }
