@@ -28,8 +28,10 @@ setup_file() {
       echo "int-$i-$$" >"$BATS_FILE_TMPDIR/trial-$i.exp"
       # Terraform bounded well inside lab_wait's limit: a stall of the
       # emulator fails the trial, it does not hang the suite.
+      # Trials 2 and 4 (Ctrl-C in setup or the runs) run this machine's
+      # Prometheus and node_exporter too, as make demo does.
       lab_start "trial-$i" full PLAN=poc AWS=local EXP="int-$i-$$" PLC_TF_TIMEOUT=150 \
-        PLC_LOCAL_ENDPOINT="$(lab_url "trial-$i")"
+        PLC_LOCAL_ENDPOINT="$(lab_url "trial-$i")" PLC_LOCAL_PROMETHEUS=$((i == 2 || i == 4))
       (
         sleep "$(cat "$BATS_FILE_TMPDIR/trial-$i.delay")"
         kill -INT -- "-$(cat "$BATS_FILE_TMPDIR/trial-$i.pid")" 2>/dev/null && echo sent >"$BATS_FILE_TMPDIR/trial-$i.sent"
@@ -132,12 +134,22 @@ exp() { cat "$BATS_FILE_TMPDIR/trial-$1.exp"; }
 }
 
 @test "no process of an interrupted lifecycle is left behind" {
-  local i
+  local i p started=0
   # Every process of a lifecycle has its experiment's id in its environment.
   for ((i = 1; i <= TRIALS; i++)); do
     run bash -c 'grep -l -a -x -z -F -- "EXP=$1" /proc/[0-9]*/environ 2>/dev/null' _ "$(exp "$i")"
     assert_output ""
+    # This machine's Prometheus and node_exporter (their own sessions),
+    # by the PIDs the lab said it started them with: gone.
+    [[ -f $PLC_HOME/$(exp "$i")/lab.log ]] || continue
+    while read -r p; do
+      started=$((started + 1))
+      ! kill -0 "$p" 2>/dev/null || fail "trial $i: pid $p ($(ps -o args= -p "$p")) still runs"
+    done < <(sed -n 's/.*prometheus (pid \([0-9]*\)) and node_exporter (pid \([0-9]*\)).*/\1\n\2/p' \
+      "$PLC_HOME/$(exp "$i")/lab.log")
   done
+  # Not vacuous: trials 2 and 4 started them (Ctrl-C after 16 s at least).
+  ((started >= 2)) || fail "no trial started prometheus and node_exporter ($started PIDs)"
 }
 
 @test "make frontier interrupted: every experiment it started is torn down, nothing is left in its emulator" {

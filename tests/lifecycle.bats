@@ -405,6 +405,15 @@ scale-to-failure-step-6 75938 succeeded"
   run jq -r '[.schema, .node, .role, .source, (.series.cpu_utilisation_ratio | length > 0)] | @tsv' "$d/cluster.ndjson"
   assert_output "plc-cluster/1	local-machine	local-machine	local-machine	true"
   assert_file_exists "$d/cluster/001-poc-20k.json"
+  # What limited the run, judged by plc-prom -j: on the terminal, in the
+  # run's metrics record and in the report's panel and flags, each saying
+  # it is this machine.
+  assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^run: what limited poc-20k: \(limited by\|cannot decide\).* (this machine in local mode, not a cluster node)$'
+  run jq -r '.cluster_verdict | [.source, (.verdict | endswith("(this machine in local mode, not a cluster node)"))] | @tsv' "$d/metrics.ndjson"
+  assert_output "local-machine	true"
+  assert_file_contains "$d/report/index.html" '<p class="banner local-machine">This machine, not a cluster node: '
+  assert_file_contains "$d/report/index.html" '<figcaption>CPU busy, all vCPUs (this machine, not a cluster node)</figcaption>'
+  assert_file_contains "$d/report/index.html" ' (this machine)</span>'
   local p
   for p in $(sed -n 's/.*prometheus (pid \([0-9]*\)) and node_exporter (pid \([0-9]*\)).*/\1 \2/p' "$d/lab.log"); do
     run kill -0 "$p"

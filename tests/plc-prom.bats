@@ -80,9 +80,9 @@ judge() {
 
 @test "an undecidable run: nothing near its limit, and a run without any cluster metrics" {
   judge
-  run jq -c 'select(.key == "004-undecidable" or .key == "005-no-prometheus") | [.key, .run_name, .decided, .limited_by, .figure, .verdict, .cross_check.agrees, .cross_check.reason]' <<<"$verdicts"
-  assert_output '["004-undecidable","undecidable",false,null,null,"cannot decide: nothing measured is near its limit (closest: CPU: cpu_utilisation_ratio 0.42 on broker-0, 42% of its limit (1 ratio))",true,null]
-["005-no-prometheus","no-prometheus",false,null,null,"cannot decide: no cluster metrics for this run",null,"no broker-side publish rate for this run"]'
+  run jq -c 'select(.key == "004-undecidable" or .key == "005-no-prometheus") | [.key, .run_name, .source, .decided, .limited_by, .figure, .verdict, .cross_check.agrees, .cross_check.reason]' <<<"$verdicts"
+  assert_output '["004-undecidable","undecidable","cluster",false,null,null,"cannot decide: nothing measured is near its limit (closest: CPU: cpu_utilisation_ratio 0.42 on broker-0, 42% of its limit (1 ratio))",true,null]
+["005-no-prometheus","no-prometheus",null,false,null,null,"cannot decide: no cluster metrics for this run",null,"no broker-side publish rate for this run"]'
 }
 
 @test "without limits, only CPU can be judged; the others are named as not judged" {
@@ -91,6 +91,23 @@ judge() {
   assert_success
   run jq -c '[.decided, .limited_by, .figure.metric, .not_judged, .cross_check.reason]' <<<"$output"
   assert_output '[true,"cpu","cpu_utilisation_ratio",[{"resource":"nic","reason":"no limit for it in the limits"},{"resource":"disk_bandwidth","reason":"no limit for it in the limits"},{"resource":"disk_latency","reason":"no limit for it in the limits"},{"resource":"gc","reason":"no data"}],"no broker-side publish rate for this run"]'
+}
+
+@test "this machine's verdict says it is no cluster node; an undecided one names what it could not judge" {
+  # The recorded machine was fully busy (SOURCES.md): CPU decides.
+  plc-prom "$F/local-machine.answers.json" >"$BATS_TEST_TMPDIR/c.ndjson"
+  run --separate-stderr plc-prom -j "$BATS_TEST_TMPDIR/c.ndjson"
+  assert_success
+  run jq -r '.source, .verdict' <<<"$output"
+  assert_output 'local-machine
+limited by CPU: cpu_utilisation_ratio 0.999 on local-machine, 100% of its limit (1 ratio) (this machine in local mode, not a cluster node)'
+  # The same machine at 30% busy: nothing near a limit, and without
+  # limits NIC and the disks could not be judged, nor GC without data.
+  jq -c '.summary.cpu_utilisation_ratio.mean = 0.3' "$BATS_TEST_TMPDIR/c.ndjson" >"$BATS_TEST_TMPDIR/idle.ndjson"
+  run --separate-stderr plc-prom -j "$BATS_TEST_TMPDIR/idle.ndjson"
+  assert_success
+  run jq -r '[.decided, .verdict] | @tsv' <<<"$output"
+  assert_output 'false	cannot decide: nothing measured is near its limit (closest: CPU: cpu_utilisation_ratio 0.3 on local-machine, 30% of its limit (1 ratio)); not judged: NIC (no limit), disk bandwidth (no limit), disk latency (no limit), GC (no data) (this machine in local mode, not a cluster node)'
 }
 
 @test "a Prometheus error answer is bad input, named with the query" {

@@ -940,3 +940,113 @@ null
   run grep -c 'data-metric="ceiling:' "$d/report/index.html"
   assert_output 0
 }
+
+# cluster_exp DIR: the plc-prom fixtures' pretend cluster (constructed
+# answers, tests/fixtures/plc-prom/SOURCES.md) as an experiment: the OMB
+# records of the same runs given six 10-s periods of series, cluster.ndjson
+# from plc-prom, the limits it was judged with, and each run's verdict
+# (plc-prom -j) joined in by run as lab-run joins it.
+cluster_exp() {
+  local p=$FIXTURES/plc-prom
+  mkdir -p "$1"
+  plc-prom -e exp-c "$p/disk-bound.answers.json" "$p/nic-bound.answers.json" \
+    "$p/cpu-bound.answers.json" "$p/undecidable.answers.json" >"$1/cluster.ndjson"
+  plc-prom -j -l "$p/limits.json" -m "$p/metrics.ndjson" "$1/cluster.ndjson" >"$1/verdicts.ndjson"
+  cp "$p/limits.json" "$1/limits.json"
+  jq -c --slurpfile v "$1/verdicts.ndjson" '. as $m | .period_s = 10
+    | .series.publish_rate_msgs_per_s = [range(6) | $m.publish_rate_msgs_per_s.mean]
+    | .series.publish_latency_ms.p99 = [range(6) | 5]
+    | .cluster_verdict = ([$v[] | select(.run_name == $m.run_name)][0]
+        | {source, decided, limited_by, verdict, figure, cross_check})' "$p/metrics.ndjson" >"$1/metrics.ndjson"
+}
+
+@test "the cluster panel: per run with cluster records, each node's series on the same time axis as OMB's, by node and role" {
+  cluster_exp c
+  run --separate-stderr plc-report c
+  assert_success
+  assert_equal "$stderr" ""
+  python3 "$FIX/html_table.py" c/report/index.html >p.json
+  # Runs 1-4 have cluster records; the fifth (no-prometheus) none: no panel.
+  run jq -c '[.charts | keys[] | select(startswith("chart-cluster-")) | split("-")[2]] | unique' p.json
+  assert_output '["1","2","3","4"]'
+  # One time axis for OMB's rate and every cluster chart of a run.
+  run jq -c '[.charts | to_entries[] | select(.key | startswith("chart-cluster-1-")) | .value.xticks] | unique' p.json
+  assert_output '[["0","10","20","30","40","50","60","70"]]'
+  # OMB's rate beside the broker's own count; nodes by name and role,
+  # devices by name.
+  run jq -c '.charts["chart-cluster-2-rate"].legend, .charts["chart-cluster-1-cpu"].legend,
+    .charts["chart-cluster-1-disk-throughput"].legend, .charts["chart-cluster-1-bookie-latency"].legend' p.json
+  assert_output '["OMB (client side)","broker-0 (broker): counted"]
+["bookkeeper-0 (bookkeeper)","broker-0 (broker)"]
+["bookkeeper-0 (bookkeeper): nvme1n1 write","bookkeeper-0 (bookkeeper): nvme2n1 write","bookkeeper-0 (bookkeeper): nvme1n1 read","bookkeeper-0 (bookkeeper): nvme2n1 read","limit: 1,200 MB/s (disk_bytes_per_s)"]
+["bookkeeper-0 (bookkeeper): journal fsync","bookkeeper-0 (bookkeeper): add-entry","limit: 5 ms (disk_latency_ms)"]'
+  # Each limit of limits.json once where it applies: the baseline
+  # bandwidth of both roles (12.5 Gbit/s), the vCPUs, no limit for CPU busy.
+  run jq -c '.charts["chart-cluster-1-nic"].legend[-1:], .charts["chart-cluster-1-jvm-cpu"].legend[-1:],
+    [.charts["chart-cluster-1-cpu"].legend[] | select(startswith("limit"))]' p.json
+  assert_output '["limit: 12,500 Mbit/s (network_baseline_gbps)"]
+["limit: 8 cores (vcpus)"]
+[]'
+  # Every chart the fixtures' fields make, and none for what no node has
+  # (disk_busy_ratio).
+  run jq -c '[.charts | keys[] | select(startswith("chart-cluster-1-")) | ltrimstr("chart-cluster-1-")]' p.json
+  assert_output '["bookie-latency","cpu","disk-await","disk-throughput","gc","heap","jvm-cpu","nic","p99","rate"]'
+  # The verdict and the cross-check above each run's charts.
+  assert_file_contains c/report/index.html '<p class="verdict">What limited it: limited by NIC: nic_transmit_bytes_per_s 1.5e+09 on broker-0, 96% of its limit (12.5 gbps). Cross-check: the brokers counted 100,000 msg/s, OMB 80,000 msg/s (+25.0%, tolerance 5%): they DISAGREE: a client that measured something else is a broken benchmark.</p>'
+}
+
+@test "the verdict in the runs table's flags and in the highlights; a run without one has no such flag" {
+  cluster_exp c
+  plc-report c
+  python3 "$FIX/html_table.py" c/report/index.html >p.json
+  run jq -c '[.rows[] | [.run, .flags]]' p.json
+  assert_output '[["disk-bound",["limited by disk bandwidth"]],["nic-bound",["limited by NIC","rate mismatch"]],["cpu-bound",["limited by CPU"]],["undecidable",["undecided"]],["no-prometheus",["undecided"]]]'
+  assert_file_contains c/report/index.html '<span class="flag undecided" title="cannot decide: no cluster metrics for this run">undecided</span>'
+  # The run closest to its limit (NIC and CPU both at 96%: the first).
+  run jq -c '.cards.limited_by' p.json
+  assert_output '{"k":"What limited the runs","v":"NIC","n":"run nic-bound (3 of 5 runs decided): limited by NIC: nic_transmit_bytes_per_s 1.5e+09 on broker-0, 96% of its limit (12.5 gbps)"}'
+  # metrics.json carries the verdict as metrics.ndjson had it.
+  run jq -c '[.runs[] | .cluster_verdict.limited_by]' c/report/metrics.json
+  assert_output '["disk_bandwidth","nic","cpu",null,null]'
+  # No verdict at all: no card, no flag.
+  jq -c 'del(.cluster_verdict)' c/metrics.ndjson >c/m && mv c/m c/metrics.ndjson
+  plc-report c
+  python3 "$FIX/html_table.py" c/report/index.html >p.json
+  run jq -c '[(.cards | has("limited_by")), [.rows[].flags[]]]' p.json
+  assert_output '[false,[]]'
+}
+
+@test "this machine in local mode: labeled as no cluster node in the panel, its legends, its chart titles and its flag" {
+  mkdir m
+  plc-prom -e exp-m "$FIXTURES/plc-prom/local-machine.answers.json" >m/cluster.ndjson
+  plc-prom -j m/cluster.ndjson >m/verdicts.ndjson
+  jq -nc --slurpfile v m/verdicts.ndjson '{schema: 1, run_name: "local-recorded",
+    source_file: "results/001-local-recorded.json", publish_rate_msgs_per_s: {mean: 1000},
+    period_s: 10, series: {publish_rate_msgs_per_s: [1000, 1000, 1000, 1000]},
+    cluster_verdict: ($v[0] | {source, decided, limited_by, verdict, figure, cross_check})}' >m/metrics.ndjson
+  plc-report m
+  python3 "$FIX/html_table.py" m/report/index.html >p.json
+  run jq -c '.charts["chart-cluster-1-cpu"].legend, .charts["chart-cluster-1-disk-throughput"].legend, .rows[0].flags' p.json
+  assert_output '["this machine, not a cluster node"]
+["this machine, not a cluster node: vda write","this machine, not a cluster node: vda read"]
+["limited by CPU (this machine)"]'
+  assert_file_contains m/report/index.html '<figcaption>CPU busy, all vCPUs (this machine, not a cluster node)</figcaption>'
+  assert_file_contains m/report/index.html '<p class="banner local-machine">This machine, not a cluster node: '
+  assert_file_contains m/report/index.html 'What limited it: limited by CPU: cpu_utilisation_ratio 0.999 on local-machine, 100% of its limit (1 ratio) (this machine in local mode, not a cluster node)'
+  run jq -r '.cards.limited_by.n' p.json
+  assert_output 'run local-recorded: limited by CPU: cpu_utilisation_ratio 0.999 on local-machine, 100% of its limit (1 ratio) (this machine in local mode, not a cluster node)'
+}
+
+@test "a lone period is drawn as a point; a cluster.ndjson that is not NDJSON is bad input, named with its line" {
+  cluster_exp c
+  jq -c 'if .key == "001-disk-bound" and .node == "broker-0" then .series.cpu_utilisation_ratio = [null, null, 0.5, null, null, null] else . end' \
+    c/cluster.ndjson >c/x && mv c/x c/cluster.ndjson
+  plc-report c
+  python3 "$FIX/html_table.py" c/report/index.html >p.json
+  run jq -c '.charts["chart-cluster-1-cpu"] | [.lines, .dots]' p.json
+  assert_output '[2,1]'
+  printf '{"schema":"plc-cluster/1"}\n{nope\n' >c/cluster.ndjson
+  run --separate-stderr plc-report c
+  assert_failure 3
+  assert_equal "$stderr" "plc-report: c/cluster.ndjson:2:5: string or '}' expected near 'nope'"
+}

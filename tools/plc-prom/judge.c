@@ -275,6 +275,22 @@ figure_words(char *buf, size_t len, const char *resource, const json_t *c)
 	    json_string_value(json_object_get(c, "limit_unit")));
 }
 
+static const char *
+jstr_of(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s != NULL ? s : "";
+}
+
+/* A candidate at the near-limit share or above. */
+static int
+r_near(const json_t *top)
+{
+	return top != NULL && json_number_value(json_object_get(top,
+	    "ratio_to_limit")) >= PROM_NEAR_LIMIT;
+}
+
 static json_t *
 judge_run(json_t *const *recs, size_t n, const char *key, const json_t
     *limits, json_t *const *omb, size_t nomb, const char *experiment_id,
@@ -283,9 +299,10 @@ judge_run(json_t *const *recs, size_t n, const char *key, const json_t
 	struct best b[NRES];
 	json_t *v, *cands, *unjudged, *name = NULL, *top = NULL;
 	const char *topres = NULL;
-	char words[512], fig[384];
+	const char *src;
+	char words[640], fig[384];
 	size_t i;
-	int r, any = 0;
+	int r, any = 0, local = 0, nrec = 0;
 
 	memset(b, 0, sizeof(b));
 	for (i = 0; i < n; i++)
@@ -293,6 +310,10 @@ judge_run(json_t *const *recs, size_t n, const char *key, const json_t
 		    key) == 0) {
 			if (name == NULL)
 				name = json_object_get(recs[i], "run_name");
+			src = json_string_value(json_object_get(recs[i],
+			    "source"));
+			local |= src != NULL && strcmp(src, "local-machine") == 0;
+			nrec++;
 			judge_node(b, limits, recs[i]);
 		}
 	cands = json_array();
@@ -327,9 +348,23 @@ judge_run(json_t *const *recs, size_t n, const char *key, const json_t
 		    "compare the metrics with");
 	else
 		snprintf(words, sizeof(words), "cannot decide: nothing "
-		    "measured is near its limit (closest: %s)%s", fig,
-		    json_array_size(unjudged) > 0 ? "; not judged: see "
-		    "not_judged" : "");
+		    "measured is near its limit (closest: %s)", fig);
+	/* What could not be judged, and why, when that left it open. */
+	if (!r_near(top) && any)
+		for (i = 0; i < json_array_size(unjudged); i++) {
+			json_t *u = json_array_get(unjudged, i);
+
+			snprintf(words + strlen(words), sizeof(words) -
+			    strlen(words), "%s%s (%s)", i == 0 ?
+			    "; not judged: " : ", ", res_words(jstr_of(u,
+			    "resource")), strcmp(jstr_of(u, "reason"),
+			    "no data") == 0 ? "no data" : "no limit");
+		}
+	/* This machine in local mode is no cluster node: said in the
+	 * sentence itself, which the table and the terminal show alone. */
+	if (local)
+		snprintf(words + strlen(words), sizeof(words) - strlen(words),
+		    " (%s)", PROM_LOCAL_WORDS);
 	r = top != NULL && json_number_value(json_object_get(top,
 	    "ratio_to_limit")) >= PROM_NEAR_LIMIT;
 	v = json_pack("{s:s}", "schema", "plc-prom-verdict/1");
@@ -338,6 +373,8 @@ judge_run(json_t *const *recs, size_t n, const char *key, const json_t
 		    json_string(experiment_id));
 	json_object_set_new(v, "key", json_string(key));
 	json_object_set(v, "run_name", name != NULL ? name : json_null());
+	json_object_set_new(v, "source", nrec == 0 ? json_null() :
+	    json_string(local ? "local-machine" : "cluster"));
 	json_object_set_new(v, "decided", json_boolean(r));
 	json_object_set_new(v, "limited_by", r ? json_string(topres) :
 	    json_null());

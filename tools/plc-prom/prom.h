@@ -17,6 +17,8 @@
 #define PROM_MAX_SAMPLES	11000	/* per series */
 
 /* The share of a limit from which a resource is said to limit the run. */
+/* What a local-machine verdict adds to its sentence. */
+#define PROM_LOCAL_WORDS	"this machine in local mode, not a cluster node"
 #define PROM_NEAR_LIMIT		0.8
 /* OMB's and the broker's publish rates agree within this share by default. */
 #define PROM_TOLERANCE		0.05

@@ -439,6 +439,9 @@ load(struct expdir *x, const char *dir)
 		return rc;
 	if ((x->runs = load_ndjson(dir, "runs.ndjson", 0, &rc)) == NULL && rc)
 		return rc;
+	if ((x->cluster = load_ndjson(dir, "cluster.ndjson", 0, &rc)) == NULL &&
+	    rc)
+		return rc;
 	if ((rc = load_timeline(x)) != 0)
 		return rc;
 
@@ -486,6 +489,7 @@ expdir_free(struct expdir *x)
 	json_decref(x->tfvars);
 	json_decref(x->plan);
 	json_decref(x->runs);
+	json_decref(x->cluster);
 	json_decref(x->costs);
 	json_decref(x->experiment);
 	json_decref(x->run_by_name);

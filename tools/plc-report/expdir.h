@@ -29,6 +29,7 @@ struct expdir {
 	json_t		*runs;		/* runs.ndjson, an array, or NULL */
 	json_t		*costs;		/* costs.json, or NULL */
 	json_t		*experiment;	/* experiment.json, or NULL */
+	json_t		*cluster;	/* cluster.ndjson (plc-prom), or NULL */
 	struct phase	*phases;	/* timeline.json, by start */
 	size_t		 nphases;
 	int		 has_timeline;

@@ -66,6 +66,9 @@ static const char css[] =
 "dl.meta{grid-template-columns:1fr}dl.meta dd{margin-bottom:.3em}}\n"
 ".regress{background:#f8d7da;font-weight:bold}.improve{background:#d4edda}"
 "\n#runs,#repeats,#variants,#details,.search{overflow-x:auto}\n"
+".cluster-grid{display:grid;grid-template-columns:repeat(auto-fill,"
+"minmax(min(100%,620px),1fr));gap:0 1.5em}.flag.limited{background:#cfe2ff}"
+".flag.cross-check{background:#f8d7da}\n"
 "@media print{th{cursor:auto}.banner{border-width:1px}}\n";
 
 /* Sorts a table by a clicked column: numbers by data-v, else by text. */
@@ -371,6 +374,7 @@ cards(FILE *fp, const struct expdir *x)
 	}
 	free(v);
 	ceiling_cards(fp, x);
+	cluster_card(fp, x);
 	fputs("</div>\n</section>\n", fp);
 }
 
@@ -596,6 +600,7 @@ run_table(FILE *fp, const struct expdir *x)
 		if (rep)
 			flag_as(fp, "replayed", stand_in_word(rec),
 			    stand_in_why(rec));
+		cluster_flags(fp, rec);
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("</tbody>\n</table>\n", fp);
@@ -697,6 +702,7 @@ page_write(FILE *fp, const struct expdir *x)
 	target_charts(fp, x, 0);
 	target_charts(fp, x, 1);
 	fputs("</section>\n", fp);
+	cluster_section(fp, x);
 	cost_section(fp, x);
 	fputs("<section id=\"files\">\n<h2>Files</h2>\n<ul>"
 	    "<li><a href=\"metrics.csv\">metrics.csv</a></li>"

@@ -66,6 +66,15 @@ void	 ceiling_cards(FILE *, const struct expdir *);
 void	 details_section(FILE *, const struct expdir *);
 
 /*
+ * cluster.c: per run with cluster records (cluster.ndjson), its nodes'
+ * series on OMB's time axis and what limited it (the record's
+ * cluster_verdict); its flags in the runs table and its highlight card.
+ */
+void	 cluster_section(FILE *, const struct expdir *);
+void	 cluster_flags(FILE *, const json_t *rec);
+void	 cluster_card(FILE *, const struct expdir *);
+
+/*
  * frontier.c: the frontier of one plan's variants (one experiment each)
  * into outdir (frontier.json, index.html) and, on stdout, frontier.json.
  * Returns 0 or the exit status of what it reported.

@@ -221,16 +221,34 @@ line_close(FILE *fp, const char *label)
 	fputs("</title></polyline>\n", fp);
 }
 
+/* A lone point, which a polyline would not show. */
+static void
+dot(FILE *fp, size_t i, double px, double py, const char *label)
+{
+	fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\">"
+	    "<title>", px, py, svg_color(i));
+	html_esc(fp, label);
+	fputs("</title></circle>\n", fp);
+}
+
 void
 svg_lines(FILE *fp, const struct chart *c, const struct series *s,
     size_t ns, const char *note)
+{
+	svg_lines_upto(fp, c, s, ns, note, 0);
+}
+
+void
+svg_lines_upto(FILE *fp, const struct chart *c, const struct series *s,
+    size_t ns, const char *note, double xmax)
 {
 	struct axis x = { c->xaxis, 0, 0, 1 }, y = { c->yaxis, 0, 0, 1 };
 	double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
 	double vx, vy, px, lastpx;
 	const char *labels[64];
 	size_t i, j, npts = 0;
-	int open;
+	int open, inrun = 0;
+	double px0 = 0, py0 = 0;
 
 	for (i = 0; i < ns; i++)
 		for (j = 0; j < s[i].n; j++) {
@@ -247,6 +265,8 @@ svg_lines(FILE *fp, const struct chart *c, const struct series *s,
 		missing(fp, note, c->note_is_info);
 		return;
 	}
+	if (xmax > 0 && c->xaxis == AXIS_LINEAR)
+		xlo = fmin(xlo, 0), xhi = fmax(xhi, xmax);
 	axis_fit(&x, xlo, xhi);
 	axis_fit(&y, ylo, yhi);
 	frame(fp, c, &x, &y, 1);
@@ -260,6 +280,8 @@ svg_lines(FILE *fp, const struct chart *c, const struct series *s,
 			    vx > x.hi) {
 				if (open)
 					line_close(fp, s[i].label);
+				if (open && inrun == 1)
+					dot(fp, i, px0, py0, s[i].label);
 				open = 0;
 				continue;
 			}
@@ -268,6 +290,7 @@ svg_lines(FILE *fp, const struct chart *c, const struct series *s,
 			if (open && px - lastpx < 0.5 && j + 1 < s[i].n)
 				continue;
 			if (!open) {
+				inrun = 0;
 				fprintf(fp, "<polyline fill=\"none\" stroke=\"%s\" "
 				    "stroke-width=\"1.6\" class=\"s%zu\"",
 				    svg_color(i), i);
@@ -277,9 +300,13 @@ svg_lines(FILE *fp, const struct chart *c, const struct series *s,
 			}
 			fprintf(fp, "%.1f,%.1f ", px, px_y(&y, vy));
 			lastpx = px;
+			inrun = inrun + 1 > 2 ? 2 : inrun + 1;
+			px0 = px, py0 = px_y(&y, vy);
 		}
 		if (open)
 			line_close(fp, s[i].label);
+		if (open && inrun == 1)
+			dot(fp, i, px0, py0, s[i].label);
 	}
 	fputs("</svg>\n", fp);
 	for (i = 0; i < ns && i < 64; i++)

@@ -37,6 +37,10 @@ const char *svg_dash(size_t);
 /* A <figure> with the chart, or with a note when no series has a point. */
 void	 svg_lines(FILE *, const struct chart *, const struct series *,
 	    size_t nseries, const char *missing_note);
+/* The same with a linear x axis from 0 to at least xmax, so that charts
+ * of the same window share their time axis. */
+void	 svg_lines_upto(FILE *, const struct chart *, const struct series *,
+	    size_t nseries, const char *missing_note, double xmax);
 /*
  * Grouped vertical bars: ncat categories, ngroups values each
  * (values[g * ncat + c]); NAN bars are not drawn. A category may be marked
