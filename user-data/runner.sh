@@ -180,24 +180,19 @@ answer() {
   put_json "outbox/$2/exit.json" "$4"
 }
 
-# A drain with nothing left to take ends without asking for the stop
-# marker. The status says idle only when the inbox is empty: a workload
-# that waits is taken at once, without a status write between the runs.
+# The status says idle only when the inbox is empty: a workload that waits
+# is taken at once, without a status write between the runs. A drain with
+# nothing left to take ends, stop marker or not.
 # A waiting runner asks for the listing and the stop marker side by side.
 if ((drain)); then log "taking workloads from s3://$bucket/inbox/ until it is empty"; else log "taking workloads from s3://$bucket/inbox/"; fi
 idle=''
 while true; do
   stop=0
-  if ((drain)); then
-    key=$(next_workload)
-    [[ -z $key ]] || ! stop_requested || stop=1
-  else
-    stop_requested &
-    stop_pid=$!
-    key=$(next_workload)
-    ! wait "$stop_pid" || stop=1
-  fi
-  if ((stop)); then
+  stop_requested &
+  stop_pid=$!
+  key=$(next_workload)
+  ! wait "$stop_pid" || stop=1
+  if [[ -n $key || $drain == 0 ]] && ((stop)); then
     wait_pending
     runner_status stopped
     log "stop marker found; stopping"
