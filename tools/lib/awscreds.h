@@ -65,10 +65,16 @@ void	 aws_config_free(struct aws_config *);
  */
 const char *aws_config_endpoint(const struct aws_config *, const char *service_id);
 
+enum aws_creds_result {
+	AWS_CREDS_OK = 0,
+	AWS_CREDS_FAILED = -1,	/* a source that has them failed to give them */
+	AWS_CREDS_NONE = -2	/* no source has any */
+};
+
 /*
- * Resolves credentials through the chain above. On failure returns -1 and
- * err names every source tried and why each gave nothing. Never puts a
- * secret into err.
+ * Resolves credentials through the chain above: an aws_creds_result. On
+ * failure err names every source tried and why each gave nothing. Never
+ * puts a secret into err.
  */
 int	 aws_credentials_resolve(const struct aws_config *,
 	    struct aws_credentials *, aws_assume_role_fn *, void *ctx,
