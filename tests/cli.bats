@@ -121,3 +121,24 @@ tools() {
     fi
   done
 }
+
+# The longest ID plc-tfvars takes is one Terraform and the scripts take,
+# and one longer is refused by all three; likewise the shortest.
+@test "the experiment-ID rule is the same in the tools, scripts/lab-lib.bash and terraform/variables.tf" {
+  local tf_re id ok
+  # shellcheck source=scripts/lab-lib.bash
+  source "$PLC_ROOT/scripts/lab-lib.bash"
+  tf_re=$(sed -n '/^variable "experiment_id"/,/^}/s/.*regex("\([^"]*\)".*/\1/p' "$PLC_ROOT/terraform/variables.tf")
+  [[ -n $tf_re ]] || fail "no regex in variable experiment_id"
+  for id in ab abc "$(printf 'a%.0s' {1..46})" "$(printf 'a%.0s' {1..47})" a-b -ab ab- aB1 "exp-20261124-225000" \
+    "$(printf '9%.0s' {1..46})"; do
+    # Exit 2 is the refused ID; anything else is past it.
+    ok=1
+    plc-omb-parse -e "$id" </dev/null >/dev/null 2>&1 || { (($? == 2)) && ok=0; }
+    if [[ $id =~ $tf_re ]]; then [[ $ok == 1 ]] || fail "'$id': Terraform takes it, plc-omb-parse does not"; else [[ $ok == 0 ]] || fail "'$id': plc-omb-parse takes it, Terraform does not"; fi
+    if lab_id_valid "$id"; then [[ $ok == 1 ]] || fail "'$id': lab-lib takes it, the tools do not"; else [[ $ok == 0 ]] || fail "'$id': the tools take it, lab-lib does not"; fi
+  done
+  # What the descriptions and the lifecycle's message say.
+  grep -q '3-46 chars' "$PLC_ROOT/terraform/variables.tf" || fail "variables.tf's description does not say 3-46"
+  grep -q "expected 3 to 46 of" "$PLC_ROOT/scripts/lab-lib.bash" || fail "lab-lib's message does not say 3 to 46"
+}
