@@ -1,8 +1,11 @@
 # plc: build the tools into bin/, run the tests, install.
 #
 # Each tools/plc-*/ folder is one program; its tool.mk names the libraries it
-# links (LDLIBS_plc-x). tools/lib/ is libplc.a. tests/unit/test_*.c are C unit
-# tests linked against libplc.a. `make SAN=1 ...` builds everything with
+# links (LDLIBS_plc-x) and, when it talks to AWS, PLCLIBS_plc-x := $(AWS_LIB).
+# tools/lib/ is libplc.a, the helpers every tool links; tools/aws/ is
+# libplcaws.a, the AWS client (SigV4, credentials, requests, answers), which
+# only the tools that name it link. tests/unit/test_*.c are C unit tests
+# linked against both. `make SAN=1 ...` builds everything with
 # AddressSanitizer and UndefinedBehaviorSanitizer into its own build tree.
 
 VERSION   := 0.1.0
@@ -13,7 +16,7 @@ MANDIR    := $(PREFIX)/share/man/man1
 
 CC        ?= cc
 WARN      := -Wall -Wextra -Werror
-CPPFLAGS  += -D_GNU_SOURCE -DPLC_VERSION='"$(VERSION)"' -Itools/lib
+CPPFLAGS  += -D_GNU_SOURCE -DPLC_VERSION='"$(VERSION)"' -Itools/lib -Itools/aws
 ifeq ($(SAN),1)
 BUILD     := san
 CFLAGS    ?= -O1 -g
@@ -30,6 +33,9 @@ TOOLS     := $(sort $(notdir $(wildcard tools/plc-*)))
 LIB_SRC   := $(wildcard tools/lib/*.c)
 LIB_OBJ   := $(LIB_SRC:tools/lib/%.c=$(B)/lib/%.o)
 LIB       := $(B)/libplc.a
+AWS_SRC   := $(wildcard tools/aws/*.c)
+AWS_OBJ   := $(AWS_SRC:tools/aws/%.c=$(B)/aws/%.o)
+AWS_LIB   := $(B)/libplcaws.a
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # Every library any part of plc may link; unit tests take them all.
@@ -90,22 +96,31 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+$(B)/aws/%.o: tools/aws/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(AWS_LIB): $(AWS_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
 $(B)/tools/%.o: tools/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 .SECONDARY:
 .SECONDEXPANSION:
-bin/%: $$(addprefix $(B)/,$$(subst .c,.o,$$(wildcard tools/$$*/*.c))) $(LIB) build/variant
+bin/%: $$(addprefix $(B)/,$$(subst .c,.o,$$(wildcard tools/$$*/*.c))) $$(PLCLIBS_$$*) $(LIB) build/variant
 	@mkdir -p bin
-	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LDLIBS_$*)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(PLCLIBS_$*) $(LIB) $(LDLIBS_$*)
 
 $(B)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -c -o $@ $<
 
-$(B)/tests/%: $(B)/tests/%.o $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(ALL_LIBS)
+$(B)/tests/%: $(B)/tests/%.o $(AWS_LIB) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(AWS_LIB) $(LIB) $(ALL_LIBS)
 
 unit-tests: $(UNIT_BIN)
 
@@ -148,4 +163,4 @@ uninstall:
 clean:
 	rm -rf build bin
 
--include $(LIB_OBJ:.o=.d) $(wildcard $(B)/tools/*/*.d) $(wildcard $(B)/tests/*.d)
+-include $(LIB_OBJ:.o=.d) $(AWS_OBJ:.o=.d) $(wildcard $(B)/tools/*/*.d) $(wildcard $(B)/tests/*.d)

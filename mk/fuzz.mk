@@ -28,8 +28,9 @@ FUZZ_BIN           := $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
 FUZZ_SEEDS         := $(FUZZ_B)/seeds
 # Every tool's sources but its main.c: the parsers as library functions.
 FUZZ_TOOL_OBJ       = $(patsubst tools/%.c,$(FUZZ_B)/tools/%.o,$(filter-out %/main.c,$(wildcard tools/$(1)/*.c)))
-FUZZ_LIB_OBJ       := $(LIB_SRC:tools/lib/%.c=$(FUZZ_B)/lib/%.o)
-# Which tool each harness takes its parser from (none: tools/lib/ only).
+FUZZ_LIB_OBJ       := $(LIB_SRC:tools/lib/%.c=$(FUZZ_B)/lib/%.o) \
+                      $(AWS_SRC:tools/aws/%.c=$(FUZZ_B)/aws/%.o)
+# Which tool each harness takes its parser from (none: the libraries only).
 FUZZ_TOOL_tfvars   := plc-tfvars
 FUZZ_TOOL_omb      := plc-omb-parse
 FUZZ_TOOL_report   := plc-report
@@ -37,6 +38,10 @@ FUZZ_TOOL_reap     := plc-reap
 FUZZ_TOOL_cost     := plc-cost
 
 $(FUZZ_B)/lib/%.o: tools/lib/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_B)/aws/%.o: tools/aws/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
 

@@ -95,7 +95,7 @@ timing_add() {
 
 # --- the experiment directory ------------------------------------------
 
-lab_id_valid() { [[ $1 =~ ^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$ ]]; }
+lab_id_valid() { [[ $1 =~ ^[a-z0-9][a-z0-9-]{1,44}[a-z0-9]$ ]]; }
 
 # lab_plan_file PLAN: plans/PLAN.yaml, or PLAN itself when it is a file.
 lab_plan_file() {
@@ -124,7 +124,7 @@ lab_new_id() {
 lab_exp_create() {
   EXP=${EXP:-$(lab_new_id "$1")}
   lab_id_valid "$EXP" ||
-    usage_die "experiment id '$EXP': expected 3 to 40 of a-z, 0-9 and '-', starting and ending with a letter or digit"
+    usage_die "experiment id '$EXP': expected 3 to 46 of a-z, 0-9 and '-', starting and ending with a letter or digit"
   mkdir -p "$PLC_HOME"
   mkdir "$PLC_HOME/$EXP" 2>/dev/null || usage_die "experiment '$EXP' already exists in $PLC_HOME"
   EXP_DIR=$PLC_HOME/$EXP

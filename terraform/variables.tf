@@ -2,12 +2,12 @@
 # with these names; once published, names are only ever added, never changed.
 
 variable "experiment_id" {
-  description = "Unique experiment ID (lower-case letters, digits, hyphens; 3-40 chars). Tags every resource and names the bucket."
+  description = "Unique experiment ID (lower-case letters, digits, hyphens; 3-46 chars). Tags every resource and names the bucket."
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$", var.experiment_id))
-    error_message = "experiment_id must be 3-40 characters of a-z, 0-9 and '-', starting and ending with a letter or digit."
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{1,44}[a-z0-9]$", var.experiment_id))
+    error_message = "experiment_id must be 3-46 characters of a-z, 0-9 and '-', starting and ending with a letter or digit."
   }
 }
 

@@ -103,22 +103,6 @@ apt-get install -y -qq jq"
   done
 }
 
-@test "every tool names itself by its short name when refusing an option, run by full path too" {
-  cd "$PLC_ROOT"
-  for path in bin/plc-*; do
-    tool=$(basename "$path")
-    run --separate-stderr "$PLC_ROOT/$path" -Z
-    assert_failure 2
-    assert_equal "${stderr_lines[0]}" "$tool: invalid option -- 'Z'"
-    assert_output ""
-    run --separate-stderr "$PLC_ROOT/$path" --no-such-option
-    assert_failure 2
-    assert_equal "${stderr_lines[0]}" "$tool: unrecognized option '--no-such-option'"
-    # The usage follows, so the right form is right there.
-    [[ ${stderr_lines[1]} == usage:* || ${stderr_lines[1]} == Usage:* ]] || fail "$tool: no usage after the error: ${stderr_lines[1]}"
-  done
-}
-
 @test "a bare make builds and says what to type next; make help names every target" {
   cd "$PLC_ROOT"
   run --separate-stderr make -s SAN="${PLC_SAN:-}"
@@ -132,24 +116,5 @@ apt-get install -y -qq jq"
   for t in $(sed -n 's/^\.PHONY: *//p' Makefile mk/*.mk); do
     case $t in default | help | unit-tests | check | uninstall | clean | FORCE | fuzz-build | fuzz-seeds) continue ;; esac
     [[ $output =~ (^|[ |])$t([ |]|$) ]] || fail "make help does not name '$t'"
-  done
-}
-
-# Issue 18, item 7: --help and --version exited 0 into a closed or a full
-# stdout, as if the text had been written.
-@test "every tool's --help and --version fail loudly on a closed or full stdout" {
-  local path tool opt
-  for path in "$PLC_ROOT"/bin/plc-*; do
-    tool=$(basename "$path")
-    for opt in --help --version; do
-      run --separate-stderr "$path" "$opt"
-      assert_success
-      run --separate-stderr bash -c '"$1" "$2" >&-' _ "$path" "$opt"
-      assert_failure 1
-      assert_equal "$stderr" "$tool: stdout: Bad file descriptor"
-      run --separate-stderr bash -c '"$1" "$2" >/dev/full' _ "$path" "$opt"
-      assert_failure 1
-      assert_equal "$stderr" "$tool: stdout: No space left on device"
-    done
   done
 }

@@ -33,10 +33,14 @@ check() {
   assert_output true
 }
 
-@test "--help prints the usage line" {
+# Issue 17: the one help of every tool (tests/cli.bats): the usage first,
+# then the options, the exit statuses and the man page.
+@test "--help prints the usage line first" {
   run --separate-stderr plc-omb-parse --help
   assert_success
-  assert_output "$USAGE"
+  assert_line --index 0 "$USAGE"
+  assert_line "  -r, --runs FILE           one record per run of FILE (plc-tfvars"
+  assert_equal "${lines[-1]}" "See plc-omb-parse(1)."
   assert_equal "$stderr" ""
 }
 

@@ -77,6 +77,19 @@ quota_answer() {
   assert_equal "$stderr" 'plc-preflight: answer 1: expected an answer of plc-aws-sign --send ({status, body})'
 }
 
+# Issue 17: one reading of AWS answers' lists (tools/lib/awsanswer.h). Text
+# where a list belongs was read as an empty list: no zone offered the types,
+# a wrong verdict (4) instead of an answer it cannot read (3).
+@test "plc-preflight: text where an answer's list belongs is bad input (3), not an empty list" {
+  printf '%s\n' '{"status":200,"page":1,"body":{"DescribeInstanceTypeOfferingsResponse":{"instanceTypeOfferingSet":"oops"}}}' \
+    '{"status":200,"page":1,"body":{"DescribeInstanceTypesResponse":{"instanceTypeSet":[]}}}' \
+    '{"status":200,"body":{"Quota":{"Value":100}}}' >"$BATS_TEST_TMPDIR/answers.ndjson"
+  run --separate-stderr plc-preflight "$POC" <"$BATS_TEST_TMPDIR/answers.ndjson"
+  assert_failure 3
+  assert_output ''
+  assert_equal "$stderr" 'plc-preflight: DescribeInstanceTypeOfferingsResponse: "instanceTypeOfferingSet" is not a list'
+}
+
 @test "plc-preflight -q: the requests of the poc plan, each type once, the on-demand quota; with -i the image" {
   run --separate-stderr plc-preflight -q "$POC"
   assert_success

@@ -144,7 +144,8 @@ limited by CPU: cpu_utilisation_ratio 0.999 on local-machine, 100% of its limit 
   assert_failure 2
   run --separate-stderr plc-prom -j -t -1 a.ndjson
   assert_failure 2
-  assert_equal "${stderr_lines[0]}" 'plc-prom: -t "-1": expected a positive number'
+  # Issue 17: a bad value names the long option, the value last (cli_bad_value).
+  assert_equal "$stderr" 'plc-prom: --tolerance: expected a positive number, found "-1"'
   run --separate-stderr plc-prom --version
   assert_success
   assert_output "plc-prom 0.1.0"

@@ -84,11 +84,11 @@ $USAGE"
   assert_equal "${stderr_lines[0]}" "plc-reap: an experiment ID (-e) or an age (-o) is required"
   local id
   for id in "" "*" "exp-*" "ex" "Exp-1" "exp_1" "-exp" "exp-" "exp 1" \
-    "a23456789012345678901234567890123456789012345678x"; do
+    "a234567890123456789012345678901234567890123456x"; do
     run --separate-stderr plc-reap -r us-west-2 -e "$id"
     assert_failure 2
     assert_output ""
-    assert_equal "$stderr" "plc-reap: --experiment-id: expected 3 to 48 of a-z, 0-9 and '-', not starting or ending with '-', found \"$id\""
+    assert_equal "$stderr" "plc-reap: --experiment-id: expected 3 to 46 characters of a-z, 0-9 and '-', starting and ending with a letter or digit, found \"$id\""
   done
   run --separate-stderr plc-reap -r us-west-2 -e exp-main -o 1h
   assert_failure 2

@@ -39,10 +39,13 @@ setup() {
   cd "$BATS_TEST_TMPDIR" || return
 }
 
-@test "--help prints the usage" {
+# Issue 17: the one help of every tool (tests/cli.bats), the usage first.
+@test "--help prints the usage first" {
   run --separate-stderr plc-report --help
   assert_success
-  assert_output "$USAGE"
+  assert_equal "$(head -n 3 <<<"$output")" "$USAGE"
+  assert_line "  -t, --threshold PERCENT   with -c, the regression threshold"
+  assert_equal "${lines[-1]}" "See plc-report(1)."
   assert_equal "$stderr" ""
 }
 
@@ -67,8 +70,8 @@ $USAGE"
 $USAGE"
   run --separate-stderr plc-report -c -t -3 "$A" "$A"
   assert_failure 2
-  assert_equal "$stderr" "plc-report: threshold \"-3\": expected a percentage of 0 or more
-$USAGE"
+  # Issue 17: a bad value is one line naming the option (cli_bad_value).
+  assert_equal "$stderr" "plc-report: --threshold: expected a percentage of 0 or more, found \"-3\""
   run --separate-stderr plc-report --output
   assert_failure 2
   assert_equal "$stderr" "plc-report: option '--output' requires an argument

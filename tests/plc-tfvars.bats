@@ -58,11 +58,15 @@ check_invalid() {
   assert_equal "$stderr" "$(cat "$1.err")"
 }
 
-@test "--help prints the usage on stdout" {
-  run --separate-stderr plc-tfvars --help
+# Issue 17: the one help of every tool (tests/cli.bats), the usage first;
+# -h was a usage error here.
+@test "--help and -h print the usage first on stdout" {
+  run --separate-stderr plc-tfvars -h
   assert_success
-  assert_output 'usage: plc-tfvars [-p | -r] [-c cluster.yaml] [-e experiment-id] [-i infrastructure.yaml]
+  assert_equal "$(head -n 2 <<<"$output")" 'usage: plc-tfvars [-p | -r] [-c cluster.yaml] [-e experiment-id] [-i infrastructure.yaml]
                   [-t key=value]... [-w variant] plan.yaml'
+  assert_line "  -t, --tag KEY=VALUE       add a tag to every resource (repeatable)"
+  assert_equal "${lines[-1]}" "See plc-tfvars(1)."
   assert_equal "$stderr" ''
 }
 
@@ -91,7 +95,8 @@ check_invalid() {
   run --separate-stderr plc-tfvars --tag owner "$PLANS/poc.yaml"
   assert_failure 2
   assert_output ''
-  assert_equal "${stderr_lines[0]}" 'plc-tfvars: --tag "owner": expected key=value'
+  # Issue 17: a bad value names the option, the value last (cli_bad_value).
+  assert_equal "$stderr" 'plc-tfvars: --tag: expected key=value, found "owner"'
 }
 
 @test "--tag cannot set a tag plc sets" {
@@ -107,11 +112,13 @@ check_invalid() {
   assert_equal "$stderr" 'plc-tfvars: --tag "owner=a;b": tags may hold only letters, digits, spaces and _.:/=+-@'
 }
 
+# Issue 17: one rule and one message for every tool (tests/cli.bats); a bad
+# option value is a usage error (2), no longer bad input (3).
 @test "--experiment-id is checked" {
   run --separate-stderr plc-tfvars -e Exp_1 "$PLANS/poc.yaml"
-  assert_failure 3
+  assert_failure 2
   assert_output ''
-  assert_equal "$stderr" "plc-tfvars: --experiment-id \"Exp_1\": expected 3 to 40 characters of a-z, 0-9 and '-', starting and ending with a letter or digit"
+  assert_equal "$stderr" "plc-tfvars: --experiment-id: expected 3 to 46 characters of a-z, 0-9 and '-', starting and ending with a letter or digit, found \"Exp_1\""
 }
 
 @test "a missing plan is bad input" {

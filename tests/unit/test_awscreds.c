@@ -494,13 +494,17 @@ test_max_attempts(void)
 	    "got \"eager\"", "retry_mode error");
 }
 
+/* 0, or -1 for either failure (a source failed, or none had any). */
+static enum aws_creds_result last_result;
+
 static int
 resolve(struct aws_config *cfg, struct aws_credentials *c,
     struct assume_log *log)
 {
 	err[0] = '\0';
-	return aws_credentials_resolve(cfg, c, test_assume, log, err,
+	last_result = aws_credentials_resolve(cfg, c, test_assume, log, err,
 	    sizeof(err));
+	return last_result == AWS_CREDS_OK ? 0 : -1;
 }
 
 static void
@@ -531,6 +535,7 @@ test_env_and_profile_keys(void)
 	unsetenv("AWS_SESSION_TOKEN");
 	unsetenv("AWS_SECRET_ACCESS_KEY");
 	CHECK(resolve(&cfg, &c, &log) == -1, "half the environment pair fails");
+	CHECK(last_result == AWS_CREDS_FAILED, "as a source that failed");
 	CHECK_STR(err, "environment: AWS_ACCESS_KEY_ID is set but "
 	    "AWS_SECRET_ACCESS_KEY is not", "half the pair is named");
 	unsetenv("AWS_ACCESS_KEY_ID");
@@ -568,6 +573,8 @@ test_env_and_profile_keys(void)
 	setenv("AWS_PROFILE", "nosuch", 1);
 	CHECK(load(&cfg) == 0, "a missing named profile still loads");
 	CHECK(resolve(&cfg, &c, &log) == -1, "a missing named profile fails");
+	CHECK(last_result == AWS_CREDS_NONE, "as no credentials, so that "
+	    "plc-aws-sign stops at the first request");
 	snprintf(want, sizeof(want), "no credentials found: environment: "
 	    "AWS_ACCESS_KEY_ID not set; profile nosuch: not in %s or %s "
 	    "(AWS_PROFILE names it, so instance metadata was not tried)",

@@ -18,35 +18,45 @@
 #include "cli.h"
 #include "rfc3339.h"
 
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: plc-aws-sign [-prv] [-s | -P seconds] [-t time] [file]\n");
-}
+static const struct option longopts[] = {
+	{ "send", no_argument, NULL, 's' },
+	{ "paginate", no_argument, NULL, 'p' },
+	{ "raw", no_argument, NULL, 'r' },
+	{ "presign", required_argument, NULL, 'P' },
+	{ "time", required_argument, NULL, 't' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 }
+};
 
-static void
-help(void)
-{
-	usage(stdout);
-	printf("\n"
-	    "Signs AWS requests (SigV4) read as JSON, one per line, from file or\n"
-	    "standard input, and prints one JSON line per request.\n\n"
-	    "  -s, --send            perform each request; print {status, headers, body}\n"
-	    "  -p, --paginate        with --send, follow next-page tokens: one line per page\n"
-	    "  -r, --raw             with --send, keep XML bodies as strings\n"
-	    "  -P, --presign SECONDS print a presigned URL valid that long instead\n"
-	    "  -t, --time ISO8601    sign as of that time (e.g. 2026-11-24T12:00:00Z)\n"
-	    "  -v, --verbose         one line per HTTP attempt on standard error\n"
-	    "  -h, --help            this text\n"
-	    "      --version         the version\n\n"
-	    "Request forms (each needs \"service\"):\n"
-	    "  raw    {\"service\",\"region\",\"method\",\"url\",\"headers\",\"body\"}\n"
-	    "  query  {\"service\":\"ec2\",\"action\":\"DescribeInstances\",\"params\":{...}}\n"
-	    "  json   {\"service\":\"ce\",\"target\":\"AWSInsightsIndexService.GetCostAndUsage\",\"json\":{...}}\n"
-	    "  s3     {\"service\":\"s3\",\"method\":\"PUT\",\"bucket\",\"key\",\"body\" or \"body_file\"}\n\n"
-	    "Exit status: 0 ok, 1 an AWS error or failure (its answer is printed),\n"
-	    "2 usage, 3 malformed request (with its line number). See plc-aws-sign(1).\n");
-}
+static const struct cli_tool tool = {
+	"plc-aws-sign",
+	"usage: plc-aws-sign [-prv] [-s | -P seconds] [-t time] [file]\n",
+	"Signs AWS requests (SigV4) read as JSON, one per line, from file or\n"
+	"standard input, and prints one JSON line per request.",
+	"  -s, --send            perform each request; print {status, headers, body}\n"
+	"  -p, --paginate        with --send, follow next-page tokens: one line per page\n"
+	"  -r, --raw             with --send, keep XML bodies as strings\n"
+	"  -P, --presign SECONDS print a presigned URL valid that long instead\n"
+	"  -t, --time ISO8601    sign as of that time (e.g. 2026-11-24T12:00:00Z)\n"
+	"  -v, --verbose         one line per HTTP attempt on standard error\n",
+	"Request forms (each needs \"service\"):\n"
+	"  raw    {\"service\",\"region\",\"method\",\"url\",\"headers\",\"body\"}\n"
+	"  query  {\"service\":\"ec2\",\"action\":\"DescribeInstances\",\"params\":{...}}\n"
+	"  json   {\"service\":\"ce\",\"target\":\"AWSInsightsIndexService.GetCostAndUsage\",\"json\":{...}}\n"
+	"  s3     {\"service\":\"s3\",\"method\":\"PUT\",\"bucket\",\"key\",\"body\" or \"body_file\"}\n",
+	"0 ok, 1 an AWS error or failure (its answer is printed),\n"
+	"2 usage, 3 malformed request (with its line number).",
+	"spP:rt:v", longopts
+};
+
+/* What the command line asks for. */
+struct args {
+	struct aws_client_options opt;
+	int		 send, paginate;
+	long		 presign;
+	const char	*path;		/* "<stdin>" or the file */
+	int		 from_file;
+};
 
 /* RFC 3339, or the X-Amz-Date form 20261124T120000Z. */
 static int
@@ -70,142 +80,148 @@ print_line(void *arg, json_t *v)
 	(void)arg;
 	if (json_dumpf(v, stdout, JSON_COMPACT) != 0 || putchar('\n') == EOF ||
 	    fflush(stdout) == EOF)
-		err(1, "stdout");
+		err(EXIT_RUNTIME, "stdout");
 	return 0;
 }
 
-int
-main(int argc, char *argv[])
+static void
+parse_args(struct args *a, int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "send", no_argument, NULL, 's' },
-		{ "paginate", no_argument, NULL, 'p' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "presign", required_argument, NULL, 'P' },
-		{ "time", required_argument, NULL, 't' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct aws_client_options opt = { 0 };
-	struct aws_client *client;
-	const char *path = "<stdin>";
-	int send = 0, paginate = 0, ch, status = 0;
-	long presign = 0, lineno = 0;
-	char *line = NULL, *end, errbuf[2048];
-	size_t cap = 0;
-	ssize_t len;
-	FILE *in = stdin;
+	char *end;
+	int ch;
 
-	opterr = 0;	/* cli_option_error names the program */
-	while ((ch = getopt_long(argc, argv, ":spP:rt:vh", longopts, NULL)) != -1) {
+	a->path = "<stdin>";
+	while ((ch = cli_getopt(&tool, argc, argv)) != -1) {
 		switch (ch) {
 		case 's':
-			send = 1;
+			a->send = 1;
 			break;
 		case 'p':
-			paginate = 1;
+			a->paginate = 1;
 			break;
 		case 'r':
-			opt.raw = 1;
+			a->opt.raw = 1;
 			break;
 		case 'P':
 			errno = 0;
-			presign = strtol(optarg, &end, 10);
-			if (errno || *end || presign < 1 || presign > 604800)
-				errx(2, "--presign: expected seconds from 1 to "
-				    "604800, found \"%s\"", optarg);
+			a->presign = strtol(optarg, &end, 10);
+			if (errno || *end || a->presign < 1 ||
+			    a->presign > 604800)
+				cli_bad_value("--presign", optarg,
+				    "seconds from 1 to 604800");
 			break;
 		case 't':
-			if (parse_time(optarg, &opt.when) != 0)
-				errx(2, "--time: expected an ISO 8601 UTC time "
-				    "such as 2026-11-24T12:00:00Z, found \"%s\"",
-				    optarg);
+			if (parse_time(optarg, &a->opt.when) != 0)
+				cli_bad_value("--time", optarg, "an ISO 8601 "
+				    "UTC time such as 2026-11-24T12:00:00Z");
 			break;
-		case 'v':
-			opt.verbose = 1;
-			break;
-		case 'h':
-			help();
-			return cli_stdout_done();
-		case 'V':
-			printf("plc-aws-sign %s\n", PLC_VERSION);
-			return cli_stdout_done();
-		default:
-			cli_option_error(argv, ch);
-			usage(stderr);
-			return 2;
+		default:	/* -v */
+			a->opt.verbose = 1;
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1 || (paginate && !send) || (send && presign) ||
-	    (opt.raw && !send)) {
-		if (paginate && !send)
-			warnx("--paginate needs --send");
-		if (send && presign)
-			warnx("--send and --presign exclude each other");
-		if (opt.raw && !send)
-			warnx("--raw needs --send");
-		usage(stderr);
-		return 2;
-	}
+	if (a->paginate && !a->send)
+		cli_usage_error(&tool, "--paginate needs --send");
+	if (a->send && a->presign)
+		cli_usage_error(&tool, "--send and --presign exclude each "
+		    "other");
+	if (a->opt.raw && !a->send)
+		cli_usage_error(&tool, "--raw needs --send");
+	if (argc > 1)
+		cli_usage_error(&tool, NULL);
 	if (argc == 1 && strcmp(argv[0], "-") != 0) {
-		path = argv[0];
-		if ((in = fopen(path, "r")) == NULL)
-			err(1, "\"%s\"", path);
+		a->path = argv[0];
+		a->from_file = 1;
 	}
+}
 
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if ((client = aws_client_new(&opt, errbuf, sizeof(errbuf))) == NULL)
-		errx(1, "%s", errbuf);
+/*
+ * Signs or sends one request line. Returns the exit status so far's
+ * contribution: EXIT_OK, or EXIT_RUNTIME; -1 when nothing further can
+ * succeed (no credentials, no region). Ends the program on a malformed
+ * request.
+ */
+static int
+one_request(struct aws_client *client, const struct args *a, json_t *req,
+    long lineno)
+{
+	char errbuf[2048] = "";
+	json_t *out = NULL;
+	int rc;
 
-	while ((len = getline(&line, &cap, in)) != -1) {
+	if (a->send)
+		rc = aws_client_send(client, req, a->paginate, print_line,
+		    NULL, errbuf, sizeof(errbuf));
+	else if ((rc = aws_client_sign(client, req, a->presign, &out,
+	    errbuf, sizeof(errbuf))) == AWS_OK)
+		print_line(NULL, out);
+	json_decref(out);
+	switch (rc) {
+	case AWS_OK:
+		return EXIT_OK;
+	case AWS_ERR_INPUT:
+		errx(EXIT_INPUT, "%s:%ld: %s", a->path, lineno, errbuf);
+	case AWS_ERR_AWS:
+		return EXIT_RUNTIME;	/* the answer says why */
+	default:
+		warnx("%s:%ld: %s", a->path, lineno, errbuf);
+		return rc == AWS_ERR_NO_CREDENTIALS || rc == AWS_ERR_NO_REGION ?
+		    -1 : EXIT_RUNTIME;
+	}
+}
+
+/* Every request line of in, in order; the exit status. */
+static int
+all_requests(struct aws_client *client, const struct args *a, FILE *in)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long lineno = 0;
+	int status = EXIT_OK, rc = EXIT_OK;
+
+	while (rc != -1 && (len = getline(&line, &cap, in)) != -1) {
 		json_error_t jerr;
-		json_t *req, *out = NULL;
-		int rc;
+		json_t *req;
 
 		lineno++;
 		if (strspn(line, " \t\r\n") == (size_t)len)
 			continue;
 		if ((req = json_loadb(line, (size_t)len, 0, &jerr)) == NULL)
-			errx(3, "%s:%ld:%d: %s", path, lineno, jerr.column,
-			    jerr.text);
-		errbuf[0] = '\0';
-		if (send)
-			rc = aws_client_send(client, req, paginate, print_line,
-			    NULL, errbuf, sizeof(errbuf));
-		else if ((rc = aws_client_sign(client, req, presign, &out,
-		    errbuf, sizeof(errbuf))) == AWS_OK)
-			print_line(NULL, out);
-		json_decref(out);
+			errx(EXIT_INPUT, "%s:%ld:%d: %s", a->path, lineno,
+			    jerr.column, jerr.text);
+		rc = one_request(client, a, req, lineno);
 		json_decref(req);
-		switch (rc) {
-		case AWS_OK:
-			break;
-		case AWS_ERR_INPUT:
-			errx(3, "%s:%ld: %s", path, lineno, errbuf);
-		case AWS_ERR_AWS:
-			status = 1;
-			break;
-		default:
-			warnx("%s:%ld: %s", path, lineno, errbuf);
-			status = 1;
-			if (strncmp(errbuf, "no credentials", 14) == 0 ||
-			    strncmp(errbuf, "no region", 9) == 0)
-				goto done;
-		}
+		if (rc != EXIT_OK)
+			status = EXIT_RUNTIME;
 	}
-	if (ferror(in))
-		err(1, "\"%s\"", path);
-done:
+	if (rc != -1 && ferror(in))
+		err(EXIT_RUNTIME, "\"%s\"", a->path);
 	free(line);
+	return status;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct args a = { 0 };
+	struct aws_client *client;
+	char errbuf[2048];
+	FILE *in = stdin;
+	int status;
+
+	parse_args(&a, argc, argv);
+	if (a.from_file && (in = fopen(a.path, "r")) == NULL)
+		err(EXIT_RUNTIME, "\"%s\"", a.path);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if ((client = aws_client_new(&a.opt, errbuf, sizeof(errbuf))) == NULL)
+		errx(EXIT_RUNTIME, "%s", errbuf);
+	status = all_requests(client, &a, in);
 	aws_client_free(client);
 	curl_global_cleanup();
 	if (in != stdin)
 		fclose(in);
-	if (fflush(stdout) == EOF || ferror(stdout))
-		err(1, "stdout");
+	cli_stdout_flush();
 	return status;
 }

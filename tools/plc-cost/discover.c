@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "awsanswer.h"
 #include "awsclient.h"
 #include "buf.h"
 #include "cost.h"
@@ -68,11 +69,9 @@ collect(void *arg, json_t *resp)
 		    p->resp, p->resp);
 		return AWS_ERR_AWS;
 	}
-	set = json_object_get(json_object_get(json_object_get(resp, "body"),
-	    p->resp), p->set);
-	if (set == NULL || json_is_string(set))	/* "" is an empty list */
-		return 0;
-	if (!json_is_array(set)) {
+	set = awsanswer_list(json_object_get(json_object_get(
+	    json_object_get(resp, "body"), p->resp), p->set));
+	if (set == NULL) {
 		snprintf(p->err, p->errlen, "%s: %s is not a list", p->resp,
 		    p->set);
 		return AWS_ERR_AWS;
@@ -82,12 +81,20 @@ collect(void *arg, json_t *resp)
 			json_array_append(p->items, it);
 			continue;
 		}
-		json_t *sub = json_object_get(it, p->subset), *x;
+		json_t *sub = awsanswer_list(json_object_get(it, p->subset)), *x;
 		size_t j;
 
+		if (sub == NULL) {
+			snprintf(p->err, p->errlen, "%s: %s is not a list",
+			    p->resp, p->subset);
+			json_decref(set);
+			return AWS_ERR_AWS;
+		}
 		json_array_foreach(sub, j, x)
 			json_array_append(p->items, x);
+		json_decref(sub);
 	}
+	json_decref(set);
 	return 0;
 }
 

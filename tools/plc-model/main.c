@@ -17,31 +17,35 @@
 #include "model.h"
 #include "ndjson.h"
 
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: plc-model -q tfvars\n"
-	    "       plc-model tfvars workloads.ndjson\n");
-}
+static const struct option longopts[] = {
+	{ "request", no_argument, NULL, 'q' },
+	{ NULL, 0, NULL, 0 }
+};
 
-static void
-help(void)
+static const struct cli_tool tool = {
+	"plc-model",
+	"usage: plc-model -q tfvars\n"
+	"       plc-model tfvars workloads.ndjson\n",
+	"Predicts the highest publish rate the plan's cluster sustains for\n"
+	"each distinct workload, per resource (journal and ledger devices,\n"
+	"the instance's EBS cap, bookie, broker and client NICs), and the\n"
+	"resource that bounds it.",
+	"  -q, --request         print the DescribeInstanceTypes request\n",
+	"Without -q, reads the answers of\n"
+	"  plc-model -q tfvars | plc-aws-sign --send --paginate\n"
+	"(or those plc-preflight's requests got) on standard input, and\n"
+	"workloads.ndjson: run lines (plc-tfvars --runs) or OMB workloads.\n",
+	"0 ok, 1 an AWS answer missing or output error,\n"
+	"2 usage, 3 bad input.",
+	"q", longopts
+};
+
+/* What model_build's outcome means to the caller of plc-model. */
+static int
+exit_status(enum model_status st)
 {
-	usage(stdout);
-	printf("\n"
-	    "Predicts the highest publish rate the plan's cluster sustains for\n"
-	    "each distinct workload, per resource (journal and ledger devices,\n"
-	    "the instance's EBS cap, bookie, broker and client NICs), and the\n"
-	    "resource that bounds it.\n\n"
-	    "  -q, --request         print the DescribeInstanceTypes request\n"
-	    "  -h, --help            this text\n"
-	    "  -V, --version         the version\n\n"
-	    "Without -q, reads the answers of\n"
-	    "  plc-model -q tfvars | plc-aws-sign --send --paginate\n"
-	    "(or those plc-preflight's requests got) on standard input, and\n"
-	    "workloads.ndjson: run lines (plc-tfvars --runs) or OMB workloads.\n\n"
-	    "Exit status: 0 ok, 1 an AWS answer missing or output error,\n"
-	    "2 usage, 3 bad input. See plc-model(1).\n");
+	return st == MODEL_OK ? EXIT_OK : st == MODEL_ERR_AWS ? EXIT_RUNTIME :
+	    EXIT_INPUT;
 }
 
 /* Every value of an NDJSON file, at most max of them. */
@@ -54,14 +58,14 @@ read_lines(const char *path, const char *name, size_t max, json_t **where)
 	int rc;
 
 	if (ndjson_open(&r, path) != 0)
-		err(1, "\"%s\"", name);
+		err(EXIT_RUNTIME, "\"%s\"", name);
 	r.path = name;
 	if (where != NULL)
 		*where = json_array();
 	while ((rc = ndjson_next(&r, &v, errbuf, sizeof(errbuf))) ==
 	    NDJSON_VALUE) {
 		if (json_array_size(all) == max)
-			errx(3, "\"%s\":%zu: more than %zu lines", name,
+			errx(EXIT_INPUT, "\"%s\":%zu: more than %zu lines", name,
 			    r.lineno, max);
 		json_array_append_new(all, v);
 		if (where != NULL)
@@ -69,9 +73,9 @@ read_lines(const char *path, const char *name, size_t max, json_t **where)
 			    json_integer((json_int_t)r.lineno));
 	}
 	if (rc == NDJSON_BAD)
-		errx(3, "%s", errbuf);
+		errx(EXIT_INPUT, "%s", errbuf);
 	if (rc == NDJSON_IOERR)
-		errx(1, "%s", errbuf);
+		errx(EXIT_RUNTIME, "%s", errbuf);
 	ndjson_close(&r);
 	return all;
 }
@@ -79,49 +83,26 @@ read_lines(const char *path, const char *name, size_t max, json_t **where)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "request", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct model_plan plan;
 	json_t *tf, *out, *answers, *lines, *linenos, *wls, *v;
 	json_error_t jerr;
 	char errbuf[2048];
-	int ch, request = 0, rc;
+	int request = 0;
+	enum model_status rc;
 	size_t i;
 
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":qhV", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'q':
-			request = 1;
-			break;
-		case 'h':
-			help();
-			return cli_stdout_done();
-		case 'V':
-			printf("plc-model %s\n", PLC_VERSION);
-			return cli_stdout_done();
-		default:
-			cli_option_error(argv, ch);
-			usage(stderr);
-			return 2;
-		}
-	}
+	while (cli_getopt(&tool, argc, argv) != -1)
+		request = 1;	/* -q, the only option */
 	argc -= optind;
 	argv += optind;
-	if (argc != (request ? 1 : 2)) {
-		usage(stderr);
-		return 2;
-	}
+	if (argc != (request ? 1 : 2))
+		cli_usage_error(&tool, NULL);
 	if ((tf = json_load_file(argv[0], JSON_REJECT_DUPLICATES, &jerr)) ==
 	    NULL)
-		errx(jerr.line < 0 ? 1 : 3, "\"%s\":%d:%d: %s", argv[0],
+		errx(jerr.line < 0 ? EXIT_RUNTIME : EXIT_INPUT, "\"%s\":%d:%d: %s", argv[0],
 		    jerr.line, jerr.column, jerr.text);
 	if (model_plan_load(&plan, tf, errbuf, sizeof(errbuf)) != 0)
-		errx(3, "\"%s\": %s", argv[0], errbuf);
+		errx(EXIT_INPUT, "\"%s\": %s", argv[0], errbuf);
 
 	if (request) {
 		out = model_request(&plan);
@@ -129,13 +110,13 @@ main(int argc, char *argv[])
 		lines = read_lines(argv[1], argv[1], MODEL_MAX_WORKLOADS,
 		    &linenos);
 		if (json_array_size(lines) == 0)
-			errx(3, "\"%s\": no workload", argv[1]);
+			errx(EXIT_INPUT, "\"%s\": no workload", argv[1]);
 		wls = json_array();
 		json_array_foreach(lines, i, v) {
 			json_t *w = model_workload(v, errbuf, sizeof(errbuf));
 
 			if (w == NULL)
-				errx(3, "\"%s\":%lld: %s", argv[1],
+				errx(EXIT_INPUT, "\"%s\":%lld: %s", argv[1],
 				    (long long)json_integer_value(
 				    json_array_get(linenos, i)), errbuf);
 			json_array_append_new(wls, json_pack("{s:o, s:O}",
@@ -147,18 +128,17 @@ main(int argc, char *argv[])
 		rc = model_build(&plan, answers, wls, &out, errbuf,
 		    sizeof(errbuf));
 		if (rc != 0)
-			errx(rc, "%s", errbuf);
+			errx(exit_status(rc), "%s", errbuf);
 		json_decref(answers);
 		json_decref(wls);
 		json_decref(lines);
 		json_decref(linenos);
 	}
 	if (jsonout_write_line(stdout, out) != 0)
-		errx(1, "stdout: cannot encode the %s", request ? "request" :
+		errx(EXIT_RUNTIME, "stdout: cannot encode the %s", request ? "request" :
 		    "model");
 	json_decref(out);
 	json_decref(tf);
-	if (fflush(stdout) == EOF || ferror(stdout))
-		err(1, "stdout");
+	cli_stdout_flush();
 	return 0;
 }

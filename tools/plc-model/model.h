@@ -12,9 +12,9 @@
 #include <jansson.h>
 
 enum model_status {
-	MODEL_OK = 0,
-	MODEL_ERR_AWS = 1,	/* an answer that does not describe the plan */
-	MODEL_ERR_INPUT = 3	/* tfvars, answers or a workload not readable */
+	MODEL_OK,
+	MODEL_ERR_AWS,		/* an answer that does not describe the plan */
+	MODEL_ERR_INPUT		/* tfvars, answers or a workload not readable */
 };
 
 /* The roles that carry messages, in this order. */

@@ -20,18 +20,33 @@
 #include "omb_result.h"
 #include "omb_runs.h"
 
-#define EX_RUNTIME	1
-#define EX_USAGE	2
-#define EX_BADINPUT	3
-
 static int status;	/* the first failure's exit status */
 
-static void
-usage(FILE *fp)
-{
-	fprintf(fp, "usage: plc-omb-parse [-qs] [-e experiment-id] "
-	    "[-r runs.ndjson] [file ...]\n");
-}
+static const struct option longopts[] = {
+	{ "experiment-id", required_argument, NULL, 'e' },
+	{ "runs", required_argument, NULL, 'r' },
+	{ "series", no_argument, NULL, 's' },
+	{ "quantiles", no_argument, NULL, 'q' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const struct cli_tool tool = {
+	"plc-omb-parse",
+	"usage: plc-omb-parse [-qs] [-e experiment-id] [-r runs.ndjson] "
+	"[file ...]\n",
+	"Reads OpenMessaging Benchmark result files (standard input when\n"
+	"none or -) and prints one normalized metrics record per file\n"
+	"(NDJSON), every unit in the field's name.",
+	"  -e, --experiment-id ID    add experiment_id to every record\n"
+	"  -q, --quantiles           add the aggregated quantile curves\n"
+	"  -r, --runs FILE           one record per run of FILE (plc-tfvars\n"
+	"                            --runs), failed where no result matches\n"
+	"  -s, --series              add the per-period arrays\n",
+	NULL,
+	"0 ok, 1 a file cannot be read or output error, 2 usage,\n"
+	"3 bad input (the other files are still read).",
+	"e:qr:s", longopts
+};
 
 static void
 fail(int code)
@@ -44,7 +59,7 @@ static void
 print(const json_t *rec)
 {
 	if (jsonout_write_line(stdout, rec) == -1)
-		errx(EX_RUNTIME, "cannot encode a record");
+		errx(EXIT_RUNTIME, "cannot encode a record");
 }
 
 /* The whole of fd in b; -1 with errno on a read error. */
@@ -84,14 +99,14 @@ load(const char *path, int flags, struct buf *b, struct omb_result *r)
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY)) == -1) {
 		warn("%s", path);
-		return EX_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	rc = read_all(fd, b);
 	if (fd != STDIN_FILENO)
 		close(fd);
 	if (rc == -1) {
 		warn("%s", path);
-		return EX_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	if (omb_result_load(b->data, b->len, flags, r, &e) == -1) {
 		if (e.line > 0)
@@ -99,7 +114,7 @@ load(const char *path, int flags, struct buf *b, struct omb_result *r)
 		else
 			warnx("%s: %s", path, e.msg);
 		omb_result_free(r);
-		return EX_BADINPUT;
+		return EXIT_INPUT;
 	}
 	return 0;
 }
@@ -107,15 +122,6 @@ load(const char *path, int flags, struct buf *b, struct omb_result *r)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "experiment-id", required_argument, NULL, 'e' },
-		{ "runs", required_argument, NULL, 'r' },
-		{ "series", no_argument, NULL, 's' },
-		{ "quantiles", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	static char *stdin_only[] = { "-", NULL };
 	struct omb_record_opts opts = { 0 };
 	struct omb_runs runs = { 0 };
@@ -129,12 +135,11 @@ main(int argc, char *argv[])
 	size_t i;
 	int ch, flags = 0, rc;
 
-	opterr = 0;	/* cli_option_error names the program */
-	while ((ch = getopt_long(argc, argv, ":e:qr:shV", longopts,
-	    NULL)) != -1) {
+	while ((ch = cli_getopt(&tool, argc, argv)) != -1) {
 		switch (ch) {
 		case 'e':
-			opts.experiment_id = optarg;
+			opts.experiment_id = cli_experiment_id(
+			    "--experiment-id", optarg);
 			break;
 		case 'q':
 			opts.quantiles = 1;
@@ -143,29 +148,18 @@ main(int argc, char *argv[])
 		case 'r':
 			runs_path = optarg;
 			break;
-		case 's':
+		default:	/* -s */
 			opts.series = 1;
 			flags |= OMB_LOAD_SERIES;
-			break;
-		case 'h':
-			usage(stdout);
-			return cli_stdout_done();
-		case 'V':
-			printf("plc-omb-parse %s\n", PLC_VERSION);
-			return cli_stdout_done();
-		case ':':
-		default:
-			cli_option_error(argv, ch);
-			usage(stderr);
-			return EX_USAGE;
 		}
 	}
 	files = optind < argc ? argv + optind : stdin_only;
 
 	if (runs_path != NULL) {
 		if ((rc = omb_runs_load(runs_path, &runs, msg,
-		    sizeof(msg))) != 0)
-			errx(rc, "%s", msg);
+		    sizeof(msg))) != OMB_RUNS_OK)
+			errx(rc == OMB_RUNS_BAD ? EXIT_INPUT : EXIT_RUNTIME,
+			    "%s", msg);
 		opts.with_runs = 1;
 		joined = xcalloc(runs.n, sizeof(*joined));
 	}
@@ -207,7 +201,6 @@ main(int argc, char *argv[])
 	omb_runs_free(&runs);
 	buf_free(&b);
 
-	if (fflush(stdout) == EOF || ferror(stdout))
-		err(EX_RUNTIME, "stdout");
+	cli_stdout_flush();
 	return status;
 }

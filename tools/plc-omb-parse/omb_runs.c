@@ -39,7 +39,7 @@ omb_runs_load(const char *path, struct omb_runs *runs, char *err,
 	memset(runs, 0, sizeof(*runs));
 	if (ndjson_open(&rd, path) != 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return 1;
+		return OMB_RUNS_UNREADABLE;
 	}
 	while ((rc = ndjson_next(&rd, &o, err, errlen)) == NDJSON_VALUE) {
 		if (!json_is_object(o) || (miss = missing_key(o)) != NULL) {
@@ -63,10 +63,9 @@ omb_runs_load(const char *path, struct omb_runs *runs, char *err,
 	}
 	ndjson_close(&rd);
 	if (rc == NDJSON_END)
-		return 0;
+		return OMB_RUNS_OK;
 	omb_runs_free(runs);
-	/* Bad input is 3, as plc-omb-parse's own; a read error 1. */
-	return rc == NDJSON_BAD ? 3 : 1;
+	return rc == NDJSON_BAD ? OMB_RUNS_BAD : OMB_RUNS_UNREADABLE;
 }
 
 void

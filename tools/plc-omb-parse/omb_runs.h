@@ -20,9 +20,15 @@ struct omb_runs {
 	size_t		 n;
 };
 
+enum omb_runs_result {
+	OMB_RUNS_OK,
+	OMB_RUNS_UNREADABLE,	/* path cannot be read */
+	OMB_RUNS_BAD		/* a line is not JSON or lacks a key */
+};
+
 /*
- * Reads path. Returns 0; 1 if it cannot be read; 3 with a message
- * "path:line:col: ..." in err when a line is not JSON or lacks a key.
+ * Reads path. Returns OMB_RUNS_OK, or another result with a message in
+ * err ("path:line:col: ..." for OMB_RUNS_BAD).
  */
 int	omb_runs_load(const char *path, struct omb_runs *runs, char *err,
 	    size_t errlen);

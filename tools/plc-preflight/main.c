@@ -18,31 +18,44 @@
 #include "ndjson.h"
 #include "preflight.h"
 
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: plc-preflight [-q] [-i image-id] tfvars\n");
-}
+static const struct option longopts[] = {
+	{ "requests", no_argument, NULL, 'q' },
+	{ "image", required_argument, NULL, 'i' },
+	{ NULL, 0, NULL, 0 }
+};
 
-static void
-help(void)
+static const struct cli_tool tool = {
+	"plc-preflight",
+	"usage: plc-preflight [-q] [-i image-id] tfvars\n",
+	"Checks a plan (terraform.tfvars.json) against its region before\n"
+	"anything is made: picks the availability zone offering every\n"
+	"instance type, checks that the image exists and runs on them, and\n"
+	"that the vCPU quota covers the plan.",
+	"  -q, --requests        print the AWS requests to send, one per line\n"
+	"  -i, --image ID        the image the nodes will boot (none: stock)\n",
+	"Without -q, reads the answers of\n"
+	"  plc-preflight -q tfvars | plc-aws-sign --send --paginate\n"
+	"on standard input and prints the verdict as JSON; each failed check\n"
+	"is one line on standard error saying what to change.\n",
+	"0 the plan passes, 1 an AWS error, 2 usage, 3 bad\n"
+	"input, 4 the plan fails a check.",
+	"qi:", longopts
+};
+
+/* What preflight_judge's outcome means to the caller of plc-preflight. */
+static int
+exit_status(enum preflight_status st)
 {
-	usage(stdout);
-	printf("\n"
-	    "Checks a plan (terraform.tfvars.json) against its region before\n"
-	    "anything is made: picks the availability zone offering every\n"
-	    "instance type, checks that the image exists and runs on them, and\n"
-	    "that the vCPU quota covers the plan.\n\n"
-	    "  -q, --requests        print the AWS requests to send, one per line\n"
-	    "  -i, --image ID        the image the nodes will boot (none: stock)\n"
-	    "  -h, --help            this text\n"
-	    "      --version         the version\n\n"
-	    "Without -q, reads the answers of\n"
-	    "  plc-preflight -q tfvars | plc-aws-sign --send --paginate\n"
-	    "on standard input and prints the verdict as JSON; each failed check\n"
-	    "is one line on standard error saying what to change.\n\n"
-	    "Exit status: 0 the plan passes, 1 an AWS error, 2 usage, 3 bad\n"
-	    "input, 4 the plan fails a check. See plc-preflight(1).\n");
+	switch (st) {
+	case PREFLIGHT_OK:
+		return EXIT_OK;
+	case PREFLIGHT_ERR_AWS:
+		return EXIT_RUNTIME;
+	case PREFLIGHT_FAILED:
+		return EXIT_VERDICT;
+	default:
+		return EXIT_INPUT;
+	}
 }
 
 static json_t *
@@ -54,19 +67,19 @@ read_answers(void)
 	int rc;
 
 	if (ndjson_open(&r, "/dev/stdin") != 0)
-		err(1, "<stdin>");
+		err(EXIT_RUNTIME, "<stdin>");
 	r.path = "<stdin>";
 	while ((rc = ndjson_next(&r, &v, errbuf, sizeof(errbuf))) ==
 	    NDJSON_VALUE) {
 		if (json_array_size(all) == PREFLIGHT_MAX_ANSWERS)
-			errx(3, "<stdin>:%zu: more than %d answers", r.lineno,
+			errx(EXIT_INPUT, "<stdin>:%zu: more than %d answers", r.lineno,
 			    PREFLIGHT_MAX_ANSWERS);
 		json_array_append_new(all, v);
 	}
 	if (rc == NDJSON_BAD)
-		errx(3, "%s", errbuf);
+		errx(EXIT_INPUT, "%s", errbuf);
 	if (rc == NDJSON_IOERR)
-		errx(1, "%s", errbuf);
+		errx(EXIT_RUNTIME, "%s", errbuf);
 	ndjson_close(&r);
 	return all;
 }
@@ -74,13 +87,6 @@ read_answers(void)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "requests", no_argument, NULL, 'q' },
-		{ "image", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct preflight_plan plan;
 	const char *image = NULL;
 	json_t *tf, *out = NULL, *answers, *line;
@@ -89,53 +95,36 @@ main(int argc, char *argv[])
 	int ch, requests = 0, rc;
 	size_t i;
 
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":qi:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'q':
+	while ((ch = cli_getopt(&tool, argc, argv)) != -1) {
+		if (ch == 'q')
 			requests = 1;
-			break;
-		case 'i':
-			if (strncmp(optarg, "ami-", 4) != 0 || optarg[4] == '\0')
-				errx(2, "--image: expected an image ID such as "
-				    "ami-0123456789abcdef0, found \"%s\"", optarg);
+		else if (strncmp(optarg, "ami-", 4) != 0 || optarg[4] == '\0')
+			cli_bad_value("--image", optarg,
+			    "an image ID such as ami-0123456789abcdef0");
+		else
 			image = optarg;
-			break;
-		case 'h':
-			help();
-			return cli_stdout_done();
-		case 'V':
-			printf("plc-preflight %s\n", PLC_VERSION);
-			return cli_stdout_done();
-		default:
-			cli_option_error(argv, ch);
-			usage(stderr);
-			return 2;
-		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 1) {
-		usage(stderr);
-		return 2;
-	}
+	if (argc != 1)
+		cli_usage_error(&tool, NULL);
 	if ((tf = json_load_file(argv[0], JSON_REJECT_DUPLICATES, &jerr)) ==
 	    NULL)
-		errx(jerr.line < 0 ? 1 : 3, "\"%s\":%d:%d: %s", argv[0],
+		errx(jerr.line < 0 ? EXIT_RUNTIME : EXIT_INPUT, "\"%s\":%d:%d: %s", argv[0],
 		    jerr.line, jerr.column, jerr.text);
 	if (preflight_plan_load(&plan, tf, image, errbuf, sizeof(errbuf)) != 0)
-		errx(3, "\"%s\": %s", argv[0], errbuf);
+		errx(EXIT_INPUT, "\"%s\": %s", argv[0], errbuf);
 
 	if (requests) {
 		out = preflight_requests(&plan);
 		json_array_foreach(out, i, line)
 			if (jsonout_write_line(stdout, line) != 0)
-				errx(1, "stdout: cannot encode a request");
-		rc = 0;
+				errx(EXIT_RUNTIME, "stdout: cannot encode a request");
+		rc = EXIT_OK;
 	} else {
 		answers = read_answers();
-		rc = preflight_judge(&plan, answers, &out, errbuf,
-		    sizeof(errbuf));
+		rc = exit_status(preflight_judge(&plan, answers, &out,
+		    errbuf, sizeof(errbuf)));
 		json_decref(answers);
 		if (out == NULL)
 			errx(rc, "%s", errbuf);
@@ -144,11 +133,10 @@ main(int argc, char *argv[])
 		json_array_foreach(json_object_get(out, "failures"), i, line)
 			warnx("%s", json_string_value(line));
 		if (jsonout_write_line(stdout, out) != 0)
-			errx(1, "stdout: cannot encode the verdict");
+			errx(EXIT_RUNTIME, "stdout: cannot encode the verdict");
 	}
 	json_decref(out);
 	json_decref(tf);
-	if (fflush(stdout) == EOF || ferror(stdout))
-		err(1, "stdout");
+	cli_stdout_flush();
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "awsanswer.h"
 #include "buf.h"
 #include "preflight.h"
 
@@ -244,14 +245,10 @@ answer_set(struct judge *j, json_t *ans, const char *root, const char *set)
 		snprintf(j->err, j->errlen, "not a %s answer", root);
 		return NULL;
 	}
-	if (s == NULL || json_is_string(s))	/* "" or absent: empty */
-		return json_array();
-	if (!json_is_array(s)) {
+	if ((s = awsanswer_list(s)) == NULL)
 		snprintf(j->err, j->errlen, "%s: \"%s\" is not a list", root,
 		    set);
-		return NULL;
-	}
-	return json_incref(s);
+	return s;
 }
 
 static int

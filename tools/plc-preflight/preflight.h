@@ -18,10 +18,10 @@
 #define PREFLIGHT_MAX_ANSWERS	1000
 
 enum preflight_status {
-	PREFLIGHT_OK = 0,
-	PREFLIGHT_ERR_AWS = 1,		/* an answer that says nothing of the plan */
-	PREFLIGHT_ERR_INPUT = 3,	/* tfvars or answers not readable */
-	PREFLIGHT_FAILED = 4		/* the plan fails a check */
+	PREFLIGHT_OK,
+	PREFLIGHT_ERR_AWS,		/* an answer that says nothing of the plan */
+	PREFLIGHT_ERR_INPUT,		/* tfvars or answers not readable */
+	PREFLIGHT_FAILED		/* the plan fails a check */
 };
 
 struct preflight_plan {

@@ -21,50 +21,44 @@
 #include "ndjson.h"
 #include "prom.h"
 
-#define EX_RUNTIME	1
-#define EX_USAGE	2
-#define EX_BADINPUT	3
-
 /* An answers document of 15 queries over 11,000 points is ~20 MB. */
 #define MAX_DOC_BYTES	(256L * 1024 * 1024)
 #define MAX_RECORDS	100000
 
-static void
-usage(FILE *fp)
-{
-	fprintf(fp, "usage: plc-prom [-e experiment-id] [-p period-s] "
-	    "answers.json ...\n"
-	    "       plc-prom -j [-e experiment-id] [-l limits.json] "
-	    "[-m metrics.ndjson] [-t tolerance] cluster.ndjson\n");
-}
+static const struct option longopts[] = {
+	{ "experiment-id", required_argument, NULL, 'e' },
+	{ "period", required_argument, NULL, 'p' },
+	{ "judge", no_argument, NULL, 'j' },
+	{ "limits", required_argument, NULL, 'l' },
+	{ "metrics", required_argument, NULL, 'm' },
+	{ "tolerance", required_argument, NULL, 't' },
+	{ NULL, 0, NULL, 0 }
+};
 
-static void
-help(void)
-{
-	usage(stdout);
-	printf("\n"
-	    "Turns the answers of metrics/queries.json over a run's measured\n"
-	    "window (plc-prom-answers/1, written by scripts/prom-export) into\n"
-	    "one record per run and node (plc-cluster/1): every query's series\n"
-	    "averaged over OMB's periods, units in the field names. With -j,\n"
-	    "judges each run of such records (plc-prom-verdict/1): the resource\n"
-	    "closest to its limit (CPU, NIC, disk bandwidth, disk latency, GC)\n"
-	    "with its figure, or why it cannot decide, and the cross-check of\n"
-	    "the broker-side publish rate against OMB's.\n"
-	    "\n"
-	    "  -e, --experiment-id ID    the experiment the records belong to\n"
-	    "  -p, --period SECONDS      OMB's sampling period (default 10)\n"
-	    "  -j, --judge               verdicts from cluster records\n"
-	    "  -l, --limits FILE         with -j, the nodes' limits (plc-limits/1)\n"
-	    "  -m, --metrics FILE        with -j, plc-omb-parse's records\n"
-	    "  -t, --tolerance RATIO     with -j, the cross-check's tolerance\n"
-	    "                            (default 0.05)\n"
-	    "  -h, --help                this text\n"
-	    "  -V, --version             the version\n"
-	    "\n"
-	    "Exit status: 0 ok, 1 output error, 2 usage, 3 bad input.\n"
-	    "See plc-prom(1).\n");
-}
+static const struct cli_tool tool = {
+	"plc-prom",
+	"usage: plc-prom [-e experiment-id] [-p period-s] answers.json ...\n"
+	"       plc-prom -j [-e experiment-id] [-l limits.json] "
+	"[-m metrics.ndjson] [-t tolerance] cluster.ndjson\n",
+	"Turns the answers of metrics/queries.json over a run's measured\n"
+	"window (plc-prom-answers/1, written by scripts/prom-export) into\n"
+	"one record per run and node (plc-cluster/1): every query's series\n"
+	"averaged over OMB's periods, units in the field names. With -j,\n"
+	"judges each run of such records (plc-prom-verdict/1): the resource\n"
+	"closest to its limit (CPU, NIC, disk bandwidth, disk latency, GC)\n"
+	"with its figure, or why it cannot decide, and the cross-check of\n"
+	"the broker-side publish rate against OMB's.",
+	"  -e, --experiment-id ID    the experiment the records belong to\n"
+	"  -p, --period SECONDS      OMB's sampling period (default 10)\n"
+	"  -j, --judge               verdicts from cluster records\n"
+	"  -l, --limits FILE         with -j, the nodes' limits (plc-limits/1)\n"
+	"  -m, --metrics FILE        with -j, plc-omb-parse's records\n"
+	"  -t, --tolerance RATIO     with -j, the cross-check's tolerance\n"
+	"                            (default 0.05)\n",
+	NULL,
+	"0 ok, 1 output error, 2 usage, 3 bad input.",
+	"e:p:jl:m:t:", longopts
+};
 
 static json_t *
 load_doc(const char *path)
@@ -74,15 +68,15 @@ load_doc(const char *path)
 	json_t *v;
 
 	if (stat(path, &st) == -1)
-		err(EX_BADINPUT, "\"%s\"", path);
+		err(EXIT_INPUT, "\"%s\"", path);
 	if (st.st_size > MAX_DOC_BYTES)
-		errx(EX_BADINPUT, "\"%s\": larger than %ld bytes", path,
+		errx(EXIT_INPUT, "\"%s\": larger than %ld bytes", path,
 		    MAX_DOC_BYTES);
 	if ((v = json_load_file(path, JSON_REJECT_DUPLICATES, &e)) == NULL)
-		errx(EX_BADINPUT, "%s:%d:%d: %s", path, e.line, e.column,
+		errx(EXIT_INPUT, "%s:%d:%d: %s", path, e.line, e.column,
 		    e.text);
 	if (!json_is_object(v))
-		errx(EX_BADINPUT, "\"%s\": expected an object", path);
+		errx(EXIT_INPUT, "\"%s\": expected an object", path);
 	return v;
 }
 
@@ -95,17 +89,17 @@ read_values(const char *path, json_t ***v, size_t *n)
 	int rc;
 
 	if (ndjson_open(&r, path) != 0)
-		err(EX_BADINPUT, "\"%s\"", path);
+		err(EXIT_INPUT, "\"%s\"", path);
 	while ((rc = ndjson_next(&r, &val, msg, sizeof(msg))) ==
 	    NDJSON_VALUE) {
 		if (*n >= MAX_RECORDS)
-			errx(EX_BADINPUT, "%s:%zu: more than %d records",
+			errx(EXIT_INPUT, "%s:%zu: more than %d records",
 			    path, r.lineno, MAX_RECORDS);
 		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
 		(*v)[(*n)++] = val;
 	}
 	if (rc != NDJSON_END)
-		errx(EX_BADINPUT, "%s", msg);
+		errx(EXIT_INPUT, "%s", msg);
 	ndjson_close(&r);
 }
 
@@ -117,9 +111,8 @@ print_all(json_t *arr)
 
 	json_array_foreach(arr, i, v)
 		if (jsonout_write_line(stdout, v) == -1)
-			errx(EX_RUNTIME, "cannot encode the output");
-	if (fflush(stdout) == EOF || ferror(stdout))
-		err(EX_RUNTIME, "stdout");
+			errx(EXIT_RUNTIME, "cannot encode the output");
+	cli_stdout_flush();
 }
 
 static double
@@ -131,28 +124,14 @@ positive(const char *opt, const char *s)
 	errno = 0;
 	d = strtod(s, &end);
 	if (errno != 0 || end == s || *end != '\0' || !isfinite(d) ||
-	    d <= 0) {
-		warnx("%s \"%s\": expected a positive number", opt, s);
-		usage(stderr);
-		exit(EX_USAGE);
-	}
+	    d <= 0)
+		cli_bad_value(opt, s, "a positive number");
 	return d;
 }
 
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "experiment-id", required_argument, NULL, 'e' },
-		{ "period", required_argument, NULL, 'p' },
-		{ "judge", no_argument, NULL, 'j' },
-		{ "limits", required_argument, NULL, 'l' },
-		{ "metrics", required_argument, NULL, 'm' },
-		{ "tolerance", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *experiment_id = NULL, *limits_path = NULL, *omb_path = NULL;
 	double period_s = 10, tol = PROM_TOLERANCE;
 	int ch, judge = 0, i, only_judge = 0, only_series = 0;
@@ -160,15 +139,14 @@ main(int argc, char *argv[])
 	size_t nrecs = 0, nomb = 0, k;
 	char msg[512];
 
-	opterr = 0;	/* cli_option_error names the program */
-	while ((ch = getopt_long(argc, argv, ":e:p:jl:m:t:hV", longopts,
-	    NULL)) != -1) {
+	while ((ch = cli_getopt(&tool, argc, argv)) != -1) {
 		switch (ch) {
 		case 'e':
-			experiment_id = optarg;
+			experiment_id = cli_experiment_id("--experiment-id",
+			    optarg);
 			break;
 		case 'p':
-			period_s = positive("-p", optarg);
+			period_s = positive("--period", optarg);
 			only_series = 1;
 			break;
 		case 'j':
@@ -182,30 +160,16 @@ main(int argc, char *argv[])
 			omb_path = optarg;
 			only_judge = 1;
 			break;
-		case 't':
-			tol = positive("-t", optarg);
+		default:	/* -t */
+			tol = positive("--tolerance", optarg);
 			only_judge = 1;
-			break;
-		case 'h':
-			help();
-			return cli_stdout_done();
-		case 'V':
-			printf("plc-prom %s\n", PLC_VERSION);
-			return cli_stdout_done();
-		case ':':
-		default:
-			cli_option_error(argv, ch);
-			usage(stderr);
-			return EX_USAGE;
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc < 1 || (judge && (argc != 1 || only_series)) ||
-	    (!judge && only_judge)) {
-		usage(stderr);
-		return EX_USAGE;
-	}
+	    (!judge && only_judge))
+		cli_usage_error(&tool, NULL);
 	out = json_array();
 	if (!judge) {
 		for (i = 0; i < argc; i++) {
@@ -216,7 +180,7 @@ main(int argc, char *argv[])
 				 * would otherwise turn exit 3 into 1. */
 				json_decref(doc);
 				json_decref(out);
-				errx(EX_BADINPUT, "\"%s\": %s", argv[i], msg);
+				errx(EXIT_INPUT, "\"%s\": %s", argv[i], msg);
 			}
 			json_decref(doc);
 		}
@@ -231,7 +195,7 @@ main(int argc, char *argv[])
 	read_values(argv[0], &recs, &nrecs);
 	if (prom_judge(recs, nrecs, limits, omb, nomb, experiment_id, tol, out,
 	    msg, sizeof(msg)) == -1)
-		errx(EX_BADINPUT, "\"%s\": %s", strncmp(msg, "limits:", 7) == 0
+		errx(EXIT_INPUT, "\"%s\": %s", strncmp(msg, "limits:", 7) == 0
 		    ? limits_path : argv[0], strncmp(msg, "limits:", 7) == 0 ?
 		    msg + 8 : msg);
 	print_all(out);

@@ -11,9 +11,10 @@
 #include <jansson.h>
 
 #include "awsclient.h"
+#include "cli.h"
 
 #define REAP_SCHEMA		"plc-reap/1"
-#define REAP_EXIT_REMAINS	4	/* something to delete is left */
+#define REAP_EXIT_REMAINS	EXIT_VERDICT	/* something to delete is left */
 #define REAP_PROJECT_KEY	"Project"
 #define REAP_PROJECT		"pulsar-aws-lab"
 #define REAP_EXPERIMENT_KEY	"ExperimentID"

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "awsanswer.h"
 #include "buf.h"
 #include "reap.h"
 #include "rfc3339.h"
@@ -154,18 +155,17 @@ reap_error_is_busy(const char *code)
 	    strcmp(code, "OperationAborted") == 0;
 }
 
-/* XML-converted lists: absent, "", one object, or an array. */
+/*
+ * XML-converted lists, read as every tool reads them (awsanswer.h); what is
+ * not a list at all is taken as empty here, as plc-reap always has: the
+ * pass that follows discovers anew and lists what remains.
+ */
 json_t *
 reap_array(json_t *v)
 {
-	json_t *a;
+	json_t *a = awsanswer_list(v);
 
-	if (json_is_array(v))
-		return json_incref(v);
-	a = json_array();
-	if (json_is_object(v))
-		json_array_append(a, v);
-	return a;
+	return a != NULL ? a : json_array();
 }
 
 const char *

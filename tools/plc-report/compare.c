@@ -367,7 +367,7 @@ compare_write(const struct expdir *a, const struct expdir *b, double thr,
 
 	fp = out_open(outdir, "compare.json");
 	if (jsonout_write_line(fp, doc) == -1)
-		errx(EX_RUNTIME, "compare.json: cannot encode");
+		errx(EXIT_RUNTIME, "compare.json: cannot encode");
 	out_close(fp, outdir, "compare.json");
 	fp = out_open(outdir, "compare.html");
 	page(fp, a, b, doc);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "expdir.h"
 #include "report.h"
 
@@ -67,7 +68,7 @@ durability_differences(const json_t *da, const json_t *db)
 		sa = json_dumps(va, JSON_ENCODE_ANY);
 		sb = json_dumps(vb, JSON_ENCODE_ANY);
 		if (sa == NULL || sb == NULL)
-			errx(EX_RUNTIME, "durability settings: cannot encode");
+			errx(EXIT_RUNTIME, "durability settings: cannot encode");
 		buf_addf(&b, "%s%s %s and %s", b.len ? ", " : "",
 		    keys[i].name, sa, sb);
 		free(sa);
@@ -89,5 +90,5 @@ durability_check(const struct expdir *a, const struct expdir *b)
 	warnx("\"%s\" and \"%s\" ran with different durability settings: %s "
 	    "(--mixed-durability compares them anyway)", a->id, b->id, diff);
 	free(diff);
-	return EX_BADINPUT;
+	return EXIT_INPUT;
 }

@@ -202,7 +202,7 @@ too_big(FILE *fp, const char *p, int *rc)
 	    st.st_size > EXPDIR_MAX_FILE_BYTES) {
 		warnx("%s: %lld bytes, more than plc-report reads (%ld)", p,
 		    (long long)st.st_size, EXPDIR_MAX_FILE_BYTES);
-		*rc = EX_BADINPUT;
+		*rc = EXIT_INPUT;
 		return 1;
 	}
 	return 0;
@@ -221,7 +221,7 @@ expdir_load_json(const char *dir, const char *name, int *rc)
 	if ((fp = fopen(p, "r")) == NULL) {
 		if (errno != ENOENT) {
 			warn("%s", p);
-			*rc = EX_RUNTIME;
+			*rc = EXIT_RUNTIME;
 		}
 		free(p);
 		return NULL;
@@ -230,12 +230,12 @@ expdir_load_json(const char *dir, const char *name, int *rc)
 		v = NULL;
 	else if ((v = json_loadf(fp, 0, &e)) == NULL) {
 		warnx("%s:%d:%d: %s", p, e.line, e.column, e.text);
-		*rc = EX_BADINPUT;
+		*rc = EXIT_INPUT;
 	} else if (!json_is_object(v)) {
 		warnx("%s: expected an object", p);
 		json_decref(v);
 		v = NULL;
-		*rc = EX_BADINPUT;
+		*rc = EXIT_INPUT;
 	}
 	fclose(fp);
 	free(p);
@@ -255,7 +255,7 @@ load_ndjson(const char *dir, const char *name, int required, int *rc)
 	if (ndjson_open(&r, p) != 0) {
 		if (required || errno != ENOENT) {
 			warn("%s", p);
-			*rc = errno == ENOENT ? EX_BADINPUT : EX_RUNTIME;
+			*rc = errno == ENOENT ? EXIT_INPUT : EXIT_RUNTIME;
 		}
 		free(p);
 		return NULL;
@@ -288,7 +288,7 @@ load_ndjson(const char *dir, const char *name, int required, int *rc)
 	free(p);
 	if (got != NDJSON_END) {
 		warnx("%s", err);
-		*rc = got == NDJSON_BAD ? EX_BADINPUT : EX_RUNTIME;
+		*rc = got == NDJSON_BAD ? EXIT_INPUT : EXIT_RUNTIME;
 		json_decref(a);
 		return NULL;
 	}
@@ -321,7 +321,7 @@ load_timeline(struct expdir *x)
 	if ((fp = fopen(p, "r")) == NULL) {
 		if (errno != ENOENT) {
 			warn("%s", p);
-			rc = EX_RUNTIME;
+			rc = EXIT_RUNTIME;
 		}
 		goto out;
 	}
@@ -333,19 +333,19 @@ load_timeline(struct expdir *x)
 	fclose(fp);
 	if (doc == NULL) {
 		warnx("%s:%d:%d: %s", p, e.line, e.column, e.text);
-		rc = EX_BADINPUT;
+		rc = EXIT_INPUT;
 		goto out;
 	}
 	a = json_is_array(doc) ? doc : json_object_get(doc, "phases");
 	if (!json_is_array(a)) {
 		warnx("%s: expected an array of phases", p);
-		rc = EX_BADINPUT;
+		rc = EXIT_INPUT;
 		goto out;
 	}
 	if (json_array_size(a) > EXPDIR_MAX_PHASES) {
 		warnx("%s: %zu phases, more than plc-report reads (%d)", p,
 		    json_array_size(a), EXPDIR_MAX_PHASES);
-		rc = EX_BADINPUT;
+		rc = EXIT_INPUT;
 		goto out;
 	}
 	x->has_timeline = 1;
@@ -360,7 +360,7 @@ load_timeline(struct expdir *x)
 		    rfc3339_parse(jstr(ph, "end"), &f->end) == -1)) {
 			warnx("%s: phase %zu: expected \"name\", \"start\" and "
 			    "\"end\" as RFC 3339 UTC times", p, i);
-			rc = EX_BADINPUT;
+			rc = EXIT_INPUT;
 			goto out;
 		}
 		if (end == NULL || json_is_null(end))

@@ -10,9 +10,7 @@
 
 #include <jansson.h>
 
-#define EX_RUNTIME	1
-#define EX_USAGE	2
-#define EX_BADINPUT	3
+#include "cli.h"
 
 struct phase {
 	char	*name;

@@ -28,13 +28,13 @@ copy_file(const char *from, const char *todir, const char *name)
 	size_t n;
 
 	if ((in = fopen(from, "r")) == NULL)
-		err(EX_RUNTIME, "%s", from);
+		err(EXIT_RUNTIME, "%s", from);
 	out = out_open(todir, name);
 	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
 		if (fwrite(buf, 1, n, out) != n)
 			break;
 	if (ferror(in))
-		err(EX_RUNTIME, "%s", from);
+		err(EXIT_RUNTIME, "%s", from);
 	fclose(in);
 	out_close(out, todir, name);
 }
@@ -81,7 +81,7 @@ write_json(const json_t *v, const char *dir, const char *name)
 
 	scrub(c);
 	if (jsonout_write_line(fp, c) == -1)
-		errx(EX_RUNTIME, "%s/%s: cannot encode", dir, name);
+		errx(EXIT_RUNTIME, "%s/%s: cannot encode", dir, name);
 	out_close(fp, dir, name);
 	json_decref(c);
 }
@@ -101,7 +101,7 @@ files_copy(const struct expdir *x, const char *outdir)
 	out_mkdir(to.data);
 	buf_addf(&from, "%s/results", x->path);
 	if ((dp = opendir(from.data)) == NULL && errno != ENOENT)
-		err(EX_RUNTIME, "%s", from.data);
+		err(EXIT_RUNTIME, "%s", from.data);
 	while (dp != NULL && (d = readdir(dp)) != NULL) {
 		if (d->d_name[0] == '.')
 			continue;
@@ -127,7 +127,7 @@ files_copy(const struct expdir *x, const char *outdir)
 
 			scrub(c);
 			if (jsonout_write_line(fp, c) == -1)
-				errx(EX_RUNTIME, "runs.ndjson: cannot encode");
+				errx(EXIT_RUNTIME, "runs.ndjson: cannot encode");
 			json_decref(c);
 		}
 		out_close(fp, to.data, "runs.ndjson");

@@ -108,7 +108,7 @@ variant_load(struct variant *v, const char *dir)
 		if (rc == 0)
 			warnx("\"%s\": not an experiment (no experiment.json)",
 			    dir);
-		return rc ? rc : EX_BADINPUT;
+		return rc ? rc : EXIT_INPUT;
 	}
 	if ((v->capacity = expdir_load_json(dir, "capacity.json", &rc)) ==
 	    NULL && rc)
@@ -387,13 +387,13 @@ frontier_write(char *const dirs[], size_t n, const char *outdir)
 	out_mkdir(outdir);
 	fp = out_open(outdir, "frontier.json");
 	if (jsonout_write_line(fp, doc) == -1)
-		errx(EX_RUNTIME, "frontier.json: cannot encode");
+		errx(EXIT_RUNTIME, "frontier.json: cannot encode");
 	out_close(fp, outdir, "frontier.json");
 	fp = out_open(outdir, "index.html");
 	page(fp, plan ? plan : "?", v, n, text.data, any_stand_in);
 	out_close(fp, outdir, "index.html");
 	if (jsonout_write_line(stdout, doc) == -1)
-		errx(EX_RUNTIME, "cannot encode the frontier");
+		errx(EXIT_RUNTIME, "cannot encode the frontier");
 
 	json_decref(doc);
 	buf_free(&text);

@@ -137,7 +137,7 @@ out_open(const char *dir, const char *name)
 	(void)unlink(out_tmp);	/* left by a process of the same ID */
 	if ((fd = open(out_tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    0666)) == -1 || (fp = fdopen(fd, "w")) == NULL)
-		err(EX_RUNTIME, "%s/%s", dir, name);
+		err(EXIT_RUNTIME, "%s/%s", dir, name);
 	out_tmp_set = 1;
 	return fp;
 }
@@ -149,10 +149,10 @@ out_close(FILE *fp, const char *dir, const char *name)
 	int bad = fflush(fp) == EOF || ferror(fp);
 
 	if (fclose(fp) == EOF || bad)
-		err(EX_RUNTIME, "%s/%s", dir, name);
+		err(EXIT_RUNTIME, "%s/%s", dir, name);
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (rename(out_tmp, path) == -1)
-		err(EX_RUNTIME, "%s", path);
+		err(EXIT_RUNTIME, "%s", path);
 	out_tmp_set = 0;
 }
 
@@ -160,5 +160,5 @@ void
 out_mkdir(const char *path)
 {
 	if (mkdir(path, 0777) == -1 && errno != EEXIST)
-		err(EX_RUNTIME, "%s", path);
+		err(EXIT_RUNTIME, "%s", path);
 }

@@ -21,14 +21,38 @@
 #include "jsonout.h"
 #include "report.h"
 
-static void
-usage(FILE *fp)
-{
-	fprintf(fp, "usage: plc-report [-o outdir] experiment-dir\n"
-	    "       plc-report -c [-m] [-t percent] [-o outdir] "
-	    "experiment-dir-a experiment-dir-b\n"
-	    "       plc-report -F -o outdir experiment-dir ...\n");
-}
+static const struct option longopts[] = {
+	{ "compare", no_argument, NULL, 'c' },
+	{ "frontier", no_argument, NULL, 'F' },
+	{ "mixed-durability", no_argument, NULL, 'm' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "threshold", required_argument, NULL, 't' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const struct cli_tool tool = {
+	"plc-report",
+	"usage: plc-report [-o outdir] experiment-dir\n"
+	"       plc-report -c [-m] [-t percent] [-o outdir] "
+	"experiment-dir-a experiment-dir-b\n"
+	"       plc-report -F -o outdir experiment-dir ...\n",
+	"Writes an experiment's report (index.html, metrics.csv,\n"
+	"metrics.json, costs.json, raw_data/, config/) into\n"
+	"experiment-dir/report; with -c, the changes from experiment A to B;\n"
+	"with -F, the frontier of a plan's variants.",
+	"  -c, --compare             compare two experiments\n"
+	"  -F, --frontier            the frontier of the experiments given\n"
+	"  -m, --mixed-durability    with -c, compare experiments whose\n"
+	"                            durability settings differ\n"
+	"  -o, --output DIR          write into DIR\n"
+	"  -t, --threshold PERCENT   with -c, the regression threshold\n"
+	"                            (default 5)\n",
+	NULL,
+	"0 ok (regressions do not change it), 1 a file could not be\n"
+	"read or written, 2 usage, 3 bad input (with -c, also experiments\n"
+	"of different durability settings without -m).",
+	"cFmo:t:", longopts
+};
 
 static void
 write_report(const struct expdir *x, const char *out)
@@ -41,12 +65,12 @@ write_report(const struct expdir *x, const char *out)
 	/* An older page beside newer files would not be the report. */
 	buf_addf(&page, "%s/index.html", out);
 	if (unlink(page.data) == -1 && errno != ENOENT && errno != ENOTDIR)
-		err(EX_RUNTIME, "%s", page.data);
+		err(EXIT_RUNTIME, "%s", page.data);
 	buf_free(&page);
 	fp = out_open(out, "metrics.json");
 	doc = metrics_doc(x);
 	if (jsonout_write_line(fp, doc) == -1)
-		errx(EX_RUNTIME, "metrics.json: cannot encode");
+		errx(EXIT_RUNTIME, "metrics.json: cannot encode");
 	json_decref(doc);
 	out_close(fp, out, "metrics.json");
 
@@ -57,7 +81,7 @@ write_report(const struct expdir *x, const char *out)
 	if (x->costs != NULL) {
 		fp = out_open(out, "costs.json");
 		if (jsonout_write_line(fp, x->costs) == -1)
-			errx(EX_RUNTIME, "costs.json: cannot encode");
+			errx(EXIT_RUNTIME, "costs.json: cannot encode");
 		out_close(fp, out, "costs.json");
 	}
 	files_copy(x, out);
@@ -71,16 +95,6 @@ write_report(const struct expdir *x, const char *out)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "compare", no_argument, NULL, 'c' },
-		{ "frontier", no_argument, NULL, 'F' },
-		{ "mixed-durability", no_argument, NULL, 'm' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "threshold", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct expdir a, b;
 	struct buf out = { 0 };
 	const char *outdir = NULL;
@@ -89,9 +103,7 @@ main(int argc, char *argv[])
 	json_t *doc;
 	int ch, compare = 0, frontier = 0, mixed = 0, rc;
 
-	opterr = 0;	/* cli_option_error names the program */
-	while ((ch = getopt_long(argc, argv, ":cFmo:t:hV", longopts,
-	    NULL)) != -1) {
+	while ((ch = cli_getopt(&tool, argc, argv)) != -1) {
 		switch (ch) {
 		case 'c':
 			compare = 1;
@@ -105,51 +117,30 @@ main(int argc, char *argv[])
 		case 'o':
 			outdir = optarg;
 			break;
-		case 't':
+		default:	/* -t */
 			errno = 0;
 			thr = strtod(optarg, &end);
 			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    !isfinite(thr) || thr < 0) {
-				warnx("threshold \"%s\": expected a percentage "
-				    "of 0 or more", optarg);
-				usage(stderr);
-				return EX_USAGE;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return cli_stdout_done();
-		case 'V':
-			printf("plc-report %s\n", PLC_VERSION);
-			return cli_stdout_done();
-		case ':':
-		default:
-			cli_option_error(argv, ch);
-			usage(stderr);
-			return EX_USAGE;
+			    !isfinite(thr) || thr < 0)
+				cli_bad_value("--threshold", optarg,
+				    "a percentage of 0 or more");
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (frontier) {
-		if (compare || outdir == NULL || argc < 1) {
-			warnx("--frontier takes -o outdir and one or more "
-			    "experiment directories, and no --compare");
-			usage(stderr);
-			return EX_USAGE;
-		}
+		if (compare || outdir == NULL || argc < 1)
+			cli_usage_error(&tool, "--frontier takes -o outdir and "
+			    "one or more experiment directories, and no "
+			    "--compare");
 		if ((rc = frontier_write(argv, (size_t)argc, outdir)) != 0)
 			return rc;
-		if (fflush(stdout) == EOF || ferror(stdout))
-			err(EX_RUNTIME, "stdout");
+		cli_stdout_flush();
 		return 0;
 	}
-	if (argc != (compare ? 2 : 1)) {
-		warnx(compare ? "expected two experiment directories" :
-		    "expected one experiment directory");
-		usage(stderr);
-		return EX_USAGE;
-	}
+	if (argc != (compare ? 2 : 1))
+		cli_usage_error(&tool, compare ? "expected two experiment "
+		    "directories" : "expected one experiment directory");
 
 	if ((rc = expdir_load(&a, argv[0])) != 0)
 		return rc;
@@ -176,13 +167,12 @@ main(int argc, char *argv[])
 		out_mkdir(out.data);
 		doc = compare_write(&a, &b, thr, mixed, out.data);
 		if (jsonout_write_line(stdout, doc) == -1)
-			errx(EX_RUNTIME, "cannot encode the comparison");
+			errx(EXIT_RUNTIME, "cannot encode the comparison");
 		json_decref(doc);
 		expdir_free(&b);
 	}
 	expdir_free(&a);
 	buf_free(&out);
-	if (fflush(stdout) == EOF || ferror(stdout))
-		err(EX_RUNTIME, "stdout");
+	cli_stdout_flush();
 	return 0;
 }

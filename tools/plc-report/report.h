@@ -45,7 +45,7 @@ json_t	*compare_write(const struct expdir *a, const struct expdir *b,
 json_t	*durability_doc(const struct expdir *);
 /* "key A and B, ..." of what differs (caller frees); NULL when nothing does. */
 char	*durability_differences(const json_t *a, const json_t *b);
-/* 0, or reports how they differ and returns EX_BADINPUT. */
+/* 0, or reports how they differ and returns EXIT_INPUT. */
 int	 durability_check(const struct expdir *a, const struct expdir *b);
 
 /* charts.c: a step's run name's length, without "-step-K" */

@@ -18,40 +18,31 @@
 #include "ndjson.h"
 #include "search.h"
 
-#define EX_RUNTIME	1
-#define EX_USAGE	2
-#define EX_BADINPUT	3
-
 /* More steps than any search or listed ramp can have (plc-tfvars: 100). */
 #define MAX_RECORDS	1000
 
-static void
-usage(FILE *fp)
-{
-	fprintf(fp, "usage: plc-search run.json [steps.ndjson]\n"
-	    "       plc-search -c [-e experiment-id] decision.json ...\n");
-}
+static const struct option longopts[] = {
+	{ "capacity", no_argument, NULL, 'c' },
+	{ "experiment-id", required_argument, NULL, 'e' },
+	{ NULL, 0, NULL, 0 }
+};
 
-static void
-help(void)
-{
-	usage(stdout);
-	printf("\n"
-	    "Decides the next step of a stepped run from the metrics records\n"
-	    "(plc-omb-parse) of the steps it has run, in step order, and\n"
-	    "prints the decision (plc-search/1): every step with its figures\n"
-	    "and verdict, next (the step to run, with its run line) or\n"
-	    "stop_reason, and for slo_search the answer so far.\n"
-	    "\n"
-	    "  -c, --capacity            capacity.json (plc-capacity/1) from the\n"
-	    "                            decisions of slo_search runs\n"
-	    "  -e, --experiment-id ID    with -c, the experiment it belongs to\n"
-	    "  -h, --help                this text\n"
-	    "  -V, --version             the version\n"
-	    "\n"
-	    "Exit status: 0 ok, 1 output error, 2 usage, 3 bad input.\n"
-	    "See plc-search(1).\n");
-}
+static const struct cli_tool tool = {
+	"plc-search",
+	"usage: plc-search run.json [steps.ndjson]\n"
+	"       plc-search -c [-e experiment-id] decision.json ...\n",
+	"Decides the next step of a stepped run from the metrics records\n"
+	"(plc-omb-parse) of the steps it has run, in step order, and\n"
+	"prints the decision (plc-search/1): every step with its figures\n"
+	"and verdict, next (the step to run, with its run line) or\n"
+	"stop_reason, and for slo_search the answer so far.",
+	"  -c, --capacity            capacity.json (plc-capacity/1) from the\n"
+	"                            decisions of slo_search runs\n"
+	"  -e, --experiment-id ID    with -c, the experiment it belongs to\n",
+	NULL,
+	"0 ok, 1 output error, 2 usage, 3 bad input.",
+	"ce:", longopts
+};
 
 /* Every value of an NDJSON file ("-": stdin) appended to *v. */
 static void
@@ -63,19 +54,19 @@ read_values(const char *path, json_t ***v, size_t *n, size_t max)
 	int rc;
 
 	if (ndjson_open(&r, path) != 0)
-		err(EX_BADINPUT, "\"%s\"", path);
+		err(EXIT_INPUT, "\"%s\"", path);
 	while ((rc = ndjson_next(&r, &val, msg, sizeof(msg))) ==
 	    NDJSON_VALUE) {
 		if (*n >= max)
-			errx(EX_BADINPUT, "%s:%zu: more than %zu records",
+			errx(EXIT_INPUT, "%s:%zu: more than %zu records",
 			    path, r.lineno, max);
 		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
 		(*v)[(*n)++] = val;
 	}
 	if (rc == NDJSON_BAD)
-		errx(EX_BADINPUT, "%s", msg);
+		errx(EXIT_INPUT, "%s", msg);
 	if (rc == NDJSON_IOERR)
-		errx(EX_BADINPUT, "%s", msg);
+		errx(EXIT_INPUT, "%s", msg);
 	ndjson_close(&r);
 }
 
@@ -83,10 +74,9 @@ static void
 print_and_free(json_t *doc)
 {
 	if (jsonout_write_line(stdout, doc) == -1)
-		errx(EX_RUNTIME, "cannot encode the output");
+		errx(EXIT_RUNTIME, "cannot encode the output");
 	json_decref(doc);
-	if (fflush(stdout) == EOF || ferror(stdout))
-		err(EX_RUNTIME, "stdout");
+	cli_stdout_flush();
 }
 
 static int
@@ -99,13 +89,13 @@ decide(const char *run_path, const char *steps_path)
 
 	read_values(run_path, &runv, &nrun, 2);
 	if (nrun != 1)
-		errx(EX_BADINPUT, "\"%s\": expected one run line, found %zu",
+		errx(EXIT_INPUT, "\"%s\": expected one run line, found %zu",
 		    run_path, nrun);
 	if (steps_path != NULL)
 		read_values(steps_path, &steps, &nsteps, MAX_RECORDS);
 	if ((e = search_decide(runv[0], steps, nsteps, &out, msg,
 	    sizeof(msg))) != SEARCH_OK)
-		errx(EX_BADINPUT, "\"%s\": %s", e == SEARCH_BAD_STEP &&
+		errx(EXIT_INPUT, "\"%s\": %s", e == SEARCH_BAD_STEP &&
 		    steps_path != NULL ?
 		    steps_path : run_path, msg);
 	print_and_free(out);
@@ -136,51 +126,24 @@ capacity(const char *experiment_id, char **files, int nfiles)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "capacity", no_argument, NULL, 'c' },
-		{ "experiment-id", required_argument, NULL, 'e' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *experiment_id = NULL;
 	int ch, cap = 0;
 
-	opterr = 0;	/* cli_option_error names the program */
-	while ((ch = getopt_long(argc, argv, ":ce:hV", longopts, NULL)) !=
-	    -1) {
-		switch (ch) {
-		case 'c':
+	while ((ch = cli_getopt(&tool, argc, argv)) != -1) {
+		if (ch == 'c')
 			cap = 1;
-			break;
-		case 'e':
-			experiment_id = optarg;
-			break;
-		case 'h':
-			help();
-			return cli_stdout_done();
-		case 'V':
-			printf("plc-search %s\n", PLC_VERSION);
-			return cli_stdout_done();
-		case ':':
-		default:
-			cli_option_error(argv, ch);
-			usage(stderr);
-			return EX_USAGE;
-		}
+		else
+			experiment_id = cli_experiment_id("--experiment-id",
+			    optarg);
 	}
 	argc -= optind;
 	argv += optind;
 	if (cap) {
-		if (argc < 1) {
-			usage(stderr);
-			return EX_USAGE;
-		}
+		if (argc < 1)
+			cli_usage_error(&tool, NULL);
 		return capacity(experiment_id, argv, argc);
 	}
-	if (experiment_id != NULL || argc < 1 || argc > 2) {
-		usage(stderr);
-		return EX_USAGE;
-	}
+	if (experiment_id != NULL || argc < 1 || argc > 2)
+		cli_usage_error(&tool, NULL);
 	return decide(argv[0], argc == 2 ? argv[1] : NULL);
 }

@@ -20,17 +20,40 @@
 #include "tfvars.h"
 #include "validate.h"
 
-#define EXIT_USAGE	2
-#define EXIT_INPUT	3
+static const struct option longopts[] = {
+	{ "cluster", required_argument, NULL, 'c' },
+	{ "experiment-id", required_argument, NULL, 'e' },
+	{ "infra", required_argument, NULL, 'i' },
+	{ "plan", no_argument, NULL, 'p' },
+	{ "runs", no_argument, NULL, 'r' },
+	{ "tag", required_argument, NULL, 't' },
+	{ "variant", required_argument, NULL, 'w' },
+	{ NULL, 0, NULL, 0 }
+};
 
-static void
-usage(FILE *fp, int status)
-{
-	fprintf(fp, "usage: plc-tfvars [-p | -r] [-c cluster.yaml] "
-	    "[-e experiment-id] [-i infrastructure.yaml]\n"
-	    "                  [-t key=value]... [-w variant] plan.yaml\n");
-	exit(fp == stdout ? cli_stdout_done() : status);
-}
+static const struct cli_tool tool = {
+	"plc-tfvars",
+	"usage: plc-tfvars [-p | -r] [-c cluster.yaml] [-e experiment-id] "
+	"[-i infrastructure.yaml]\n"
+	"                  [-t key=value]... [-w variant] plan.yaml\n",
+	"Validates an experiment's YAML (the plan laid over the\n"
+	"infrastructure and cluster files) and prints terraform.tfvars.json;\n"
+	"every problem is one line FILE:LINE:COLUMN: KEY.PATH: expected WHAT,\n"
+	"found WHAT on standard error.",
+	"  -c, --cluster FILE        the cluster settings (default:\n"
+	"                            pulsar-cluster.yaml beside the plan)\n"
+	"  -e, --experiment-id ID    the experiment ID (default: exp- and the\n"
+	"                            UTC time)\n"
+	"  -i, --infra FILE          the infrastructure (default:\n"
+	"                            infrastructure.yaml beside the plan)\n"
+	"  -p, --plan                print the plan's summary instead\n"
+	"  -r, --runs                print one JSON line per run instead\n"
+	"  -t, --tag KEY=VALUE       add a tag to every resource (repeatable)\n"
+	"  -w, --variant NAME        lay the plan's variant NAME over it\n",
+	NULL,
+	"0 ok, 1 output error, 2 usage, 3 bad input.",
+	"c:e:i:prt:w:", longopts
+};
 
 static int
 emit_line(json_t *record, void *arg)
@@ -60,10 +83,8 @@ add_tag(struct config *c, const char *arg)
 	const char *why;
 	struct tag *t;
 
-	if (eq == NULL) {
-		warnx("--tag \"%s\": expected key=value", arg);
-		usage(stderr, EXIT_USAGE);
-	}
+	if (eq == NULL)
+		cli_bad_value("--tag", arg, "key=value");
 	c->cli_tags = xrealloc(c->cli_tags, (c->ncli_tags + 1) *
 	    sizeof(*c->cli_tags));
 	t = &c->cli_tags[c->ncli_tags++];
@@ -76,18 +97,6 @@ add_tag(struct config *c, const char *arg)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "cluster", required_argument, NULL, 'c' },
-		{ "experiment-id", required_argument, NULL, 'e' },
-		{ "infra", required_argument, NULL, 'i' },
-		{ "plan", no_argument, NULL, 'p' },
-		{ "runs", no_argument, NULL, 'r' },
-		{ "tag", required_argument, NULL, 't' },
-		{ "variant", required_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct config c;
 	char *infra = NULL, *cluster = NULL, idbuf[32];
 	int ch, mode = 0, rc = 0;
@@ -96,15 +105,14 @@ main(int argc, char *argv[])
 	size_t i;
 
 	memset(&c, 0, sizeof(c));
-	opterr = 0;	/* cli_option_error names the program */
-	while ((ch = getopt_long(argc, argv, ":c:e:i:prt:w:", longopts,
-	    NULL)) != -1) {
+	while ((ch = cli_getopt(&tool, argc, argv)) != -1) {
 		switch (ch) {
 		case 'c':
 			cluster = xstrdup(optarg);
 			break;
 		case 'e':
-			c.experiment_id = optarg;
+			c.experiment_id = cli_experiment_id("--experiment-id",
+			    optarg);
 			break;
 		case 'w':
 			c.variant = optarg;
@@ -112,40 +120,26 @@ main(int argc, char *argv[])
 		case 'i':
 			infra = xstrdup(optarg);
 			break;
-		case 'p':
-		case 'r':
-			if (mode != 0 && mode != ch)
-				usage(stderr, EXIT_USAGE);
-			mode = ch;
-			break;
 		case 't':
 			add_tag(&c, optarg);
 			break;
-		case 'h':
-			usage(stdout, 0);
-			break;
-		case 'V':
-			printf("plc-tfvars %s\n", PLC_VERSION);
-			return cli_stdout_done();
-		default:
-			cli_option_error(argv, ch);
-			usage(stderr, EXIT_USAGE);
+		default:	/* -p, -r */
+			if (mode != 0 && mode != ch)
+				cli_usage_error(&tool, "-p and -r exclude "
+				    "each other");
+			mode = ch;
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc != 1)
-		usage(stderr, EXIT_USAGE);
-
+		cli_usage_error(&tool, NULL);
 	if (c.experiment_id == NULL) {
 		now = time(NULL);
 		strftime(idbuf, sizeof(idbuf), "exp-%Y%m%d-%H%M%S",
 		    gmtime(&now));
 		c.experiment_id = idbuf;
-	} else if (!experiment_id_valid(c.experiment_id))
-		errx(EXIT_INPUT, "--experiment-id \"%s\": expected 3 to 40 "
-		    "characters of a-z, 0-9 and '-', starting and ending with "
-		    "a letter or digit", c.experiment_id);
+	}
 	if (infra == NULL) {
 		infra = beside(argv[0], "infrastructure.yaml");
 		c.infra_defaulted = 1;
@@ -161,16 +155,16 @@ main(int argc, char *argv[])
 	} else if (mode == 'r') {
 		if (runs_expand(c.plan, c.experiment_id, emit_line,
 		    stdout) != 0)
-			rc = 1;
+			rc = EXIT_RUNTIME;
 	} else {
 		tf = mode == 'p' ? plan_summary_new(&c) : tfvars_new(&c);
 		if (json_write(tf, stdout, 2) != 0)
-			rc = 1;
+			rc = EXIT_RUNTIME;
 		json_decref(tf);
 	}
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		warn("stdout");
-		rc = 1;
+		rc = EXIT_RUNTIME;
 	}
 	config_free(&c);
 	for (i = 0; i < c.ncli_tags; i++) {

@@ -34,20 +34,6 @@ matches(const char *s, const char *allowed)
 	return 1;
 }
 
-int
-experiment_id_valid(const char *id)
-{
-	size_t n = strlen(id), i;
-
-	if (n < 3 || n > 40 || id[0] == '-' || id[n - 1] == '-')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!islower((unsigned char)id[i]) &&
-		    !isdigit((unsigned char)id[i]) && id[i] != '-')
-			return 0;
-	return 1;
-}
-
 const char *
 tag_problem(const char *key, const char *value)
 {

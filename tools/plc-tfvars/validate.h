@@ -12,7 +12,6 @@ void	validate_strlist_choices(const struct ynode *, const char *dotted,
 	    const char *const *choices);
 
 /* Shared with the command line. */
-int	experiment_id_valid(const char *);
 /* NULL when valid, else what is wrong with it. */
 const char *tag_problem(const char *key, const char *value);
 int	cidr_parse(const char *, uint32_t *addr, int *prefix);

@@ -6,7 +6,7 @@
 #ifndef PLC_AWSSERVICE_H
 #define PLC_AWSSERVICE_H
 
-#include "awscreds.h"
+#include "awsconfig.h"
 
 struct aws_service {
 	const char	*name;		/* signing name: ec2, s3, ce, tagging ... */

@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "awscreds.h"
+#include "awsconfig.h"
 #include "awsservice.h"
 #include "buf.h"
 

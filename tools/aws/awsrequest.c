@@ -282,7 +282,7 @@ aws_request_build(const struct aws_config *cfg, json_t *in,
 	if (region == NULL && r->svc.fixed_region == NULL) {
 		snprintf(err, errlen, "no region: set AWS_REGION, a profile "
 		    "region, or \"region\" in the request");
-		return AWS_ERR_SYSTEM;
+		return AWS_ERR_NO_REGION;
 	}
 	if (region == NULL)
 		region = r->svc.fixed_region;

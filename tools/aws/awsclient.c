@@ -97,9 +97,15 @@ credentials(struct aws_client *c, char *err, size_t errlen)
 {
 	if (c->have_cred)
 		return 0;
-	if (aws_credentials_resolve(&c->cfg, &c->cred, assume_role, c, err,
-	    errlen) != 0)
+	switch (aws_credentials_resolve(&c->cfg, &c->cred, assume_role, c,
+	    err, errlen)) {
+	case AWS_CREDS_OK:
+		break;
+	case AWS_CREDS_NONE:
+		return AWS_ERR_NO_CREDENTIALS;
+	default:
 		return AWS_ERR_SYSTEM;
+	}
 	c->have_cred = 1;
 	return 0;
 }

@@ -1,7 +1,8 @@
 /*
- * The merged view of the shared config and credentials files, as the
- * settings (awsconfig.c) and the credential chain (awscreds.c) both read
- * it; not for tools, which use awscreds.h.
+ * The merged view of the shared config and credentials files and the
+ * environment (awsprofile.c), as the settings (awsconfig.c) and the
+ * credential chain (awscreds.c) both read it; not for tools, which use
+ * awsclient.h.
  */
 #ifndef PLC_AWSPROFILE_H
 #define PLC_AWSPROFILE_H
@@ -42,5 +43,8 @@ int		 aws_profile_exists(const struct aws_files *, const char *profile);
 const char	*aws_setting(const struct aws_files *, const char *profile,
 		    const char *var, const char *key, char *where,
 		    size_t wherelen);
+
+/* After "type" and blanks in a section name like "profile dev"; or NULL. */
+const char	*aws_section_typed(const char *name, const char *type);
 
 #endif

@@ -461,7 +461,7 @@ aws_credentials_resolve(const struct aws_config *cfg,
 			    "(AWS_PROFILE names it, so instance metadata was "
 			    "not tried)", tried.data);
 			buf_free(&tried);
-			return -1;
+			return AWS_CREDS_NONE;
 		}
 	} else {
 		path[0] = cfg->profile;
@@ -487,5 +487,5 @@ aws_credentials_resolve(const struct aws_config *cfg,
 	}
 	chain_error(&ch, "no credentials found: %s; %s", tried.data, why);
 	buf_free(&tried);
-	return -1;
+	return AWS_CREDS_NONE;
 }

@@ -42,11 +42,21 @@ const struct aws_client_stats *aws_client_stats(const struct aws_client *);
 typedef long aws_answer_fn(void *arg, const char **body, size_t *len);
 void	 aws_client_set_answer(struct aws_client *, aws_answer_fn *, void *);
 
-/* Return values of the calls below. */
-#define AWS_OK		0	/* done; for sends, every answer was 2xx */
-#define AWS_ERR_AWS	1	/* an answer was not 2xx after retries */
-#define AWS_ERR_SYSTEM	2	/* no credentials, transport failure, I/O */
-#define AWS_ERR_INPUT	3	/* the request description is malformed */
+/*
+ * What the calls below return: the client's own results, not exit
+ * statuses (a tool's main decides what each means to its caller). Negative,
+ * so that none reads as an exit status by accident.
+ */
+enum aws_err {
+	AWS_OK = 0,		/* done; for sends, every answer was 2xx */
+	AWS_ERR_AWS = -1,	/* an answer was not 2xx after retries */
+	AWS_ERR_SYSTEM = -2,	/* transport failure, I/O */
+	AWS_ERR_INPUT = -3,	/* the request description is malformed */
+	AWS_ERR_NO_CREDENTIALS = -4, /* no source has credentials: every
+				 * further request fails the same way */
+	AWS_ERR_NO_REGION = -5	/* neither the request nor the settings
+				 * name a region */
+};
 
 /* The signed request, or with presign_s > 0 a presigned URL, as JSON. */
 int	 aws_client_sign(struct aws_client *, json_t *req, long presign_s,
