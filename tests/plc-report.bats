@@ -626,6 +626,39 @@ make_replay_exp() {
   assert_output '[[true,"replay"]]'
 }
 
+# Issue 14: make demo's v1 recording (1 topic, 1 partition) was shown in
+# Run details with the plan's 16 partitions per topic. A replayed run shows
+# what its recording's file records, "–" for the rest, in the page and CSV.
+@test "a replayed run's workload is its recording's, never the plan's: details, CSV, JSON" {
+  make_replay_exp r
+  cp "$FIX/exp-a/tfvars.json" r/
+  plc-omb-parse -q -e exp-r --runs r/runs.ndjson r/results/*.json >r/metrics.ndjson
+  plc-report r
+  run python3 -c '
+import sys, xml.etree.ElementTree as ET
+t = [e for e in ET.parse(sys.argv[1]).getroot().iter("table") if e.get("id") == "details-table"][0]
+for tr in t.iter("tr"):
+    c = ["".join(td.itertext()) for td in tr.iter("td")]
+    if c:
+        print("\t".join([c[0]] + c[2:8]))' r/report/index.html
+  assert_success
+  local want
+  want=$(for f in r/results/*.json; do
+    jq -r 'def n: if . == null then "–" else tostring end;
+      [.workload, (.messageSize | if . == null then null elif . >= 1000 then (tostring | .[:-3] + "," + .[-3:]) else . end | n),
+       (.topics | n), (.partitions | n), (.producersPerTopic | n), "–", (.consumersPerTopic | n)] | @tsv' "$f"
+  done)
+  assert_output "$want"
+  # The demo's pick for a 1 KB fixed rate is the v1 recording: nothing known.
+  assert_output --partial $'\t–\t–\t–\t–\t–\t–'
+  assert_file_contains r/report/index.html '<p class="note" id="settings-replayed">This lab'"'"'s settings: a replayed run was recorded on another cluster, whose settings its recording does not give.</p>'
+  python3 "$FIX/csv2json.py" r/report/metrics.csv >csv.json
+  run jq -r '.rows[] | [.run_name, .message_size_bytes, .topics, .partitions_per_topic] | @tsv' csv.json
+  assert_output "$(for f in r/results/*.json; do jq -r '[.workload, .messageSize, .topics, .partitions] | map(. // "") | @tsv' "$f"; done)"
+  run jq -c '[.runs[] | select(.partitions_per_topic == 16)] | length' r/report/metrics.json
+  assert_output 0
+}
+
 @test "re-parsing and re-reporting an experiment gives the same report" {
   make_replay_exp r
   plc-omb-parse -s -q -e exp-r --runs r/runs.ndjson r/results/*.json >r/metrics.ndjson
