@@ -328,6 +328,41 @@ $USAGE"
   assert_equal "$stderr" "plc-report: stdout: No space left on device"
 }
 
+# Issue 14: a local modeled step can start and end within one second; its
+# 0 s window gave no cost rate and its cost per million was "–".
+@test "a run with a 0 s window has its cost per million, plc-cost's own" {
+  make_exp exp
+  jq '(.phases[0].start) as $s | ([.phases[].end | strings] | max) as $e | {
+        region: "us-west-2",
+        instances: [ $tf[0] | to_entries[]
+          | select(.value | type == "object" and has("count") and has("instance_type"))
+          | .key as $role | .value as $r | range($r.count) as $i
+          | {id: "i-\($role)-\($i)", role: $role, instance_type: $r.instance_type,
+             launch_time: $s, end_time: $e} ],
+        volumes: [] }' --slurpfile tf exp/tfvars.json exp/timeline.json >cost-input.json
+  jq -c '[.phases[] | select(.run) | {name: .run, start_time: .start, end_time: .start}]' \
+    exp/timeline.json >windows.json
+  asof=$(jq -r '[.phases[].end | strings] | max' exp/timeline.json)
+  plc-cost -t "$asof" -r windows.json -m exp/metrics.ndjson cost-input.json >exp/costs.json
+  run jq -c '[.runs[].duration_s] | unique' exp/costs.json
+  assert_output '[0]'
+  run --separate-stderr plc-report exp
+  assert_success
+  python3 "$FIX/csv2json.py" exp/report/metrics.csv >csv.json
+  # Every run that published and did not fail has one, equal to plc-cost's
+  # (runs whose name is their own: a repeated name shares one window).
+  run jq -cn --slurpfile c csv.json --slurpfile k exp/costs.json --slurpfile m exp/metrics.ndjson '
+    [$m[] | select((.failed | not) and (.publish_rate_msgs_per_s.mean // 0) > 0) | .run_name] as $want
+    | [$c[0].rows[] | select(.cost_per_million_messages_usd != "") | .run_name] as $have
+    | [$c[0].rows[] | select(.cost_per_million_messages_usd != "") | .run_name as $n
+       | select([$c[0].rows[] | select(.run_name == $n)] | length == 1)
+       | (.cost_per_million_messages_usd | tonumber) as $got
+       | ($k[0].runs[] | select(.name == $n) | .cost_per_million_messages_usd) as $own
+       | (($got - $own) | fabs) <= 1e-12 * $own] as $same
+    | [($want | length) > 0, ($have == $want), ($same | length) > 0, ($same | all)]'
+  assert_output '[true,true,true,true]'
+}
+
 @test "--compare gives per-run deltas and flags regressions beyond the threshold" {
   make_exp b
   # B: the 10 KB run's publish p99 half as bad again, its rate 2% lower.

@@ -146,7 +146,11 @@ run_cost_usd_per_hour(const struct expdir *x, const json_t *rec)
 	json_t *e = json_object_get(x->cost_by_name, jstr(rec, "run_name") ?
 	    jstr(rec, "run_name") : "");
 	double usd = jnum(e, "cost_usd"), s = jnum(e, "duration_s");
+	double usd_h = jnum(e, "usd_per_hour");
 
+	/* plc-cost's rate holds for a 0 s window; older files lack it. */
+	if (usd_h >= 0)
+		return usd_h;
 	return s > 0 && usd >= 0 ? usd / s * 3600 : NAN;
 }
 
