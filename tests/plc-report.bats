@@ -687,6 +687,7 @@ for tr in t.iter("tr"):
   # The demo's pick for a 1 KB fixed rate is the v1 recording: nothing known.
   assert_output --partial $'\t–\t–\t–\t–\t–\t–'
   assert_file_contains r/report/index.html '<p class="note" id="settings-replayed">This lab'"'"'s settings: a replayed run was recorded on another cluster, whose settings its recording does not give.</p>'
+  grep -qF '<dt>Pulsar version</dt><dd>4.0.4 (this lab&#39;s; a replayed run was recorded on another cluster and version)</dd>' r/report/index.html
   python3 "$FIX/csv2json.py" r/report/metrics.csv >csv.json
   run jq -r '.rows[] | [.run_name, .message_size_bytes, .topics, .partitions_per_topic] | @tsv' csv.json
   assert_output "$(for f in r/results/*.json; do jq -r '[.workload, .messageSize, .topics, .partitions] | map(. // "") | @tsv' "$f"; done)"

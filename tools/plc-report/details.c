@@ -94,21 +94,6 @@ setting(FILE *fp, const char *term, const json_t *v, const char *unit)
 	fputs("</td></tr>\n", fp);
 }
 
-/* Whether a run replayed a recording, made on a cluster not this one. */
-static int
-any_recording(const struct expdir *x)
-{
-	const json_t *rec;
-	const char *s;
-	size_t i;
-
-	json_array_foreach(x->records, i, rec)
-		if ((s = jstr(rec, "stand_in")) != NULL &&
-		    strcmp(s, "replay") == 0)
-			return 1;
-	return 0;
-}
-
 /* The settings that change what a run measures, from tfvars.json. */
 static void
 cluster_settings(FILE *fp, const struct expdir *x)
@@ -145,7 +130,7 @@ cluster_settings(FILE *fp, const struct expdir *x)
 	setting(fp, "bookie direct memory",
 	    jpath(cl, "bookkeeper.direct_memory_mb"), " MiB");
 	fputs("</tbody></table>\n", fp);
-	if (any_recording(x))
+	if (x->any_recording)
 		fputs("<p class=\"note\" id=\"settings-replayed\">This lab's "
 		    "settings: a replayed run was recorded on another cluster, "
 		    "whose settings its recording does not give.</p>\n", fp);

@@ -458,9 +458,13 @@ load(struct expdir *x, const char *dir)
 		free(tmp);
 	}
 	build_indexes(x);
-	json_array_foreach(x->records, i, rec)
+	json_array_foreach(x->records, i, rec) {
 		if (rec_replayed(x, rec))
 			x->any_replayed = 1;
+		if (jstr(rec, "stand_in") != NULL &&
+		    strcmp(jstr(rec, "stand_in"), "replay") == 0)
+			x->any_recording = 1;
+	}
 	return 0;
 }
 

@@ -33,6 +33,7 @@ struct expdir {
 	size_t		 nphases;
 	int		 has_timeline;
 	int		 any_replayed;
+	int		 any_recording;	/* a replay of another cluster's run */
 	/* Indexes, so that every look-up by name is O(1): the report stays
 	 * linear in the number of records. */
 	json_t		*run_by_name;	/* runs.ndjson line by name and id */

@@ -191,7 +191,15 @@ header(FILE *fp, const struct expdir *x)
 	    jstr(json_array_get(x->runs, 0), "plan"));
 	if (jstr(x->plan, "description") != NULL)
 		dt(fp, "Description", jstr(x->plan, "description"));
-	dt(fp, "Pulsar version", jstr(x->tfvars, "pulsar_version"));
+	if (x->any_recording && jstr(x->tfvars, "pulsar_version") != NULL) {
+		/* The replayed recordings ran other versions, not named. */
+		buf_addf(&b, "%s (this lab's; a replayed run was recorded on "
+		    "another cluster and version)",
+		    jstr(x->tfvars, "pulsar_version"));
+		dt(fp, "Pulsar version", b.data);
+		buf_reset(&b);
+	} else
+		dt(fp, "Pulsar version", jstr(x->tfvars, "pulsar_version"));
 	for (r = roles; *r != NULL; r++) {
 		role = json_object_get(x->tfvars, *r);
 		if (!json_is_integer(json_object_get(role, "count")))
