@@ -27,6 +27,27 @@ make_exp() {
       >"$1/metrics.ndjson"
 }
 
+# priced_exp DIR END: make_exp DIR with plc-cost's costs.json: the cluster
+# of tfvars.json up for the whole timeline, the run windows the timeline's
+# run phases from their start to their END (end, or start for 0 s windows),
+# priced as of the end of the timeline, so the figures never depend on the
+# day the test runs.
+priced_exp() {
+  make_exp "$1"
+  jq '(.phases[0].start) as $s | ([.phases[].end | strings] | max) as $e | {
+        region: "us-west-2",
+        instances: [ $tf[0] | to_entries[]
+          | select(.value | type == "object" and has("count") and has("instance_type"))
+          | .key as $role | .value as $r | range($r.count) as $i
+          | {id: "i-\($role)-\($i)", role: $role, instance_type: $r.instance_type,
+             launch_time: $s, end_time: $e} ],
+        volumes: [] }' --slurpfile tf "$1/tfvars.json" "$1/timeline.json" >"$1.cost-input.json"
+  jq -c --arg at "$2" '[.phases[] | select(.run) | {name: .run, start_time: .start, end_time: .[$at]}]' \
+    "$1/timeline.json" >"$1.windows.json"
+  plc-cost -t "$(jq -r '[.phases[].end | strings] | max' "$1/timeline.json")" -r "$1.windows.json" \
+    -m "$1/metrics.ndjson" "$1.cost-input.json" >"$1/costs.json"
+}
+
 setup_file() {
   export A="$BATS_FILE_TMPDIR/exp-a"
   make_exp "$A"
@@ -331,19 +352,7 @@ $USAGE"
 # Issue 14: a local modeled step can start and end within one second; its
 # 0 s window gave no cost rate and its cost per million was "–".
 @test "a run with a 0 s window has its cost per million, plc-cost's own" {
-  make_exp exp
-  jq '(.phases[0].start) as $s | ([.phases[].end | strings] | max) as $e | {
-        region: "us-west-2",
-        instances: [ $tf[0] | to_entries[]
-          | select(.value | type == "object" and has("count") and has("instance_type"))
-          | .key as $role | .value as $r | range($r.count) as $i
-          | {id: "i-\($role)-\($i)", role: $role, instance_type: $r.instance_type,
-             launch_time: $s, end_time: $e} ],
-        volumes: [] }' --slurpfile tf exp/tfvars.json exp/timeline.json >cost-input.json
-  jq -c '[.phases[] | select(.run) | {name: .run, start_time: .start, end_time: .start}]' \
-    exp/timeline.json >windows.json
-  asof=$(jq -r '[.phases[].end | strings] | max' exp/timeline.json)
-  plc-cost -t "$asof" -r windows.json -m exp/metrics.ndjson cost-input.json >exp/costs.json
+  priced_exp exp start
   run jq -c '[.runs[].duration_s] | unique' exp/costs.json
   assert_output '[0]'
   run --separate-stderr plc-report exp
@@ -500,23 +509,7 @@ log.shot:0"
 }
 
 @test "plc-cost's own costs.json flows into the page and the CSV" {
-  make_exp exp
-  # The cluster of tfvars.json, up for the whole timeline; the run windows
-  # are the timeline's run phases.
-  jq '(.phases[0].start) as $s | ([.phases[].end | strings] | max) as $e | {
-        region: "us-west-2",
-        instances: [ $tf[0] | to_entries[]
-          | select(.value | type == "object" and has("count") and has("instance_type"))
-          | .key as $role | .value as $r | range($r.count) as $i
-          | {id: "i-\($role)-\($i)", role: $role, instance_type: $r.instance_type,
-             launch_time: $s, end_time: $e} ],
-        volumes: [] }' --slurpfile tf exp/tfvars.json exp/timeline.json >cost-input.json
-  jq -c '[.phases[] | select(.run) | {name: .run, start_time: .start, end_time: .end}]' \
-    exp/timeline.json >windows.json
-  # Priced as of the end of the timeline, so the figures never depend on the
-  # day the test runs.
-  asof=$(jq -r '[.phases[].end | strings] | max' exp/timeline.json)
-  plc-cost -t "$asof" -r windows.json -m exp/metrics.ndjson cost-input.json >exp/costs.json
+  priced_exp exp end
   run --separate-stderr plc-report exp
   assert_success
   total=$(jq .total_usd exp/costs.json)
