@@ -501,11 +501,25 @@ log.shot:0"
   run jq -c '.charts["chart-latency-quantiles"].ticks | map(select(endswith("%")))' "$PAGE"
   assert_output '["0%","90%","99%","99.9%","99.99%","99.999%"]'
   # One bar per phase, with its label (at most 24 characters, which fit the
-  # label column at a phone's text size).
+  # label column at a phone's text size): a longer one keeps its first 9 and
+  # its last 15 (issue 14: ten "run: scale-to-failure-st…" could not be told
+  # apart).
   run jq -c '.charts["chart-timeline"] | [.rects, (.ticks | map(select(endswith("min") | not)))]' "$PAGE"
   want=$(jq -c '.phases | [length, map(.name + (if .run then ": " + .run else "" end)
-    | if length > 24 then .[0:24] + "…" else . end)]' "$A/timeline.json")
+    | if length > 24 then .[0:9] + "…" + .[-15:] else . end)]' "$A/timeline.json")
   assert_output "$want"
+  # More than 6 bars: slanted labels of at most 12 (the first 4, the last 8),
+  # and the x title right of them, not under them.
+  run jq -c '.charts["chart-target-achieved"].ticks | map(select(test("^[0-9,.]+$") | not))' "$PAGE"
+  assert_output "$(jq -sc 'map(.run_name | if length > 12 then .[0:4] + "…" + .[-8:] else . end)' "$A/metrics.ndjson")"
+  assert_output --partial '"ramp-step-1"'
+  python3 - "$A/report/index.html" <<'PY'
+import sys, xml.etree.ElementTree as ET
+S = "{http://www.w3.org/2000/svg}"
+fig = [f for f in ET.parse(sys.argv[1]).getroot().iter("figure") if f.get("id") == "chart-target-achieved"][0]
+axis = [t for t in fig.iter(S + "text") if t.get("class") == "axis" and "".join(t.itertext()) == "run"][0]
+assert (axis.get("text-anchor"), axis.get("x")) == ("end", "756"), axis.attrib
+PY
 }
 
 @test "plc-cost's own costs.json flows into the page and the CSV" {
