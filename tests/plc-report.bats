@@ -274,7 +274,22 @@ $USAGE"
         else "\($d / 3600 | floor) h \($d % 3600 / 60 | floor) min" end),
        "$\($k[0].total_usd * 10000 | round / 10000) (estimate)",
        "$\($k[0].cost_per_million_messages_usd * 100000 | round / 100000) (total cost over all messages published; estimate)"]')
+  # Issue 14: with a run that is no measurement (here ramp-step-1, replayed)
+  # the experiment's cost per million divided its cost by messages not
+  # published during it (the demo's 300 s recording in an 80 s lab).
+  assert_output "$(jq -c '.[-1] = "not known: a run is not a measurement (replayed, fake or modeled), and its messages were not published during this experiment; each run'"'"'s own is in the runs table"' <<<"$want")"
+  run jq -c '.cards.cost_per_million_msgs' "$PAGE"
+  assert_output '{"k":"Experiment cost per million messages","v":"–","n":"not known: a run is not a measurement"}'
+  assert_equal "$(jq .experiment_cost_per_million_messages_usd "$A/report/metrics.json")" null
+  # Every run measured: the total over all messages.
+  cp -R "$A" m
+  jq -c 'del(.replayed)' "$A/metrics.ndjson" >m/metrics.ndjson
+  jq -c 'del(.replayed)' "$A/runs.ndjson" >m/runs.ndjson
+  plc-report m
+  python3 "$FIX/html_table.py" m/report/index.html >m.json
+  run jq -c '.meta | [."Experiment ID", .Plan, ."Pulsar version", .Region, .Cluster, .Start, .End, .Duration, ."Total cost", ."Experiment cost per million messages"]' m.json
   assert_output "$want"
+  assert_equal "$(jq .experiment_cost_per_million_messages_usd m/report/metrics.json)" "$(jq .cost_per_million_messages_usd "$A/costs.json")"
 }
 
 @test "the plan's highlighted metrics are cards with their values" {

@@ -132,6 +132,17 @@ cost_per_million_usd(const json_t *costs)
 	    "cost_per_million_messages_usd"));
 }
 
+/*
+ * The experiment's total cost per million of its runs' messages; unknown
+ * when a run is a stand-in, whose messages (a recording's, a model's) were
+ * not published during the time the total paid for.
+ */
+double
+experiment_cost_per_million(const struct expdir *x)
+{
+	return x->any_replayed ? NAN : cost_per_million_usd(x->costs);
+}
+
 /* A field of the run's entry in plc-cost's "runs" (plc-cost(1)). */
 double
 cost_run(const struct expdir *x, const char *run, const char *field)

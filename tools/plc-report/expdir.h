@@ -72,6 +72,7 @@ int	 rec_replayed(const struct expdir *, const json_t *rec);
 /* costs.json read defensively: NAN when absent. */
 double	 cost_total_usd(const json_t *costs);
 double	 cost_per_million_usd(const json_t *costs);
+double	 experiment_cost_per_million(const struct expdir *);
 double	 cost_run(const struct expdir *, const char *run, const char *field);
 /*
  * A run's cost per million messages: the cluster's cost rate over the
