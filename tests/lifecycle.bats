@@ -269,6 +269,10 @@ scale-to-failure-step-6 75938 succeeded"
   scale-to-failure-step-6: .*\[OFF TARGET: 79% of its 75938 msg/s target\]$'
   run grep -o 'data-run="[a-z0-9-]*"><td class="name">[^<]*</td>.*<span class="flag off-target"' "$d/report/index.html"
   assert_equal "$(grep -c . <<<"$output")" 2
+  # Issue 14: every run has its cost per million on the terminal, a step
+  # that started and ended within one second too.
+  run grep -c -e '^  [a-z0-9-]*: [0-9]* msg/s, .*, \$[0-9.]* per million messages' "$BATS_FILE_TMPDIR/baseline.out"
+  assert_output 17
 }
 
 @test "an apply error: setup fails with 11, says why, and the account ends empty" {

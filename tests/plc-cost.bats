@@ -494,6 +494,31 @@ pricing_stub_start() {
   assert_equal "$stderr" "plc-cost: $BATS_TEST_TMPDIR/w.json: [0]: end_time before start_time"
 }
 
+# Issue 14: cost per million was "–" for local modeled steps, whose runner
+# window (second timestamps) can be 0 s, and plc-cost's own per-run figure
+# divided a 2 s window's cost by 120 s of messages. A run's cost per million
+# is the cluster's cost rate during its window over OMB's measured period.
+@test "--runs: a run's cost rate and cost per million over OMB's measured period, a 0 s window too" {
+  printf '%s\n' '{"name":"instant","start_time":"2026-11-24T12:03:00Z","end_time":"2026-11-24T12:03:00Z"}' \
+    '{"name":"short","start_time":"2026-11-24T12:03:00Z","end_time":"2026-11-24T12:03:02Z"}' >"$BATS_TEST_TMPDIR/w.ndjson"
+  jq -c '(.run_name = "instant"), (.run_name = "short") | .duration_s = 120 | .publish_rate_msgs_per_s.mean = 10000' \
+    "$F/poc.metrics.ndjson" >"$BATS_TEST_TMPDIR/m.ndjson"
+  run --separate-stderr plc-cost -t "$T" -r "$BATS_TEST_TMPDIR/w.ndjson" -m "$BATS_TEST_TMPDIR/m.ndjson" "$F/poc.json"
+  assert_success
+  assert_equal "$stderr" ""
+  assert_equal "$(jq -c '[.runs[] | [.name, .duration_s, .messages]]' <<<"$output")" \
+    '[["poc-20k",300,null],["instant",0,1200000],["short",2,1200000]]'
+  # The whole cluster at 12:03: 3 * 0.0104 + 6 * 0.0208 + 9 * 1.6 / 730 USD/h
+  # = 0.156 + 14.4 / 730, in a 0 s window as in a 300 s or a 2 s one.
+  close_to '.runs[0].usd_per_hour' 0.17572602739726027
+  close_to '.runs[1].usd_per_hour' 0.17572602739726027
+  close_to '.runs[2].usd_per_hour' 0.17572602739726027
+  close_to '.runs[1].cost_usd' 0
+  # Per million: that rate over the 120 s measured, over 10000 msg/s * 120 s.
+  close_to '.runs[1].cost_per_million_messages_usd' 0.004881278538812785
+  close_to '.runs[2].cost_per_million_messages_usd' 0.004881278538812785
+}
+
 @test "--experiment-id: an AWS error or no region is exit 1" {
   faultproxy_start
   faultproxy_config '{"fault":"error:UnauthorizedOperation:403","match":"^DescribeVolumes$"}'

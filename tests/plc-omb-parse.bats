@@ -393,6 +393,30 @@ JSON
 [null,null,null,null,null,false]'
 }
 
+# Issue 14: a replayed v1 recording (1 topic, 1 partition) was shown with
+# the plan's 16 partitions, filled from the joined run. A replay ran the
+# recording's workload: what its file lacks is unknown. A measured v1 file
+# (and a fake or modeled one, computed from the plan) still takes the
+# plan's workload, which is what OMB ran.
+@test "--runs: a replay's workload is its file's alone, never the plan's" {
+  printf '%s\n' '{"name":"p16","index":0,"type":"fixed_rate","expected_duration_s":180,"workload":{"name":"p16","topics":2,"partitionsPerTopic":16,"messageSize":2048,"subscriptionsPerTopic":3,"consumerPerSubscription":4,"producersPerTopic":5,"producerRate":20000}}' \
+    '{"name":"p16b","index":1,"type":"fixed_rate","expected_duration_s":180,"workload":{"name":"p16b","topics":2,"partitionsPerTopic":16,"messageSize":2048,"subscriptionsPerTopic":3,"consumerPerSubscription":4,"producersPerTopic":5,"producerRate":20000}}' >plan.ndjson
+  jq '.workload = "p16" | . + {replayed: true, replayedFrom: "r.json", replayedWorkload: .workload, replayedProducerRate: 10000}' "$RDHA" >replayed.json
+  jq '.workload = "p16b"' "$RDHA" >measured.json
+  run --separate-stderr bash -c "plc-omb-parse -r plan.ndjson replayed.json measured.json |
+    jq -c '[.run_name, .stand_in, .topics, .partitions_per_topic, .message_size_bytes, .producers_per_topic, .consumers_per_subscription, .subscriptions_per_topic, .target_rate_msgs_per_s, .planned_target_rate_msgs_per_s, .publish_rate_mb_per_s]'"
+  assert_success
+  assert_equal "$stderr" ""
+  assert_output '["p16","replay",null,null,null,null,null,null,10000,20000,null]
+["p16b",null,2,16,2048,5,4,3,20000,null,{"mean":20.489128161236263,"median":20.479976718762256,"min":20.4771168541715,"max":20.722466799601964}]'
+  # A replayed v2+ file keeps what it records itself.
+  jq '.workload = "p16" | . + {replayed: true}' "$RTEW" >replayed2.json
+  run --separate-stderr bash -c "plc-omb-parse -r plan.ndjson replayed2.json |
+    jq -c 'select(.replayed) | [.topics, .partitions_per_topic, .message_size_bytes, .producers_per_topic, .consumers_per_subscription, .subscriptions_per_topic]'"
+  assert_success
+  assert_output '[10,1,10000,1,1,null]'
+}
+
 @test "invalid UTF-8 in a name, a quantile key that is no number: bad input" {
   printf '{"workload":"a\xff","driver":"d","publishRate":[]}' > utf.json
   run --separate-stderr plc-omb-parse utf.json

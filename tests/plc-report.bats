@@ -27,6 +27,27 @@ make_exp() {
       >"$1/metrics.ndjson"
 }
 
+# priced_exp DIR END: make_exp DIR with plc-cost's costs.json: the cluster
+# of tfvars.json up for the whole timeline, the run windows the timeline's
+# run phases from their start to their END (end, or start for 0 s windows),
+# priced as of the end of the timeline, so the figures never depend on the
+# day the test runs.
+priced_exp() {
+  make_exp "$1"
+  jq '(.phases[0].start) as $s | ([.phases[].end | strings] | max) as $e | {
+        region: "us-west-2",
+        instances: [ $tf[0] | to_entries[]
+          | select(.value | type == "object" and has("count") and has("instance_type"))
+          | .key as $role | .value as $r | range($r.count) as $i
+          | {id: "i-\($role)-\($i)", role: $role, instance_type: $r.instance_type,
+             launch_time: $s, end_time: $e} ],
+        volumes: [] }' --slurpfile tf "$1/tfvars.json" "$1/timeline.json" >"$1.cost-input.json"
+  jq -c --arg at "$2" '[.phases[] | select(.run) | {name: .run, start_time: .start, end_time: .[$at]}]' \
+    "$1/timeline.json" >"$1.windows.json"
+  plc-cost -t "$(jq -r '[.phases[].end | strings] | max' "$1/timeline.json")" -r "$1.windows.json" \
+    -m "$1/metrics.ndjson" "$1.cost-input.json" >"$1/costs.json"
+}
+
 setup_file() {
   export A="$BATS_FILE_TMPDIR/exp-a"
   make_exp "$A"
@@ -256,7 +277,22 @@ $USAGE"
         else "\($d / 3600 | floor) h \($d % 3600 / 60 | floor) min" end),
        "$\($k[0].total_usd * 10000 | round / 10000) (estimate)",
        "$\($k[0].cost_per_million_messages_usd * 100000 | round / 100000) (total cost over all messages published; estimate)"]')
+  # Issue 14: with a run that is no measurement (here ramp-step-1, replayed)
+  # the experiment's cost per million divided its cost by messages not
+  # published during it (the demo's 300 s recording in an 80 s lab).
+  assert_output "$(jq -c '.[-1] = "not known: a run is not a measurement (replayed, fake or modeled), and its messages were not published during this experiment; each run'"'"'s own is in the runs table"' <<<"$want")"
+  run jq -c '.cards.cost_per_million_msgs' "$PAGE"
+  assert_output '{"k":"Experiment cost per million messages","v":"–","n":"not known: a run is not a measurement"}'
+  assert_equal "$(jq .experiment_cost_per_million_messages_usd "$A/report/metrics.json")" null
+  # Every run measured: the total over all messages.
+  cp -R "$A" m
+  jq -c 'del(.replayed)' "$A/metrics.ndjson" >m/metrics.ndjson
+  jq -c 'del(.replayed)' "$A/runs.ndjson" >m/runs.ndjson
+  plc-report m
+  python3 "$FIX/html_table.py" m/report/index.html >m.json
+  run jq -c '.meta | [."Experiment ID", .Plan, ."Pulsar version", .Region, .Cluster, .Start, .End, .Duration, ."Total cost", ."Experiment cost per million messages"]' m.json
   assert_output "$want"
+  assert_equal "$(jq .experiment_cost_per_million_messages_usd m/report/metrics.json)" "$(jq .cost_per_million_messages_usd "$A/costs.json")"
 }
 
 @test "the plan's highlighted metrics are cards with their values" {
@@ -329,6 +365,29 @@ $USAGE"
   run --separate-stderr bash -c "plc-report -c -o '$BATS_TEST_TMPDIR/c' '$A' '$A' >/dev/full"
   assert_failure 1
   assert_equal "$stderr" "plc-report: stdout: No space left on device"
+}
+
+# Issue 14: a local modeled step can start and end within one second; its
+# 0 s window gave no cost rate and its cost per million was "–".
+@test "a run with a 0 s window has its cost per million, plc-cost's own" {
+  priced_exp exp start
+  run jq -c '[.runs[].duration_s] | unique' exp/costs.json
+  assert_output '[0]'
+  run --separate-stderr plc-report exp
+  assert_success
+  python3 "$FIX/csv2json.py" exp/report/metrics.csv >csv.json
+  # Every run that published and did not fail has one, equal to plc-cost's
+  # (runs whose name is their own: a repeated name shares one window).
+  run jq -cn --slurpfile c csv.json --slurpfile k exp/costs.json --slurpfile m exp/metrics.ndjson '
+    [$m[] | select((.failed | not) and (.publish_rate_msgs_per_s.mean // 0) > 0) | .run_name] as $want
+    | [$c[0].rows[] | select(.cost_per_million_messages_usd != "") | .run_name] as $have
+    | [$c[0].rows[] | select(.cost_per_million_messages_usd != "") | .run_name as $n
+       | select([$c[0].rows[] | select(.run_name == $n)] | length == 1)
+       | (.cost_per_million_messages_usd | tonumber) as $got
+       | ($k[0].runs[] | select(.name == $n) | .cost_per_million_messages_usd) as $own
+       | (($got - $own) | fabs) <= 1e-12 * $own] as $same
+    | [($want | length) > 0, ($have == $want), ($same | length) > 0, ($same | all)]'
+  assert_output '[true,true,true,true]'
 }
 
 @test "--compare gives per-run deltas and flags regressions beyond the threshold" {
@@ -575,31 +634,29 @@ log.shot:0"
   run jq -c '.charts["chart-latency-quantiles"].ticks | map(select(endswith("%")))' "$PAGE"
   assert_output '["0%","90%","99%","99.9%","99.99%","99.999%"]'
   # One bar per phase, with its label (at most 24 characters, which fit the
-  # label column at a phone's text size).
+  # label column at a phone's text size): a longer one keeps its first 9 and
+  # its last 15 (issue 14: ten "run: scale-to-failure-st…" could not be told
+  # apart).
   run jq -c '.charts["chart-timeline"] | [.rects, (.ticks | map(select(endswith("min") | not)))]' "$PAGE"
   want=$(jq -c '.phases | [length, map(.name + (if .run then ": " + .run else "" end)
-    | if length > 24 then .[0:24] + "…" else . end)]' "$A/timeline.json")
+    | if length > 24 then .[0:9] + "…" + .[-15:] else . end)]' "$A/timeline.json")
   assert_output "$want"
+  # More than 6 bars: slanted labels of at most 12 (the first 4, the last 8),
+  # and the x title right of them, not under them.
+  run jq -c '.charts["chart-target-achieved"].ticks | map(select(test("^[0-9,.]+$") | not))' "$PAGE"
+  assert_output "$(jq -sc 'map(.run_name | if length > 12 then .[0:4] + "…" + .[-8:] else . end)' "$A/metrics.ndjson")"
+  assert_output --partial '"ramp-step-1"'
+  python3 - "$A/report/index.html" <<'PY'
+import sys, xml.etree.ElementTree as ET
+S = "{http://www.w3.org/2000/svg}"
+fig = [f for f in ET.parse(sys.argv[1]).getroot().iter("figure") if f.get("id") == "chart-target-achieved"][0]
+axis = [t for t in fig.iter(S + "text") if t.get("class") == "axis" and "".join(t.itertext()) == "run"][0]
+assert (axis.get("text-anchor"), axis.get("x")) == ("end", "756"), axis.attrib
+PY
 }
 
 @test "plc-cost's own costs.json flows into the page and the CSV" {
-  make_exp exp
-  # The cluster of tfvars.json, up for the whole timeline; the run windows
-  # are the timeline's run phases.
-  jq '(.phases[0].start) as $s | ([.phases[].end | strings] | max) as $e | {
-        region: "us-west-2",
-        instances: [ $tf[0] | to_entries[]
-          | select(.value | type == "object" and has("count") and has("instance_type"))
-          | .key as $role | .value as $r | range($r.count) as $i
-          | {id: "i-\($role)-\($i)", role: $role, instance_type: $r.instance_type,
-             launch_time: $s, end_time: $e} ],
-        volumes: [] }' --slurpfile tf exp/tfvars.json exp/timeline.json >cost-input.json
-  jq -c '[.phases[] | select(.run) | {name: .run, start_time: .start, end_time: .end}]' \
-    exp/timeline.json >windows.json
-  # Priced as of the end of the timeline, so the figures never depend on the
-  # day the test runs.
-  asof=$(jq -r '[.phases[].end | strings] | max' exp/timeline.json)
-  plc-cost -t "$asof" -r windows.json -m exp/metrics.ndjson cost-input.json >exp/costs.json
+  priced_exp exp end
   run --separate-stderr plc-report exp
   assert_success
   total=$(jq .total_usd exp/costs.json)
@@ -742,6 +799,40 @@ make_replay_exp() {
   assert_output '[["true","replay",true]]'
   run jq -c '[.runs[] | [.replayed, .stand_in]] | unique' r/report/metrics.json
   assert_output '[[true,"replay"]]'
+}
+
+# Issue 14: make demo's v1 recording (1 topic, 1 partition) was shown in
+# Run details with the plan's 16 partitions per topic. A replayed run shows
+# what its recording's file records, "–" for the rest, in the page and CSV.
+@test "a replayed run's workload is its recording's, never the plan's: details, CSV, JSON" {
+  make_replay_exp r
+  cp "$FIX/exp-a/tfvars.json" r/
+  plc-omb-parse -q -e exp-r --runs r/runs.ndjson r/results/*.json >r/metrics.ndjson
+  plc-report r
+  run python3 -c '
+import sys, xml.etree.ElementTree as ET
+t = [e for e in ET.parse(sys.argv[1]).getroot().iter("table") if e.get("id") == "details-table"][0]
+for tr in t.iter("tr"):
+    c = ["".join(td.itertext()) for td in tr.iter("td")]
+    if c:
+        print("\t".join([c[0]] + c[2:8]))' r/report/index.html
+  assert_success
+  local want
+  want=$(for f in r/results/*.json; do
+    jq -r 'def n: if . == null then "–" else tostring end;
+      [.workload, (.messageSize | if . == null then null elif . >= 1000 then (tostring | .[:-3] + "," + .[-3:]) else . end | n),
+       (.topics | n), (.partitions | n), (.producersPerTopic | n), "–", (.consumersPerTopic | n)] | @tsv' "$f"
+  done)
+  assert_output "$want"
+  # The demo's pick for a 1 KB fixed rate is the v1 recording: nothing known.
+  assert_output --partial $'\t–\t–\t–\t–\t–\t–'
+  assert_file_contains r/report/index.html '<p class="note" id="settings-replayed">This lab'"'"'s settings: a replayed run was recorded on another cluster, whose settings its recording does not give.</p>'
+  grep -qF '<dt>Pulsar version</dt><dd>4.0.4 (this lab&#39;s; a replayed run was recorded on another cluster and version)</dd>' r/report/index.html
+  python3 "$FIX/csv2json.py" r/report/metrics.csv >csv.json
+  run jq -r '.rows[] | [.run_name, .message_size_bytes, .topics, .partitions_per_topic] | @tsv' csv.json
+  assert_output "$(for f in r/results/*.json; do jq -r '[.workload, .messageSize, .topics, .partitions] | map(. // "") | @tsv' "$f"; done)"
+  run jq -c '[.runs[] | select(.partitions_per_topic == 16)] | length' r/report/metrics.json
+  assert_output 0
 }
 
 @test "re-parsing and re-reporting an experiment gives the same report" {

@@ -123,6 +123,26 @@ within_precision() {
   assert_output '[null,"plateau: achieved below target by more than 10% for 2 steps in a row"]'
 }
 
+# Issue 14: make full PLAN=baseline AWS=local stopped at ramp-up's step 3
+# ("the record's target is 10000 msg/s, the run's step 2 is 25000 msg/s"):
+# a replayed step's target is its recording's rate, and the rate the plan
+# asked is planned_target_rate_msgs_per_s (plc-omb-parse(1)).
+@test "ramp_up: a replayed step is matched by the rate the plan asked, not the recording's" {
+  { model 10000 30000 | jq -c '. + {replayed: true, stand_in: "replay", planned_target_rate_msgs_per_s: 10000}'
+    model 10000 30000 | jq -c '. + {replayed: true, stand_in: "replay", planned_target_rate_msgs_per_s: 25000}'
+  } >"$BATS_TEST_TMPDIR/s.ndjson"
+  run --separate-stderr plc-search "$F/ramp-run.json" "$BATS_TEST_TMPDIR/s.ndjson"
+  assert_success
+  assert_equal "$stderr" ""
+  run jq -c '[.next.target_rate_msgs_per_s, .stop_reason, [.steps[] | [.target_rate_msgs_per_s, .achieved_rate_msgs_per_s]]]' <<<"$output"
+  assert_output '[50000,null,[[10000,10000],[25000,10000]]]'
+  # A replay whose planned rate is not the step's is still refused.
+  model 10000 30000 | jq -c '. + {planned_target_rate_msgs_per_s: 20000}' >"$BATS_TEST_TMPDIR/s.ndjson"
+  run --separate-stderr plc-search "$F/ramp-run.json" "$BATS_TEST_TMPDIR/s.ndjson"
+  assert_failure 3
+  assert_equal "$stderr" "plc-search: \"$BATS_TEST_TMPDIR/s.ndjson\": step 1: the record's target is 20000 msg/s, the run's step 1 is 10000 msg/s"
+}
+
 @test "ramp_up without a plateau ends at its last step" {
   { model 10000 60000; model 25000 60000; model 50000 60000; model 75000 60000; } >"$BATS_TEST_TMPDIR/s.ndjson"
   run plc-search "$F/ramp-run.json" "$BATS_TEST_TMPDIR/s.ndjson"

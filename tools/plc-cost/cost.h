@@ -50,6 +50,7 @@ struct run_window {
 	char	*name;
 	time_t	 start, end;
 	double	 messages;	/* -1: unknown */
+	double	 measured_s;	/* OMB's measured period of those messages */
 };
 
 struct experiment {

@@ -64,6 +64,31 @@ cost_between(const struct resource *r, time_t end, time_t a, time_t b)
 	return usd;
 }
 
+/*
+ * The cluster's cost rate (USD/h) during [a, b]: its cost over the window's
+ * length, or, for a window shorter than the timestamps' second (a step
+ * that started and ended within one), the hourly prices of the resources
+ * alive at a.
+ */
+static double
+usd_per_hour_during(const struct experiment *e, double usd, time_t a,
+    time_t b)
+{
+	double rate = 0;
+
+	if (b > a)
+		return usd * 3600 / (double)(b - a);
+	for (size_t j = 0; j < e->nres; j++) {
+		const struct resource *r = &e->res[j];
+
+		if (!r->priced || a < r->start || a >= r->end)
+			continue;
+		rate += r->spot ? spot_at(r, a)->usd_per_hour :
+		    r->usd_per_hour;
+	}
+	return rate;
+}
+
 static void
 price_resource(struct resource *r, json_t *prices, json_t *region,
     const char *rname)
@@ -214,24 +239,31 @@ estimate(struct experiment *e, json_t *prices, int *nunpriced)
 	runs = json_array();
 	for (size_t i = 0; i < e->nruns; i++) {
 		struct run_window *w = &e->runs[i];
-		double usd = 0;
+		double usd = 0, usd_h;
 
 		for (size_t j = 0; j < e->nres; j++)
 			usd += cost_between(&e->res[j], e->res[j].end,
 			    w->start, w->end);
+		usd_h = usd_per_hour_during(e, usd, w->start, w->end);
 		if (w->messages >= 0) {
 			messages += w->messages;
 			known_messages++;
 		}
+		/*
+		 * Per million: the cost rate over OMB's measured period, the
+		 * window its messages were counted in (the runner's window
+		 * also holds warm-up, or is a replay's seconds).
+		 */
 		json_array_append_new(runs, json_pack("{s:s,s:o,s:o,s:I,s:f,"
-		    "s:o,s:o}", "name", w->name, "start_time",
+		    "s:f,s:o,s:o}", "name", w->name, "start_time",
 		    time_json(w->start), "end_time", time_json(w->end),
 		    "duration_s", (json_int_t)(w->end - w->start),
-		    "cost_usd", usd,
+		    "cost_usd", usd, "usd_per_hour", usd_h,
 		    "messages", w->messages >= 0 ? json_real(w->messages) :
 		    json_null(),
 		    "cost_per_million_messages_usd", w->messages >= 0 ?
-		    per_million(usd, w->messages) : json_null()));
+		    per_million(usd_h / 3600 * w->measured_s, w->messages) :
+		    json_null()));
 	}
 
 	as = json_array();
@@ -266,7 +298,9 @@ estimate(struct experiment *e, json_t *prices, int *nunpriced)
 	if (e->nruns)
 		assume(as, "a run's cost is every resource's cost during the "
 		    "run's window, without the 60 s minimum; a run's messages "
-		    "are its mean publish rate times its measured duration");
+		    "are its mean publish rate times its measured duration, "
+		    "and its cost per million is the cluster's cost rate "
+		    "during the window over that measured duration");
 	buf_free(&s);
 	json_array_extend(as, e->assumptions);
 

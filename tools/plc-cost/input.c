@@ -466,6 +466,7 @@ metrics_read(struct experiment *e, const char *path, char *err,
 				w->messages = 0;
 			w->messages += json_number_value(rate) *
 			    json_number_value(dur);
+			w->measured_s += json_number_value(dur);
 			break;
 		}
 		json_decref(v);

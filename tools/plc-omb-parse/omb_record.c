@@ -269,9 +269,14 @@ stalled_periods(const struct omb_series *pub)
 	return n == 0 ? 0 : pub->n - n;
 }
 
+/*
+ * The workload OMB ran: as the file records it, else as the joined run's
+ * workload asked. A replay ran another workload (the recording's), so what
+ * its file does not record is unknown, never the plan's.
+ */
 static void
 add_identity(json_t *o, const struct omb_result *r, const json_t *run,
-    double *msgsize, int *has_msgsize)
+    int replay, double *msgsize, int *has_msgsize)
 {
 	/* File key (omb_ident), workload key, record key. */
 	static const struct {
@@ -294,7 +299,7 @@ add_identity(json_t *o, const struct omb_result *r, const json_t *run,
 		have = r != NULL && r->ident_present[id[i].ident];
 		if (have)
 			v = r->ident[id[i].ident];
-		else
+		else if (!replay)
 			have = workload_num(run, id[i].wl, &v);
 		json_object_set_new(o, id[i].out, int_or_null(have, v));
 		if (id[i].ident == OMB_MESSAGE_SIZE) {
@@ -302,7 +307,7 @@ add_identity(json_t *o, const struct omb_result *r, const json_t *run,
 			*msgsize = v;
 		}
 	}
-	have = workload_num(run, "subscriptionsPerTopic", &v);
+	have = !replay && workload_num(run, "subscriptionsPerTopic", &v);
 	json_object_set_new(o, "subscriptions_per_topic", int_or_null(have, v));
 }
 
@@ -414,7 +419,7 @@ omb_record_build(const struct omb_result *r, const char *source,
 		json_object_set_new(rec, "planned_target_rate_msgs_per_s",
 		    has_planned ? real(planned) : json_null());
 	}
-	add_identity(rec, r, run, &msgsize, &has_msgsize);
+	add_identity(rec, r, run, replay, &msgsize, &has_msgsize);
 
 	json_object_set_new(rec, "periods", r ? json_integer((json_int_t)
 	    pub->n) : json_null());

@@ -138,7 +138,7 @@ metrics_doc(const struct expdir *x)
 	json_object_set_new(doc, "experiment_cost_usd",
 	    num_or_null(cost_total_usd(x->costs)));
 	json_object_set_new(doc, "experiment_cost_per_million_messages_usd",
-	    num_or_null(cost_per_million_usd(x->costs)));
+	    num_or_null(experiment_cost_per_million(x)));
 	json_object_set_new(doc, "off_target_tolerance_pct",
 	    json_integer(OFF_TARGET_PCT));
 	json_object_set_new(doc, "runs", runs);

@@ -67,10 +67,11 @@ run_details(FILE *fp, const struct expdir *x)
 			num(fp, jnum(rec, wl[k]));
 		fputs("</tr>\n", fp);
 	}
-	fputs("</tbody></table>\n<p class=\"note\">The workload as the "
-	    "result file records it (a replayed run: the recording's); "
-	    "measured is OMB's measured period, warm-up excluded.</p>\n"
-	    "</section>\n", fp);
+	fputs("</tbody></table>\n<p class=\"note\">The workload OMB ran: as "
+	    "the result file records it, else as the plan asked; a replayed "
+	    "run ran its recording's workload, so only what the recording's "
+	    "file records is shown (– where it records nothing); measured is "
+	    "OMB's measured period, warm-up excluded.</p>\n</section>\n", fp);
 }
 
 static void
@@ -128,7 +129,12 @@ cluster_settings(FILE *fp, const struct expdir *x)
 	setting(fp, "bookie heap", jpath(cl, "bookkeeper.heap_mb"), " MiB");
 	setting(fp, "bookie direct memory",
 	    jpath(cl, "bookkeeper.direct_memory_mb"), " MiB");
-	fputs("</tbody></table>\n</section>\n", fp);
+	fputs("</tbody></table>\n", fp);
+	if (x->any_recording)
+		fputs("<p class=\"note\" id=\"settings-replayed\">This lab's "
+		    "settings: a replayed run was recorded on another cluster, "
+		    "whose settings its recording does not give.</p>\n", fp);
+	fputs("</section>\n", fp);
 }
 
 /* Each slo_search: its steps, the bracket narrowing, and the answer. */

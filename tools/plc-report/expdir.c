@@ -132,6 +132,17 @@ cost_per_million_usd(const json_t *costs)
 	    "cost_per_million_messages_usd"));
 }
 
+/*
+ * The experiment's total cost per million of its runs' messages; unknown
+ * when a run is a stand-in, whose messages (a recording's, a model's) were
+ * not published during the time the total paid for.
+ */
+double
+experiment_cost_per_million(const struct expdir *x)
+{
+	return x->any_replayed ? NAN : cost_per_million_usd(x->costs);
+}
+
 /* A field of the run's entry in plc-cost's "runs" (plc-cost(1)). */
 double
 cost_run(const struct expdir *x, const char *run, const char *field)
@@ -146,7 +157,11 @@ run_cost_usd_per_hour(const struct expdir *x, const json_t *rec)
 	json_t *e = json_object_get(x->cost_by_name, jstr(rec, "run_name") ?
 	    jstr(rec, "run_name") : "");
 	double usd = jnum(e, "cost_usd"), s = jnum(e, "duration_s");
+	double usd_h = jnum(e, "usd_per_hour");
 
+	/* plc-cost's rate holds for a 0 s window; older files lack it. */
+	if (usd_h >= 0)
+		return usd_h;
 	return s > 0 && usd >= 0 ? usd / s * 3600 : NAN;
 }
 
@@ -457,9 +472,13 @@ load(struct expdir *x, const char *dir)
 		free(tmp);
 	}
 	build_indexes(x);
-	json_array_foreach(x->records, i, rec)
+	json_array_foreach(x->records, i, rec) {
 		if (rec_replayed(x, rec))
 			x->any_replayed = 1;
+		if (jstr(rec, "stand_in") != NULL &&
+		    strcmp(jstr(rec, "stand_in"), "replay") == 0)
+			x->any_recording = 1;
+	}
 	return 0;
 }
 

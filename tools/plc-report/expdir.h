@@ -32,6 +32,7 @@ struct expdir {
 	size_t		 nphases;
 	int		 has_timeline;
 	int		 any_replayed;
+	int		 any_recording;	/* a replay of another cluster's run */
 	/* Indexes, so that every look-up by name is O(1): the report stays
 	 * linear in the number of records. */
 	json_t		*run_by_name;	/* runs.ndjson line by name and id */
@@ -70,6 +71,7 @@ int	 rec_replayed(const struct expdir *, const json_t *rec);
 /* costs.json read defensively: NAN when absent. */
 double	 cost_total_usd(const json_t *costs);
 double	 cost_per_million_usd(const json_t *costs);
+double	 experiment_cost_per_million(const struct expdir *);
 double	 cost_run(const struct expdir *, const char *run, const char *field);
 /*
  * A run's cost per million messages: the cluster's cost rate over the

@@ -123,6 +123,12 @@ dt(FILE *fp, const char *term, const char *value)
 	fputs("</dd>\n", fp);
 }
 
+/* Why the experiment has no cost per million when a run is a stand-in. */
+#define NOT_PUBLISHED_HERE	"not known: a run is not a measurement " \
+	"(replayed, fake or modeled), and its messages were not published " \
+	"during this experiment; each run's own is in the runs table"
+#define NOT_PUBLISHED_CARD	"not known: a run is not a measurement"
+
 static void
 money(char *buf, size_t len, double usd)
 {
@@ -194,7 +200,15 @@ header(FILE *fp, const struct expdir *x)
 	    jstr(json_array_get(x->runs, 0), "plan"));
 	if (jstr(x->plan, "description") != NULL)
 		dt(fp, "Description", jstr(x->plan, "description"));
-	dt(fp, "Pulsar version", jstr(x->tfvars, "pulsar_version"));
+	if (x->any_recording && jstr(x->tfvars, "pulsar_version") != NULL) {
+		/* The replayed recordings ran other versions, not named. */
+		buf_addf(&b, "%s (this lab's; a replayed run was recorded on "
+		    "another cluster and version)",
+		    jstr(x->tfvars, "pulsar_version"));
+		dt(fp, "Pulsar version", b.data);
+		buf_reset(&b);
+	} else
+		dt(fp, "Pulsar version", jstr(x->tfvars, "pulsar_version"));
 	for (r = roles; *r != NULL; r++) {
 		role = json_object_get(x->tfvars, *r);
 		if (!json_is_integer(json_object_get(role, "count")))
@@ -234,13 +248,13 @@ header(FILE *fp, const struct expdir *x)
 	    !is_actual(x->costs))
 		snprintf(t + strlen(t), sizeof(t) - strlen(t), " (estimate)");
 	dt(fp, "Total cost", x->costs ? t : "no costs yet");
-	money(u, sizeof(u), cost_per_million_usd(x->costs));
-	if (x->costs != NULL && !isnan(cost_per_million_usd(x->costs)))
+	money(u, sizeof(u), experiment_cost_per_million(x));
+	if (x->costs != NULL && !isnan(experiment_cost_per_million(x)))
 		snprintf(u + strlen(u), sizeof(u) - strlen(u), " (total cost "
 		    "over all messages published%s)", is_actual(x->costs) ?
 		    "" : "; estimate");
-	dt(fp, "Experiment cost per million messages", x->costs ? u :
-	    "no costs yet");
+	dt(fp, "Experiment cost per million messages", x->costs == NULL ?
+	    "no costs yet" : x->any_replayed ? NOT_PUBLISHED_HERE : u);
 	fputs("</dl>\n</header>\n", fp);
 }
 
@@ -337,10 +351,11 @@ cards(FILE *fp, const struct expdir *x)
 			continue;
 		}
 		if (strcmp(name, "cost_per_million_msgs") == 0) {
-			money(val, sizeof(val), cost_per_million_usd(x->costs));
+			money(val, sizeof(val), experiment_cost_per_million(x));
 			card(fp, name, "Experiment cost per million messages",
-			    x->costs ? val : "\xe2\x80\x93",
-			    x->costs == NULL ? "no costs yet" :
+			    x->costs && !x->any_replayed ? val :
+			    "\xe2\x80\x93", x->costs == NULL ? "no costs yet" :
+			    x->any_replayed ? NOT_PUBLISHED_CARD :
 			    is_actual(x->costs) ? "total cost over all "
 			    "messages" : "total cost over all messages; "
 			    "estimate");

@@ -155,10 +155,16 @@ missing(FILE *fp, const char *note, int info)
 	fputs("</p></figure>\n", fp);
 }
 
+/* frame's flags: x ticks drawn; x labels slanted below the axis. */
+#define FRAME_XTICKS	0x1
+#define FRAME_SLANTED	0x2
+
 static void
 frame(FILE *fp, const struct chart *c, const struct axis *x,
-    const struct axis *y, int xticks)
+    const struct axis *y, int flags)
 {
+	int xticks = flags & FRAME_XTICKS;
+
 	char lab[64];
 	double t;
 
@@ -184,8 +190,16 @@ frame(FILE *fp, const struct chart *c, const struct axis *x,
 		    px_x(x, t), px_x(x, t), MT, MT + PH, px_x(x, t),
 		    MT + PH + 16, lab);
 	}
-	fprintf(fp, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
-	    "class=\"axis\">", ML + PW / 2, H - 8);
+	/*
+	 * Slanted labels hang down and left from their category: the x title
+	 * goes right of the last one, where none reaches.
+	 */
+	if (flags & FRAME_SLANTED)
+		fprintf(fp, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" "
+		    "class=\"axis\">", W - 4, H - 8);
+	else
+		fprintf(fp, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+		    "class=\"axis\">", ML + PW / 2, H - 8);
 	html_esc(fp, c->xlabel);
 	fprintf(fp, "</text><text transform=\"translate(14 %d) rotate(-90)\" "
 	    "text-anchor=\"middle\" class=\"axis\">", MT + PH / 2);
@@ -269,7 +283,7 @@ svg_lines_upto(FILE *fp, const struct chart *c, const struct series *s,
 		xlo = fmin(xlo, 0), xhi = fmax(xhi, xmax);
 	axis_fit(&x, xlo, xhi);
 	axis_fit(&y, ylo, yhi);
-	frame(fp, c, &x, &y, 1);
+	frame(fp, c, &x, &y, FRAME_XTICKS);
 	for (i = 0; i < ns; i++) {
 		open = 0;
 		lastpx = -1;
@@ -315,23 +329,34 @@ svg_lines_upto(FILE *fp, const struct chart *c, const struct series *s,
 	fputs("</figure>\n", fp);
 }
 
-/* At most max bytes of s, not cutting a UTF-8 sequence; "..." when cut. */
+/* Bar charts of more categories than this slant their labels. */
+#define SLANT_OVER	6
+
+/*
+ * At most max bytes of s, not cutting a UTF-8 sequence; when cut, its
+ * start and its end around a "…": names of one family differ at the end
+ * (scale-to-failure-step-1 ... -step-10), so the end is kept longer.
+ */
 static void
 short_label(FILE *fp, const char *s, size_t max)
 {
 	char buf[128];
-	size_t n = strlen(s);
+	size_t n = strlen(s), head = max * 2 / 5, tail;
 
-	if (n <= max) {
+	if (n <= max || max >= sizeof(buf)) {
 		html_esc(fp, s);
 		return;
 	}
-	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
-		max--;
-	memcpy(buf, s, max);
-	buf[max] = '\0';
+	while (head > 0 && ((unsigned char)s[head] & 0xc0) == 0x80)
+		head--;
+	tail = n - (max - head);
+	while (tail < n && ((unsigned char)s[tail] & 0xc0) == 0x80)
+		tail++;
+	memcpy(buf, s, head);
+	buf[head] = '\0';
 	html_esc(fp, buf);
 	fputs("\xe2\x80\xa6", fp);
+	html_esc(fp, s + tail);
 }
 
 void
@@ -353,7 +378,7 @@ svg_bars(FILE *fp, const struct chart *c, const char *const *cats,
 		return;
 	}
 	axis_fit(&y, 0, hi);
-	frame(fp, c, &x, &y, 0);
+	frame(fp, c, &x, &y, ncat > SLANT_OVER ? FRAME_SLANTED : 0);
 	cw = (double)PW / ncat;
 	bw = cw * 0.8 / ng;
 	for (i = 0; i < ncat; i++) {
@@ -379,7 +404,7 @@ svg_bars(FILE *fp, const struct chart *c, const char *const *cats,
 			    "</text>\n", ML + (i + 1) * cw, ML + (i + 1) * cw,
 			    MT, MT + PH, ML + (i + 1) * cw + 3, MT + 12);
 		/* Many categories: every k-th label, slanted, never a smear. */
-		if (ncat <= 6) {
+		if (ncat <= SLANT_OVER) {
 			fprintf(fp, "<text x=\"%.1f\" y=\"%d\" "
 			    "text-anchor=\"middle\" class=\"tick\">",
 			    ML + i * cw + cw / 2, MT + PH + 16);

@@ -82,7 +82,12 @@ step_read(const json_t *rec, size_t k, long long target, struct step *s,
 		    "(an object)", k);
 		return SEARCH_BAD_STEP;
 	}
-	if (num_at(rec, "target_rate_msgs_per_s", NULL, &v) &&
+	/*
+	 * A replayed step ran its recording's rate; the rate the plan asked
+	 * is its planned_target_rate_msgs_per_s (plc-omb-parse(1)).
+	 */
+	if ((num_at(rec, "planned_target_rate_msgs_per_s", NULL, &v) ||
+	    num_at(rec, "target_rate_msgs_per_s", NULL, &v)) &&
 	    llround(v) != target) {
 		char a[JSONOUT_DOUBLE_MAX];
 
