@@ -101,7 +101,7 @@ close_to() {
   assert_equal "$(jq -c '{schema, experiment_id, kind, region, as_of, currency, complete, unpriced, actuals}' <<<"$output")" \
     '{"schema":"plc-costs/1","experiment_id":"exp-poc","kind":"estimate","region":"us-west-2","as_of":"2026-11-24T14:00:00Z","currency":"USD","complete":true,"unpriced":[],"actuals":null}'
   assert_equal "$(jq -c '.by_resource[0] | del(.cost_usd)' <<<"$output")" \
-    '{"id":"i-poc01","kind":"instance","role":"zookeeper","type":"t3.micro","lifecycle":"on-demand","availability_zone":"us-west-2a","start_time":"2026-11-24T12:00:00Z","end_time":"2026-11-24T12:07:30Z","running":false,"billed_s":450,"usd_per_hour":0.0104}'
+    '{"id":"i-poc01","kind":"instance","role":"zookeeper","type":"t3.micro","lifecycle":"on-demand","availability_zone":"us-west-2a","start_time":"2026-11-24T12:00:00Z","end_time":"2026-11-24T12:07:30Z","running":false,"listed":true,"billed_s":450,"usd_per_hour":0.0104}'
   assert_equal "$(jq -c '.runs[0] | {name, start_time, end_time, duration_s}' <<<"$output")" \
     '{"name":"poc-20k","start_time":"2026-11-24T12:01:00Z","end_time":"2026-11-24T12:06:00Z","duration_s":300}'
   assert_equal "$(jq -r '.prices.as_of' <<<"$output")" "2026-11-24"
@@ -381,6 +381,91 @@ run_instance() {
     "resources found by their ExperimentID tag at the as-of time: EC2 forgets terminated instances about an hour after they end and deleted volumes at once, and untagged root volumes are not found"
 }
 
+# iso SECONDS: the epoch time as ISO 8601 UTC.
+iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
+
+# The report written at the end of teardown prices the experiment after
+# terraform destroy: EC2 still lists terminated instances, but neither a
+# deleted volume nor the address of an instance that ended.
+@test "--previous keeps what AWS no longer lists, ended when it was gone" {
+  moto_reset
+  local in vol base t1 gone t2 rate1 start prev=$BATS_TEST_TMPDIR/prev.json win=$BATS_TEST_TMPDIR/win.json
+  in=$(run_instance t3.micro broker)
+  vol=$(echo '{"service":"ec2","action":"CreateVolume","params":{"AvailabilityZone":"us-west-2a","Size":20,"VolumeType":"gp3","TagSpecification":[{"ResourceType":"volume","Tag":[{"Key":"ExperimentID","Value":"exp-moto"},{"Key":"Role","Value":"bookkeeper"}]}]}}' |
+    plc-aws-sign --send | jq -r '.body.CreateVolumeResponse.volumeId')
+  base=$(date -u +%s)
+  t1=$(iso $((base + 1800))) gone=$(iso $((base + 2400))) t2=$(iso $((base + 3600)))
+  jq -n --arg a "$(iso $((base + 600)))" --arg b "$(iso $((base + 1200)))" \
+    '[{name: "r1", start_time: $a, end_time: $b}]' >"$win"
+  # The pricing before teardown: the instance, its address and the volume.
+  run --separate-stderr plc-cost -e exp-moto -t "$t1" -r "$win"
+  assert_success
+  printf '%s\n' "$output" >"$prev"
+  rate1=$(jq '.runs[0].usd_per_hour' <<<"$output")
+  assert_equal "$(jq -c '[.by_resource[] | [.kind, .listed]]' <<<"$output")" \
+    '[["instance",true],["public_ipv4",true],["volume",true]]'
+  echo '{"service":"ec2","action":"DeleteVolume","params":{"VolumeId":"'"$vol"'"}}' | plc-aws-sign --send >/dev/null
+  # Without --previous the volume is left out, the run's rate too low.
+  run --separate-stderr plc-cost -e exp-moto -t "$t2" -r "$win"
+  assert_success
+  assert_equal "$(jq -c '[.by_resource[].kind]' <<<"$output")" '["instance","public_ipv4"]'
+  # With it the volume is kept, ended at --gone-by: 20 GB gp3 at 1.6 / 730
+  # USD an hour from its createTime; the run's rate is the one before.
+  run --separate-stderr plc-cost -e exp-moto -t "$t2" -r "$win" --previous "$prev" --gone-by "$gone"
+  assert_success
+  assert_equal "$stderr" ""
+  assert_equal "$(jq -c --arg v "$vol" '.by_resource[] | select(.id == $v) | [.role, .end_time, .running, .listed, .end_source]' <<<"$output")" \
+    "[\"bookkeeper\",\"$gone\",false,false,\"gone_by\"]"
+  assert_equal "$(jq -c --arg i "$in" '.by_resource[] | select(.id == $i) | [.end_time, .running, .listed, has("end_source")]' <<<"$output")" \
+    "[\"$t2\",true,true,false]"
+  start=$(jq -r --arg v "$vol" '.by_resource[] | select(.id == $v) | .start_time' <<<"$output")
+  close_to ".by_resource[] | select(.id == \"$vol\") | .cost_usd" \
+    "$(jq -n "1.6 / 730 * ($(date -u -d "$gone" +%s) - $(date -u -d "$start" +%s)) / 3600")"
+  assert_equal "$(jq '.runs[0].usd_per_hour' <<<"$output")" "$rate1"
+  assert_equal "$(jq -r '.assumptions[-1]' <<<"$output")" \
+    "1 resource(s) priced before (--previous) but no longer listed by AWS kept, each ended as its end_source says"
+  printf '%s\n' "$output" >"$prev.2"
+  # Without --gone-by: the previous pricing's time, when it was last seen.
+  run --separate-stderr plc-cost -e exp-moto -t "$t2" --previous "$prev"
+  assert_success
+  assert_equal "$(jq -c --arg v "$vol" '.by_resource[] | select(.id == $v) | [.end_time, .end_source]' <<<"$output")" \
+    "[\"$t1\",\"previous_as_of\"]"
+  # Priced again from a pricing that kept it: its end and its source stay.
+  echo '{"service":"ec2","action":"TerminateInstances","params":{"InstanceId":["'"$in"'"]}}' | plc-aws-sign --send >/dev/null
+  run --separate-stderr plc-cost -e exp-moto -t "$t2" --previous "$prev.2"
+  assert_success
+  assert_equal "$(jq -c --arg v "$vol" '.by_resource[] | select(.id == $v) | [.end_time, .end_source]' <<<"$output")" \
+    "[\"$gone\",\"gone_by\"]"
+  # The terminated instance is listed without its address: the address
+  # is kept and ends with the instance.
+  assert_equal "$(jq -c --arg i "$in" '[.by_resource[] | select(.id == $i or .instance_id == $i) | [.kind, .end_time, .listed, .end_source]]
+      | [.[0][1] == .[1][1], .[0][2:], .[1][2:]]' <<<"$output")" \
+    '[true,[true,null],[false,"instance"]]'
+}
+
+@test "--previous: usage, a file that cannot be opened, another experiment's costs" {
+  run --separate-stderr plc-cost --gone-by 2026-11-24T12:00:00Z "$F/poc.json"
+  assert_failure 2
+  assert_equal "${stderr_lines[0]}" "plc-cost: --gone-by needs --previous"
+  run --separate-stderr plc-cost -P plan.json -r runs.json --previous costs.json
+  assert_failure 2
+  assert_equal "${stderr_lines[0]}" "plc-cost: --previous needs an experiment that ran, not a plan"
+  run --separate-stderr plc-cost --previous "$BATS_TEST_TMPDIR/none.json" "$F/poc.json"
+  assert_failure 1
+  assert_equal "$stderr" "plc-cost: \"$BATS_TEST_TMPDIR/none.json\": No such file or directory"
+  run --separate-stderr plc-cost --previous "$BATS_TEST_TMPDIR" "$F/poc.json"
+  assert_failure 1
+  assert_equal "$stderr" "plc-cost: \"$BATS_TEST_TMPDIR\": Is a directory"
+  plc-cost -t "$T" "$F/poc.json" | jq '.experiment_id = "exp-other"' >"$BATS_TEST_TMPDIR/other.json"
+  run --separate-stderr plc-cost -t "$T" --previous "$BATS_TEST_TMPDIR/other.json" "$F/poc.json"
+  assert_failure 3
+  assert_equal "$stderr" "plc-cost: $BATS_TEST_TMPDIR/other.json: experiment_id: expected \"exp-poc\", found \"exp-other\""
+  plc-cost -P "$F/plan/poc.tfvars.json" -r "$F/plan/poc.runs.ndjson" >"$BATS_TEST_TMPDIR/plan.json"
+  run --separate-stderr plc-cost -t "$T" --previous "$BATS_TEST_TMPDIR/plan.json" "$F/poc.json"
+  assert_failure 3
+  assert_equal "$stderr" "plc-cost: $BATS_TEST_TMPDIR/plan.json: expected plc-cost's estimate of an experiment (schema plc-costs/1, kind estimate, as_of, by_resource)"
+}
+
 @test "--actuals reads Cost Explorer by service over every page" {
   moto_reset
   # Page 1 is what moto answers the first request; page 2, the request
@@ -572,7 +657,7 @@ EOF
   close_to '.total_usd' 0.0077
   close_to '.by_role_usd.client' 0.0077
   assert_equal "$(jq -c '.by_resource[1] | del(.cost_usd)' <<<"$output")" \
-    '{"id":"i-pub/public-ipv4","kind":"public_ipv4","role":"client","type":"public-ipv4","instance_id":"i-pub","availability_zone":"","start_time":"2026-11-24T12:00:00Z","end_time":"2026-11-24T12:30:00Z","running":false,"billed_s":1800,"usd_per_hour":0.005}'
+    '{"id":"i-pub/public-ipv4","kind":"public_ipv4","role":"client","type":"public-ipv4","instance_id":"i-pub","availability_zone":"","start_time":"2026-11-24T12:00:00Z","end_time":"2026-11-24T12:30:00Z","running":false,"listed":true,"billed_s":1800,"usd_per_hour":0.005}'
   run --separate-stderr plc-cost <<<'{"region":"us-west-2","instances":[{"id":"i","instance_type":"t3.micro","launch_time":"2026-11-24T12:00:00Z","public_ipv4":"yes"}]}'
   assert_failure 3
   assert_equal "$stderr" 'plc-cost: <stdin>: instances[0].public_ipv4: expected true or false, found "yes"'

@@ -35,6 +35,8 @@ struct resource {
 	int		 spot;
 	time_t		 start, end;
 	int		 running;	/* end is the as-of time */
+	int		 unlisted;	/* kept from --previous */
+	const char	*end_source;	/* unlisted: whence its end */
 	double		 size_gb, iops, throughput_mb_per_s;
 	struct spot_price *spot_prices;	/* spot: by time, ascending */
 	size_t		 nspot_prices;
@@ -97,6 +99,10 @@ int	 discover(struct aws_client *, struct experiment *, char *err,
 	    size_t errlen);
 json_t	*actuals(struct aws_client *, const struct experiment *, char *err,
 	    size_t errlen);
+
+/* previous.c */
+int	 previous_read(struct experiment *, const char *path, time_t gone_by,
+	    char *err, size_t errlen);
 
 /* plan.c */
 int	 plan_read(struct experiment *, const char *tfvars, const char *runs,

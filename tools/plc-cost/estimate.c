@@ -161,6 +161,10 @@ resource_json(const struct resource *r)
 	json_object_set_new(o, "start_time", time_json(r->start));
 	json_object_set_new(o, "end_time", time_json(r->end));
 	json_object_set_new(o, "running", json_boolean(r->running));
+	json_object_set_new(o, "listed", json_boolean(!r->unlisted));
+	if (r->unlisted)
+		json_object_set_new(o, "end_source", json_string(
+		    r->end_source));
 	json_object_set_new(o, "billed_s", json_integer(r->billed_s));
 	json_object_set_new(o, "usd_per_hour", r->priced ?
 	    json_real(r->usd_per_hour) : json_null());

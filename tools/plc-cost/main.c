@@ -21,7 +21,7 @@
 #include "cost.h"
 #include "rfc3339.h"
 
-enum { OPT_REFRESH = 256, OPT_OVERHEAD };
+enum { OPT_REFRESH = 256, OPT_OVERHEAD, OPT_PREVIOUS, OPT_GONE_BY };
 
 static const struct option longopts[] = {
 	{ "actuals", no_argument, NULL, 'a' },
@@ -33,6 +33,8 @@ static const struct option longopts[] = {
 	{ "strict", no_argument, NULL, 's' },
 	{ "time", required_argument, NULL, 't' },
 	{ "overhead-s", required_argument, NULL, OPT_OVERHEAD },
+	{ "previous", required_argument, NULL, OPT_PREVIOUS },
+	{ "gone-by", required_argument, NULL, OPT_GONE_BY },
 	{ "refresh-prices", no_argument, NULL, OPT_REFRESH },
 	{ NULL, 0, NULL, 0 }
 };
@@ -40,8 +42,9 @@ static const struct option longopts[] = {
 static const struct cli_tool tool = {
 	"plc-cost",
 	"usage: plc-cost [-as] [-m metrics] [-p prices] [-r runs] [-t time]\n"
-	"                [--overhead-s seconds] [-e experiment-id | "
-	"-P tfvars | file]\n"
+	"                [--overhead-s seconds] [--previous costs "
+	"[--gone-by time]]\n"
+	"                [-e experiment-id | -P tfvars | file]\n"
 	"       plc-cost --refresh-prices [-p prices] [-t time]\n",
 	"Prices an experiment's instances and volumes, read as JSON from\n"
 	"file or standard input, and prints costs.json.",
@@ -54,6 +57,9 @@ static const struct cli_tool tool = {
 	"  -s, --strict              exit 1 when a resource cannot be priced\n"
 	"  -t, --time ISO8601        price as of then (default now)\n"
 	"      --overhead-s SECONDS  with -P, time outside runs (default 900)\n"
+	"      --previous FILE       an earlier costs.json: keep what AWS no\n"
+	"                            longer lists\n"
+	"      --gone-by ISO8601     with --previous, when those were gone\n"
 	"      --refresh-prices      print a new table from the Pricing API\n",
 	NULL,
 	"0 ok, 1 AWS failure or (-s) unpriced resources,\n"
@@ -64,9 +70,11 @@ static const struct cli_tool tool = {
 /* What the command line asks for. */
 struct args {
 	const char	*id, *metrics, *pricefile, *plan, *runs, *file;
+	const char	*previous;
 	int		 want_actuals, strict, refresh;
 	long		 overhead_s;	/* -1: not given */
 	time_t		 as_of;		/* 0: now */
+	time_t		 gone_by;	/* 0: not given */
 };
 
 static void
@@ -146,6 +154,14 @@ parse_args(struct args *a, int argc, char *argv[])
 				cli_bad_value("--overhead-s", optarg,
 				    "seconds from 0 to 604800");
 			break;
+		case OPT_PREVIOUS:
+			a->previous = optarg;
+			break;
+		case OPT_GONE_BY:
+			if (rfc3339_parse(optarg, &a->gone_by) != 0)
+				cli_bad_value("--gone-by", optarg, "an ISO 8601 "
+				    "UTC time such as 2026-11-24T12:00:00Z");
+			break;
 		default:	/* --refresh-prices */
 			a->refresh = 1;
 		}
@@ -160,10 +176,15 @@ parse_args(struct args *a, int argc, char *argv[])
 		    "ran, not a plan");
 	if (a->plan && !a->runs)
 		cli_usage_error(&tool, "--estimate-plan needs --runs");
+	if (a->previous && a->plan)
+		cli_usage_error(&tool, "--previous needs an experiment that "
+		    "ran, not a plan");
+	if (a->gone_by && !a->previous)
+		cli_usage_error(&tool, "--gone-by needs --previous");
 	if (a->overhead_s >= 0 && !a->plan)
 		cli_usage_error(&tool, "--overhead-s needs --estimate-plan");
 	if (a->refresh && (a->id || a->plan || argc || a->want_actuals ||
-	    a->metrics || a->runs || a->strict))
+	    a->metrics || a->runs || a->strict || a->previous))
 		cli_usage_error(&tool, "--refresh-prices takes only --prices "
 		    "and --time");
 	if (argc > 1 || (argc == 1 && (a->id || a->plan)))
@@ -236,7 +257,7 @@ estimate_mode(const struct args *a, json_t *prices)
 	struct experiment e;
 	char errbuf[2048];
 	json_t *out;
-	int nunpriced;
+	int nunpriced, rc;
 
 	experiment_init(&e);
 	e.as_of = a->as_of;
@@ -251,6 +272,9 @@ estimate_mode(const struct args *a, json_t *prices)
 	if (a->plan == NULL && a->runs != NULL &&
 	    runs_read_windows(&e, a->runs, errbuf, sizeof(errbuf)) != 0)
 		errx(EXIT_INPUT, "%s", errbuf);
+	if (a->previous != NULL && (rc = previous_read(&e, a->previous,
+	    a->gone_by, errbuf, sizeof(errbuf))) != 0)
+		errx(rc == -2 ? EXIT_RUNTIME : EXIT_INPUT, "%s", errbuf);
 	if (a->metrics != NULL &&
 	    metrics_read(&e, a->metrics, errbuf, sizeof(errbuf)) != 0)
 		errx(EXIT_INPUT, "%s", errbuf);
@@ -288,6 +312,7 @@ main(int argc, char *argv[])
 	refuse_directory(a.runs);
 	refuse_directory(a.metrics);
 	refuse_directory(a.file);
+	refuse_directory(a.previous);
 	if ((prices = prices_load(a.pricefile, errbuf, sizeof(errbuf))) ==
 	    NULL)
 		errx(EXIT_INPUT, "%s", errbuf);
