@@ -55,6 +55,20 @@ resume() {
     echo $? >"$BATS_FILE_TMPDIR/resume-cost.rc"
 }
 
+# final_cost_as_printed OUT DIR RUN: the cost per million messages of RUN in
+# DIR's final costs.json (priced again after terraform destroy, at the end
+# of teardown) is the one the terminal printed before teardown in OUT, and
+# what destroy deleted is kept in it, not listed.
+final_cost_as_printed() {
+  local printed final
+  printed=$(sed -n "s/^  $3: .*, \(\$[0-9.]*\) per million messages.*/\1/p" "$1")
+  final=$(jq -r --arg r "$3" '.runs[] | select(.name == $r) | .cost_per_million_messages_usd' "$2/costs.json" |
+    awk '{ printf "$%.4f\n", $1 }')
+  assert_equal "$final" "$printed"
+  run jq -c '[.by_resource[] | select(.listed == false) | .end_source] | unique' "$2/costs.json"
+  assert_output --regexp '^\["(gone_by|instance)"'
+}
+
 setup_file() {
   lifecycle_setup
   local name
@@ -176,6 +190,7 @@ torn_down_verified() {
   run jq -c '[.schema, (.total_usd > 0), ([.by_resource[] | select(.kind == "instance")] | length),
               .runs[0].name, (.runs[0].cost_usd > 0), .runs[0].messages]' "$d/costs.json"
   assert_output '["plc-costs/1",true,9,"poc-20k",true,2400000]'
+  final_cost_as_printed "$BATS_FILE_TMPDIR/poc.out" "$d" poc-20k
   # The report's copy is the same document (plc-report writes it compact).
   run jq -n --slurpfile a "$d/costs.json" --slurpfile b "$d/report/costs.json" '$a == $b'
   assert_output true
@@ -388,6 +403,8 @@ scale-to-failure-step-6 75938 succeeded"
   assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^run: REPLAYED: 1 result(s) are real OMB results recorded elsewhere'
   assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^report: REPLAYED: '
   assert_file_contains "$BATS_FILE_TMPDIR/demo.out" '^teardown: local mode: emulator stopped (pid [0-9]*)$'
+  # Issue 14: the final report's cost per million is the terminal's.
+  final_cost_as_printed "$BATS_FILE_TMPDIR/demo.out" "$d" poc-20k
   # The emulator it started is gone.
   run jq -r '.pid == null and (.stopped | type == "string")' "$d/local/env.json"
   assert_output true

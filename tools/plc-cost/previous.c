@@ -5,7 +5,6 @@
  * known (see --previous in plc-cost(1)).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,17 +14,6 @@
 #include "buf.h"
 #include "cost.h"
 #include "rfc3339.h"
-
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static const char *
 str(json_t *o, const char *k)
@@ -80,9 +68,11 @@ keep(struct experiment *e, json_t *o, const char *where, time_t prev_as_of,
 
 	for (k = 0; k < 3 && strcmp(kind, kinds[k]) != 0; k++)
 		;
-	if (k == 3)
-		return fail(err, errlen, "%s.kind: expected \"instance\", "
+	if (k == 3) {
+		snprintf(err, errlen, "%s.kind: expected \"instance\", "
 		    "\"volume\" or \"public_ipv4\", found \"%s\"", where, kind);
+		return -1;
+	}
 	r = experiment_add(e, (enum res_kind)k);
 	r->id = xstrdup(str(o, "id"));
 	r->role = xstrdup(str(o, "role"));
@@ -99,9 +89,11 @@ keep(struct experiment *e, json_t *o, const char *where, time_t prev_as_of,
 	if (*r->id == '\0' || *r->type == '\0' ||
 	    rfc3339_parse(str(o, "start_time"), &r->start) != 0 ||
 	    rfc3339_parse(str(o, "end_time"), &r->end) != 0 ||
-	    !json_is_boolean(json_object_get(o, "running")))
-		return fail(err, errlen, "%s: expected id, type, start_time, "
+	    !json_is_boolean(json_object_get(o, "running"))) {
+		snprintf(err, errlen, "%s: expected id, type, start_time, "
 		    "end_time and running as plc-cost prints them", where);
+		return -1;
+	}
 	if (!json_is_true(json_object_get(o, "running"))) {
 		/* Ended already then: that end stands, and says whence. */
 		r->end_source = known_source(str(o, "end_source"));
@@ -144,20 +136,22 @@ previous_read(struct experiment *e, const char *path, time_t gone_by,
 	FILE *in;
 
 	if ((in = fopen(path, "r")) == NULL) {
-		fail(err, errlen, "\"%s\": %s", path, strerror(errno));
+		snprintf(err, errlen, "\"%s\": %s", path, strerror(errno));
 		return -2;
 	}
 	doc = json_loadf(in, 0, &jerr);
 	fclose(in);
-	if (doc == NULL)
-		return fail(err, errlen, "%s:%d:%d: %s", path, jerr.line,
+	if (doc == NULL) {
+		snprintf(err, errlen, "%s:%d:%d: %s", path, jerr.line,
 		    jerr.column, jerr.text);
+		return -1;
+	}
 	res = json_object_get(doc, "by_resource");
 	if (strcmp(str(doc, "schema"), "plc-costs/1") != 0 ||
 	    strcmp(str(doc, "kind"), "estimate") != 0 ||
 	    !json_is_array(res) ||
 	    rfc3339_parse(str(doc, "as_of"), &prev_as_of) != 0) {
-		fail(err, errlen, "%s: expected plc-cost's estimate of an "
+		snprintf(err, errlen, "%s: expected plc-cost's estimate of an "
 		    "experiment (schema plc-costs/1, kind estimate, as_of, "
 		    "by_resource)", path);
 		goto out;
@@ -165,18 +159,18 @@ previous_read(struct experiment *e, const char *path, time_t gone_by,
 	if (e->experiment_id != NULL && json_is_string(json_object_get(doc,
 	    "experiment_id")) && strcmp(str(doc, "experiment_id"),
 	    e->experiment_id) != 0) {
-		fail(err, errlen, "%s: experiment_id: expected \"%s\", found "
+		snprintf(err, errlen, "%s: experiment_id: expected \"%s\", found "
 		    "\"%s\"", path, e->experiment_id, str(doc,
 		    "experiment_id"));
 		goto out;
 	}
 	if (strcmp(str(doc, "region"), e->region ? e->region : "") != 0) {
-		fail(err, errlen, "%s: region: expected \"%s\", found \"%s\"",
+		snprintf(err, errlen, "%s: region: expected \"%s\", found \"%s\"",
 		    path, e->region ? e->region : "", str(doc, "region"));
 		goto out;
 	}
 	json_array_foreach(res, i, o) {
-		char where[64];
+		char where[512];
 
 		snprintf(where, sizeof(where), "%s: by_resource[%zu]", path, i);
 		const struct resource *now = find(e, str(o, "id"));
