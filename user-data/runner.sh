@@ -14,7 +14,10 @@
 # PLC_OMB_HOME, PLC_DRIVER, PLC_WORKERS (comma-separated worker URLs, may be
 # empty), PLC_WORK_DIR, PLC_NODE, PLC_EXPERIMENT_ID, PLC_POLL_SECONDS,
 # PLC_RUN_ALLOWANCE_SECONDS (default 600), PLC_RUN_KILL_GRACE_SECONDS
-# (default 60).
+# (default 60). With PLC_PROM_URL set (the monitor node's Prometheus), a run
+# with a result also gets cluster.json: metrics/queries.json answered over
+# its measured window by prom-export (PLC_PROM_EXPORT, PLC_PROM_QUERIES,
+# PLC_PROM_SOURCE, PLC_PROM_STEP); a failure there is logged, never fatal.
 #
 # Each run has a time limit: the workload's warm-up and test duration, once
 # more the test duration when it builds a consumer backlog (OMB's
@@ -44,6 +47,7 @@ experiment_id=${PLC_EXPERIMENT_ID:-}
 poll=${PLC_POLL_SECONDS:-10}
 allowance_s=${PLC_RUN_ALLOWANCE_SECONDS:-600}
 kill_grace_s=${PLC_RUN_KILL_GRACE_SECONDS:-60}
+prom_url=${PLC_PROM_URL:-}
 
 log() { printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$prog" "$*" >&2; }
 now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
@@ -79,6 +83,23 @@ time_limit_s() {
       $1 == "consumerBacklogSizeGB" { b = $2 } END { print w + 0, t + 0, b + 0 }' "$1")
   awk -v allowance="$allowance_s" '{ t = $2 + 0; if ($3 + 0 > 0) t *= 2; printf "%d\n", ($1 + t) * 60 + allowance }' \
     <<<"$minutes"
+}
+
+# cluster_metrics DIR RUN_ID STARTED: DIR/cluster.json, the queries answered
+# over the measured window: OMB records one publishRate entry per 10 s of
+# its test phase (warm-up excluded), which ended about now.
+cluster_metrics() {
+  local end start periods
+  end=$(date -u +%s)
+  periods=$(jq '.publishRate | length' "$1/result.json")
+  start=$((end - 10 * periods))
+  ((start >= $(date -u -d "$3" +%s))) || start=$(date -u -d "$3" +%s)
+  "${PLC_PROM_EXPORT:-/usr/local/bin/plc-prom-export}" -u "$prom_url" -s "$start" -e "$end" -k "$2" \
+    -S "${PLC_PROM_SOURCE:-cluster}" ${PLC_PROM_STEP:+-t "$PLC_PROM_STEP"} \
+    -q "${PLC_PROM_QUERIES:-/etc/plc/queries.json}" -o "$1/cluster.json" || {
+    log "$2: no cluster metrics from $prom_url"
+    return 1
+  }
 }
 
 # run_one KEY: one workload, start to finish.
@@ -135,6 +156,9 @@ run_one() {
   # The log, and the result only when it is one (a partial file is not).
   local -a upload=(--exclude '*' --include omb.log)
   [[ $has_result == true ]] && upload+=(--include result.json)
+  if [[ $has_result == true && -n $prom_url ]] && cluster_metrics "$dir" "$run_id" "$started"; then
+    upload+=(--include cluster.json)
+  fi
   aws s3 cp --only-show-errors --recursive "${upload[@]}" "$dir" "s3://$bucket/outbox/$run_id/"
   put_json "outbox/$run_id/exit.json" "$(jq -cn --arg exp "$experiment_id" --arg run "$run_id" \
     --arg state "$state" --argjson rc "$rc" --argjson has "$has_result" --arg reason "$reason" --argjson limit "$limit" \
