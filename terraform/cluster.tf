@@ -19,11 +19,13 @@ locals {
   # range; it is not a Pulsar role and boots only when monitoring is enabled.
   monitor_ip  = cidrhost(var.subnet_cidr, 200)
   monitor_url = var.monitoring.enabled ? "http://${local.monitor_ip}:9090" : ""
+  # Small and burstable: it scrapes, it does not carry the benchmark.
+  monitor_type = coalesce(var.monitoring.instance_type, var.architecture == "arm64" ? "t4g.small" : "t3.small")
   monitor_nodes = var.monitoring.enabled ? { "monitor-0" = {
     role          = "monitor"
     index         = 0
     ip            = local.monitor_ip
-    instance_type = var.monitoring.instance_type
+    instance_type = local.monitor_type
     root_gb       = max(var.monitoring.root_volume_gb, local.ami_root_gb)
   } } : {}
 

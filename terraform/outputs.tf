@@ -53,7 +53,7 @@ output "monitor" {
   value = var.monitoring.enabled ? {
     private_ip    = local.monitor_ip
     url           = local.monitor_url
-    instance_type = var.monitoring.instance_type
+    instance_type = local.monitor_type
   } : null
 }
 
