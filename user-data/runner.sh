@@ -94,6 +94,7 @@ cluster_metrics() {
   periods=$(jq '.publishRate | length' "$1/result.json")
   start=$((end - 10 * periods))
   ((start >= $(date -u -d "$3" +%s))) || start=$(date -u -d "$3" +%s)
+  ((end > start)) || end=$((start + 1)) # plc-prom refuses an empty window
   "${PLC_PROM_EXPORT:-/usr/local/bin/plc-prom-export}" -u "$prom_url" -s "$start" -e "$end" -k "$2" \
     -S "${PLC_PROM_SOURCE:-cluster}" ${PLC_PROM_STEP:+-t "$PLC_PROM_STEP"} \
     -q "${PLC_PROM_QUERIES:-/etc/plc/queries.json}" -o "$1/cluster.json" || {
