@@ -144,6 +144,7 @@ build {
       "scripts/configure-system.sh",
       "scripts/install-pulsar.sh",
       "scripts/install-omb.sh",
+      "scripts/install-monitoring.sh",
       "scripts/verify-image.sh",
     ]
   }

@@ -124,12 +124,18 @@ lab_local_runner() {
   local omb
   omb=${PLC_LOCAL_OMB_COMMAND:-$(jq -r '.omb_command // empty' "$EXP_DIR/tfvars.json" 2>/dev/null)}
   omb=${omb:-$PLC_ROOT/scripts/omb-replay}
+  # With the local Prometheus, the runner answers the queries after each
+  # run as it does on the client node (PLC_PROM_*).
+  local prom=''
+  [[ -z $(jq -r '.prometheus_pid // empty' "$EXP_DIR/local/prom.json" 2>/dev/null) ]] ||
+    prom=$(jq -r .url "$EXP_DIR/local/prom.json")
   mkdir -p "$EXP_DIR/local/runner" "$EXP_DIR/local/omb"
   # Its own process group (setsid execs in place here: a background
   # subshell leads no group), so that lab-run can stop it all.
   PLC_BUCKET=$LAB_BUCKET PLC_OMB_HOME=$EXP_DIR/local/omb PLC_OMB_COMMAND=$omb \
     PLC_DRIVER=$EXP_DIR/local/pulsar-driver.yaml PLC_WORKERS='' PLC_WORK_DIR=$EXP_DIR/local/runner \
-    PLC_EXPERIMENT_ID=$EXP PLC_NODE=client-0 PLC_POLL_SECONDS=1 \
+    PLC_EXPERIMENT_ID=$EXP PLC_NODE=client-0 PLC_POLL_SECONDS=1 PLC_PROM_URL=$prom PLC_PROM_SOURCE=local-machine \
+    PLC_PROM_STEP=1 PLC_PROM_EXPORT=$PLC_ROOT/scripts/prom-export PLC_PROM_QUERIES=$PLC_ROOT/metrics/queries.json \
     exec setsid "$PLC_ROOT/user-data/runner.sh" --drain >>"$EXP_DIR/logs/runner-local.log" 2>&1
 }
 
@@ -160,7 +166,7 @@ EOF
   setsid prometheus-node-exporter --web.listen-address="127.0.0.1:$np" >"$dir/node-exporter.log" 2>&1 </dev/null &
   ne=$!
   setsid prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
-    --web.listen-address="127.0.0.1:$pp" >"$dir/prometheus.log" 2>&1 </dev/null &
+    --web.listen-address="127.0.0.1:$pp" --web.enable-admin-api >"$dir/prometheus.log" 2>&1 </dev/null &
   pr=$!
   jq -n --arg u "http://127.0.0.1:$pp" --argjson ne "$ne" --argjson pr "$pr" \
     '{url: $u, node_exporter_pid: $ne, prometheus_pid: $pr}' >"$EXP_DIR/local/prom.json"

@@ -9,6 +9,21 @@ resource "aws_s3_bucket" "lab" {
   tags = { Name = "plc-${var.experiment_id}" }
 }
 
+# What client 0's runner needs from the repo to answer the queries after
+# each run, fetched at boot (user-data is at most 16 KB): prom-export and
+# the one file of queries.
+resource "aws_s3_object" "toolkit" {
+  for_each = var.monitoring.enabled ? {
+    "toolkit/prom-export"  = "${path.module}/../scripts/prom-export"
+    "toolkit/queries.json" = "${path.module}/../metrics/queries.json"
+  } : {}
+
+  bucket = aws_s3_bucket.lab.id
+  key    = each.key
+  source = each.value
+  etag   = filemd5(each.value)
+}
+
 resource "aws_s3_bucket_public_access_block" "lab" {
   bucket                  = aws_s3_bucket.lab.id
   block_public_acls       = true

@@ -15,7 +15,21 @@ locals {
     role => [for i in range(r.count) : cidrhost(var.subnet_cidr, local.role_host_base[role] + i)]
   }
 
-  nodes = merge([for role, r in local.roles : {
+  # The monitor node (Prometheus) at host number 200, past the clients'
+  # range; it is not a Pulsar role and boots only when monitoring is enabled.
+  monitor_ip  = cidrhost(var.subnet_cidr, 200)
+  monitor_url = var.monitoring.enabled ? "http://${local.monitor_ip}:9090" : ""
+  # Small and burstable: it scrapes, it does not carry the benchmark.
+  monitor_type = coalesce(var.monitoring.instance_type, var.architecture == "arm64" ? "t4g.small" : "t3.small")
+  monitor_nodes = var.monitoring.enabled ? { "monitor-0" = {
+    role          = "monitor"
+    index         = 0
+    ip            = local.monitor_ip
+    instance_type = local.monitor_type
+    root_gb       = max(var.monitoring.root_volume_gb, local.ami_root_gb)
+  } } : {}
+
+  nodes = merge(merge([for role, r in local.roles : {
     for i in range(r.count) : "${role}-${i}" => {
       role          = role
       index         = i
@@ -23,7 +37,19 @@ locals {
       instance_type = r.instance_type
       root_gb       = max(r.root_volume_gb, local.ami_root_gb)
     }
-  }]...)
+  }]...), local.monitor_nodes)
+
+  # What Prometheus scrapes (job names as metrics/queries.json has them):
+  # node_exporter on every node, and each Pulsar role's own endpoint, the
+  # ports its config opens (broker webServicePort, bookie
+  # prometheusStatsHttpPort, ZooKeeper metricsProvider.httpPort).
+  metrics_ports = { node = 9100, broker = 8080, bookie = 8000, zookeeper = 8000 }
+  role_job      = { broker = "broker", bookkeeper = "bookie", zookeeper = "zookeeper" }
+  scrape_targets = flatten([for k, n in local.nodes : concat(
+    [{ job = "node", node = k, role = n.role, target = "${n.ip}:${local.metrics_ports.node}" }],
+    contains(keys(local.role_job), n.role) ? [{ job = local.role_job[n.role], node = k, role = n.role,
+    target = "${n.ip}:${local.metrics_ports[local.role_job[n.role]]}" }] : [],
+  )])
 
   bookie_ebs = var.bookkeeper_storage.instance_store ? {} : {
     journal = merge(var.bookkeeper_storage.journal, { device = "/dev/sdf" })
@@ -47,7 +73,7 @@ locals {
     collect_logs    = file("${path.module}/../user-data/collect-logs.sh")
   }
 
-  install_scripts = join("\n", [for f in ["configure-system.sh", "install-pulsar.sh", "install-omb.sh"] :
+  install_scripts = join("\n", [for f in ["configure-system.sh", "install-pulsar.sh", "install-omb.sh", "install-monitoring.sh"] :
     "plc_install_${replace(trimsuffix(f, ".sh"), "-", "_")}() {\n(\n${file("${path.module}/../packer/scripts/${f}")}\n)\n}"
   ])
 
@@ -60,6 +86,10 @@ locals {
     omb_command    = var.omb_command
     instance_store = var.bookkeeper_storage.instance_store
     runner         = file("${path.module}/../user-data/runner.sh")
+    monitor_url    = local.monitor_url
+    scrape_targets = local.scrape_targets
+    prom_snapshot  = file("${path.module}/../user-data/prom-snapshot.sh")
+    ttl_hours      = var.ttl_hours
   }
 
   user_data = { for k, n in local.nodes : k => join("\n", [
@@ -67,7 +97,7 @@ locals {
       role      = n.role
       index     = n.index
       ip        = n.ip
-      heap_mb   = var.cluster[n.role].heap_mb
+      heap_mb   = try(var.cluster[n.role].heap_mb, 0)
       direct_mb = try(var.cluster[n.role].direct_memory_mb, 0)
     })),
     templatefile("${path.module}/../user-data/${n.role}.sh.tpl", merge(local.role_vars, { index = n.index, ip = n.ip })),
@@ -81,7 +111,7 @@ resource "aws_instance" "node" {
   instance_type               = each.value.instance_type
   subnet_id                   = aws_subnet.lab.id
   private_ip                  = each.value.ip
-  vpc_security_group_ids      = [aws_security_group.lab.id]
+  vpc_security_group_ids      = each.value.role == "monitor" ? [aws_security_group.monitor[0].id] : [aws_security_group.lab.id]
   iam_instance_profile        = aws_iam_instance_profile.node.name
   key_name                    = var.ssh_key_name
   associate_public_ip_address = true
@@ -146,6 +176,7 @@ resource "aws_instance" "node" {
   }
 
   depends_on = [
+    aws_s3_object.toolkit,
     aws_route_table_association.lab,
     aws_vpc_endpoint.s3,
     aws_iam_role_policy_attachment.bucket_access,

@@ -75,8 +75,13 @@ locals {
     broker-binary      = 6650
     broker-http        = 8080
     omb-worker-http    = 8081
-    bookie-metrics     = 8000
   }
+  # Metrics ports (local.metrics_ports), open to the monitor node only.
+  monitor_ports = var.monitoring.enabled ? {
+    node-exporter     = local.metrics_ports.node
+    broker-metrics    = local.metrics_ports.broker
+    bookie-zk-metrics = local.metrics_ports.bookie
+  } : {}
 }
 
 resource "aws_vpc_security_group_ingress_rule" "member" {
@@ -112,4 +117,67 @@ resource "aws_vpc_security_group_egress_rule" "all" {
   description       = "outbound"
 
   tags = { Name = "plc-${var.experiment_id}-egress" }
+}
+
+# The monitor node: its own group, so that it reaches the members' metrics
+# ports and nothing else, and only the runner on client 0 (a member) reaches
+# its Prometheus.
+resource "aws_security_group" "monitor" {
+  count = var.monitoring.enabled ? 1 : 0
+
+  name        = "plc-${var.experiment_id}-monitor"
+  description = "Pulsar lab ${var.experiment_id}: monitor node"
+  vpc_id      = aws_vpc.lab.id
+
+  tags = { Name = "plc-${var.experiment_id}-monitor" }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "metrics" {
+  for_each = local.monitor_ports
+
+  security_group_id            = aws_security_group.lab.id
+  referenced_security_group_id = aws_security_group.monitor[0].id
+  ip_protocol                  = "tcp"
+  from_port                    = each.value
+  to_port                      = each.value
+  description                  = each.key
+
+  tags = { Name = "plc-${var.experiment_id}-${each.key}" }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "prometheus" {
+  count = var.monitoring.enabled ? 1 : 0
+
+  security_group_id            = aws_security_group.monitor[0].id
+  referenced_security_group_id = aws_security_group.lab.id
+  ip_protocol                  = "tcp"
+  from_port                    = 9090
+  to_port                      = 9090
+  description                  = "prometheus"
+
+  tags = { Name = "plc-${var.experiment_id}-prometheus" }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "monitor_ssh" {
+  for_each = var.monitoring.enabled ? toset(var.allowed_ssh_cidrs) : toset([])
+
+  security_group_id = aws_security_group.monitor[0].id
+  cidr_ipv4         = each.value
+  ip_protocol       = "tcp"
+  from_port         = 22
+  to_port           = 22
+  description       = "ssh"
+
+  tags = { Name = "plc-${var.experiment_id}-monitor-ssh" }
+}
+
+resource "aws_vpc_security_group_egress_rule" "monitor" {
+  count = var.monitoring.enabled ? 1 : 0
+
+  security_group_id = aws_security_group.monitor[0].id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+  description       = "outbound"
+
+  tags = { Name = "plc-${var.experiment_id}-monitor-egress" }
 }

@@ -48,6 +48,15 @@ output "urls" {
   }
 }
 
+output "monitor" {
+  description = "The monitor node's Prometheus (private IP, URL, instance type), or null when monitoring is off."
+  value = var.monitoring.enabled ? {
+    private_ip    = local.monitor_ip
+    url           = local.monitor_url
+    instance_type = local.monitor_type
+  } : null
+}
+
 output "status_keys" {
   description = "Bucket keys where each node writes its status JSON (booting, ready, failed)."
   value       = [for k, n in local.nodes : "status/${k}.json"]

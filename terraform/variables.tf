@@ -307,6 +307,21 @@ variable "bookkeeper_storage" {
   }
 }
 
+variable "monitoring" {
+  description = "The monitor node: Prometheus scraping every node (node_exporter, broker, bookie, ZooKeeper) at a fixed IP; enabled (default true), instance_type (null: t3.small, t4g.small on arm64), root_volume_gb (the TSDB lives there)."
+  type = object({
+    enabled        = optional(bool, true)
+    instance_type  = optional(string)
+    root_volume_gb = optional(number, 30)
+  })
+  default = {}
+
+  validation {
+    condition     = (var.monitoring.instance_type == null || can(regex("^[a-z][a-z0-9-]*\\.[a-z0-9]+$", var.monitoring.instance_type))) && var.monitoring.root_volume_gb >= 8 && var.monitoring.root_volume_gb <= 16384
+    error_message = "monitoring.instance_type must look like t3.small and root_volume_gb be 8-16384."
+  }
+}
+
 variable "cluster" {
   description = "Pulsar cluster settings written into the configs by user-data; every attribute is optional. Memory in MB, times in ms unless named otherwise."
   type = object({

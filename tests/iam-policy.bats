@@ -158,7 +158,7 @@ seen() {
 @test "every action terraform's plan, apply and destroy sent is allowed" {
   needs_run
   assert_equal "$(cat "$D/apply.rc") $(cat "$D/apply2.rc") $(cat "$D/destroy.rc")" "0 0 0"
-  run grep -c '^Destroy complete! Resources: 35 destroyed.$' "$D/destroy.log"
+  run grep -c '^Destroy complete! Resources: 44 destroyed.$' "$D/destroy.log"
   assert_output 1
   allowed_from terraform
   # The measurement saw the calls it is meant to: the AMI data sources of

@@ -111,3 +111,68 @@ plc-tear-other-node"
   refute_line --partial verified
   assert_equal "$(cat "$PLC_HOME/tear-blind/state")" "failed: setup"
 }
+
+# local_prometheus EXP: a real Prometheus (Debian's, as make deps installs
+# it) for EXP as lab-local.bash starts it (loopback port, admin API, data in
+# local/prom/data, its PID in local/prom.json), scraping itself every
+# second; returns once it has samples. The experiment was set up
+# (outputs.json names its bucket).
+local_prometheus() {
+  local d=$PLC_HOME/$1 port i
+  aws s3api create-bucket --bucket "plc-123456789012-$1" --create-bucket-configuration LocationConstraint=us-west-2 >/dev/null
+  jq -n --arg b "plc-123456789012-$1" '{bucket: {value: $b}, instances: {value: []}, monitor: {value: null}}' >"$d/outputs.json"
+  mkdir -p "$d/local/prom"
+  port=$(_moto_free_port)
+  printf 'global: {scrape_interval: 1s}\nscrape_configs:\n  - job_name: prometheus\n    static_configs: [{targets: ["127.0.0.1:%s"]}]\n' \
+    "$port" >"$d/local/prom/prometheus.yml"
+  setsid prometheus --config.file="$d/local/prom/prometheus.yml" --storage.tsdb.path="$d/local/prom/data" \
+    --web.listen-address="127.0.0.1:$port" --web.enable-admin-api >"$d/local/prom/prometheus.log" 2>&1 </dev/null &
+  PROM_PID=$!
+  jq -n --arg u "http://127.0.0.1:$port" --argjson p "$PROM_PID" '{url: $u, prometheus_pid: $p, node_exporter_pid: null}' \
+    >"$d/local/prom.json"
+  for ((i = 0; i < 150; i++)); do
+    [[ $(curl -s "http://127.0.0.1:$port/api/v1/query?query=up" | jq -r '.data.result | length' 2>/dev/null) == 1 ]] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+@test "teardown brings Prometheus' TSDB snapshot home before destroy, then stops the local Prometheus" {
+  moto_reset
+  local_experiment tear-snap
+  local_prometheus tear-snap
+  local d=$PLC_HOME/tear-snap
+  PLC_SNAPSHOT_WAIT=20 PLC_LOGS_WAIT=5 EXP=tear-snap run "$PLC_ROOT/scripts/lab-teardown"
+  kill -0 "$PROM_PID" 2>/dev/null && kill "$PROM_PID"
+  assert_success
+  assert_line --regexp '^teardown: TSDB snapshot in cluster/tsdb-snapshot.tar.gz \(1 block\(s\), [0-9]+ bytes; 0 left out by the size cap\)$'
+  # Prometheus' own tool reads the archive's block, with the samples scraped.
+  mkdir "$BATS_TEST_TMPDIR/tsdb"
+  tar -xzf "$d/cluster/tsdb-snapshot.tar.gz" -C "$BATS_TEST_TMPDIR/tsdb"
+  run --separate-stderr promtool tsdb list "$BATS_TEST_TMPDIR/tsdb"
+  assert_success
+  assert_equal "${#lines[@]}" 2
+  assert_line --index 0 --regexp '^BLOCK ULID +MIN TIME +MAX TIME +DURATION +NUM SAMPLES +NUM CHUNKS +NUM SERIES +SIZE$'
+  [[ $(awk 'NR == 2 { print $5 }' <<<"$output") -gt 0 ]]
+  run jq -c '[.schema, .blocks, .blocks_left_out, .cap_bytes, .label]' "$d/cluster/tsdb-snapshot.json"
+  assert_output '[1,1,0,2147483648,"local mode: this machine, not a cluster node"]'
+  # The snapshot does not stay in Prometheus' data directory, nor Prometheus.
+  run find "$d/local/prom/data/snapshots" -mindepth 1
+  assert_output ''
+  run jq -r .prometheus_pid "$d/local/prom.json"
+  assert_output null
+  run kill -0 "$PROM_PID"
+  assert_failure
+}
+
+@test "the TSDB snapshot is size-capped: blocks past the cap are left out and counted" {
+  moto_reset
+  local_experiment tear-cap
+  local_prometheus tear-cap
+  PLC_SNAPSHOT_CAP_BYTES=1 PLC_SNAPSHOT_WAIT=20 PLC_LOGS_WAIT=5 EXP=tear-cap run "$PLC_ROOT/scripts/lab-teardown"
+  kill -0 "$PROM_PID" 2>/dev/null && kill "$PROM_PID"
+  assert_success
+  assert_line 'teardown: TSDB snapshot in cluster/tsdb-snapshot.tar.gz (0 block(s), '"$(jq .bytes "$PLC_HOME/tear-cap/cluster/tsdb-snapshot.json")"' bytes; 1 left out by the size cap)'
+  run tar -tzf "$PLC_HOME/tear-cap/cluster/tsdb-snapshot.tar.gz"
+  assert_output ''
+}

@@ -53,6 +53,7 @@ setup() {
   assert_equal "$files" "scripts/configure-system.sh
 scripts/install-pulsar.sh
 scripts/install-omb.sh
+scripts/install-monitoring.sh
 scripts/verify-image.sh"
   for f in $files; do
     assert_file_executable "$PLC_ROOT/packer/$f"
@@ -61,7 +62,10 @@ scripts/verify-image.sh"
 
 @test "the stock path boots with the same install scripts the AMI runs" {
   run grep -o 'for f in \[[^]]*\]' "$PLC_ROOT/terraform/cluster.tf"
-  assert_output 'for f in ["configure-system.sh", "install-pulsar.sh", "install-omb.sh"]'
+  assert_output 'for f in ["configure-system.sh", "install-pulsar.sh", "install-omb.sh", "install-monitoring.sh"]'
+  # Every node installs Prometheus and node_exporter there when they are missing.
+  run grep -c '^\[\[ -x $R/usr/local/bin/node_exporter \]\] || plc_install_install_monitoring$' "$PLC_ROOT/user-data/common.sh.tpl"
+  assert_output 1
 }
 
 @test "the image name is what ami=auto looks for; its tags carry no ExperimentID" {
@@ -209,6 +213,21 @@ packer_sandbox() {
   MAVEN_TEST_SHA512=$(sha512sum "$SANDBOX_DOWNLOADS/apache-maven-3.9.9-bin.tar.gz" | cut -d' ' -f1)
   OMB_TEST_COMMIT=$(sandbox_omb_repo "$SANDBOX/omb.git")
   export OMB_REPOSITORY=file://$SANDBOX/omb.git
+  # Stand-ins of the Prometheus and node_exporter release tarballs, with the
+  # releases' layout (a top directory NAME-VERSION.linux-ARCH/ holding the
+  # binaries); their own checksums, not the published ones.
+  local line b rel
+  for line in "prometheus-3.5.2 prometheus promtool" "node_exporter-1.10.2 node_exporter"; do
+    read -ra rel <<<"$line"
+    mkdir -p "$SANDBOX/rel/${rel[0]}.linux-amd64"
+    for b in "${rel[@]:1}"; do
+      printf '#!/bin/bash\necho "%s stand-in"\n' "$b" >"$SANDBOX/rel/${rel[0]}.linux-amd64/$b"
+      chmod 755 "$SANDBOX/rel/${rel[0]}.linux-amd64/$b"
+    done
+    tar -czf "$SANDBOX_DOWNLOADS/${rel[0]}.linux-amd64.tar.gz" -C "$SANDBOX/rel" "${rel[0]}.linux-amd64"
+  done
+  PROMETHEUS_TEST_SHA256=$(sha256sum "$SANDBOX_DOWNLOADS/prometheus-3.5.2.linux-amd64.tar.gz" | cut -d' ' -f1)
+  NODE_EXPORTER_TEST_SHA256=$(sha256sum "$SANDBOX_DOWNLOADS/node_exporter-1.10.2.linux-amd64.tar.gz" | cut -d' ' -f1)
 }
 
 # provision SCRIPT...: each script as Packer's shell provisioner runs it on
@@ -230,8 +249,10 @@ provision() {
     env -i PATH="$R/usr/bin:$SANDBOX_BIN:$PATH" HOME="$SANDBOX/home/ec2-user" \
       SANDBOX="$SANDBOX" SANDBOX_BIN="$SANDBOX_BIN" PLC_ROOT_DIR="$R" SANDBOX_DOWNLOADS="$SANDBOX_DOWNLOADS" \
       OMB_REPOSITORY="$OMB_REPOSITORY" MAVEN_SHA512="${MAVEN_SHA512-$MAVEN_TEST_SHA512}" \
+      PROMETHEUS_SHA256="${PROMETHEUS_SHA256-$PROMETHEUS_TEST_SHA256}" NODE_EXPORTER_SHA256="${NODE_EXPORTER_SHA256-$NODE_EXPORTER_TEST_SHA256}" \
+      PLC_ARCH=x86_64 \
       SANDBOX_OMB_PUBLISH_RATE="${SANDBOX_OMB_PUBLISH_RATE:-1000}" \
-      SANDBOX_SUDO_KEEP="SANDBOX_DOWNLOADS OMB_REPOSITORY MAVEN_SHA512 SANDBOX_OMB_PUBLISH_RATE" \
+      SANDBOX_SUDO_KEEP="SANDBOX_DOWNLOADS OMB_REPOSITORY MAVEN_SHA512 PROMETHEUS_SHA256 NODE_EXPORTER_SHA256 PLC_ARCH SANDBOX_OMB_PUBLISH_RATE" \
       bash -c "$cmd" || return
   done
 }
@@ -241,7 +262,7 @@ assert_provisioned() {
   assert_success || { printf 'stderr: %s\n' "$stderr"; return 1; }
 }
 
-SCRIPTS=(scripts/configure-system.sh scripts/install-pulsar.sh scripts/install-omb.sh scripts/verify-image.sh)
+SCRIPTS=(scripts/configure-system.sh scripts/install-pulsar.sh scripts/install-omb.sh scripts/install-monitoring.sh scripts/verify-image.sh)
 
 @test "Packer's rendering of the template's execute_command hands every environment_vars value to the script" {
   # Packer hands environment_vars to the script only through {{.Vars}}
@@ -284,7 +305,13 @@ OMB_COMMIT=y"
   run printf '%s\n' "$provisioned"
   assert_line "install-pulsar: installed Pulsar 3.0.17"
   assert_line "install-omb: installed OMB $OMB_TEST_COMMIT (3 jars in lib/)"
+  assert_line "install-monitoring: installed prometheus 3.5.2 node_exporter 1.10.2 amd64"
+  assert_file_executable "$R/usr/local/bin/prometheus"
+  assert_file_executable "$R/usr/local/bin/node_exporter"
+  assert_file_contains "$SANDBOX/calls" "^useradd --system --home-dir /var/lib/prometheus --no-create-home --shell /sbin/nologin prometheus\$"
   assert_line "verify-image: ok"
+  run "$R/usr/local/bin/promtool"
+  assert_output "promtool stand-in"
   assert_file_executable "$R/opt/openmessaging-benchmark/bin/benchmark-worker"
   # The pulsar user runs it: owned by pulsar, and readable (directories
   # searchable) by anyone.
@@ -315,6 +342,38 @@ mvn -B -q -Dmaven.repo.local=/[^ ]*/m2 -DskipTests -Dspotless.check.skip=true -D
   run grep -c '^maven_sha512=${MAVEN_SHA512:-a555254d6b53d267965a3404ecb14e53c3827c09c3b94b5678835887ab404556bfaf78dcfe03ba76fa2508649dca8531c74bca4d5846513522404d48e8c4ac8b}$' \
     "$PLC_ROOT/packer/scripts/install-omb.sh"
   assert_output 1
+}
+
+@test "Prometheus and node_exporter are checked against the published SHA-256 before they are unpacked" {
+  packer_sandbox
+  run --separate-stderr provision scripts/configure-system.sh
+  assert_success
+  # The stand-ins are not the releases: with the pinned sums, the first
+  # tarball is refused and nothing is installed.
+  PROMETHEUS_SHA256="" NODE_EXPORTER_SHA256="" run --separate-stderr provision scripts/install-monitoring.sh
+  assert_failure 1
+  assert_equal "$stderr" "install-monitoring: SHA-256 mismatch for prometheus-3.5.2.linux-amd64.tar.gz: got $PROMETHEUS_TEST_SHA256"
+  assert_file_not_exists "$R/usr/local/bin/prometheus"
+  # node_exporter alone wrong: still nothing installed.
+  NODE_EXPORTER_SHA256="" run --separate-stderr provision scripts/install-monitoring.sh
+  assert_failure 1
+  assert_equal "$stderr" "install-monitoring: SHA-256 mismatch for node_exporter-1.10.2.linux-amd64.tar.gz: got $NODE_EXPORTER_TEST_SHA256"
+  assert_file_not_exists "$R/usr/local/bin/prometheus"
+  assert_file_not_exists "$R/usr/local/bin/node_exporter"
+  # The pinned values: those of the projects' sha256sums.txt for v3.5.2 and
+  # v1.10.2, as openstack/kolla kolla/common/sources.py pins them
+  # (prometheus-server at 12730dd6b, prometheus-node-exporter at 5d77668da).
+  run grep -E '^    (prometheus|node_exporter)_sha256=' "$PLC_ROOT/packer/scripts/install-monitoring.sh"
+  assert_output "    prometheus_sha256=552c6d701e27d3c77983bb8a76e61953cb60021f6e10f17a929546a6dedc436a
+    node_exporter_sha256=c46e5b6f53948477ff3a19d97c58307394a29fe64a01905646f026ddc32cb65b
+    prometheus_sha256=06a77b3f580b0db0f41e1c52274503b609db58660e44577facb0ee53e4ff8b27
+    node_exporter_sha256=de69ec8341c8068b7c8e4cfe3eb85065d24d984a3b33007f575d307d13eb89a6"
+  # A second run with the right sums installs; a third finds it done.
+  run --separate-stderr provision scripts/install-monitoring.sh
+  assert_success
+  assert_output "install-monitoring: installed prometheus 3.5.2 node_exporter 1.10.2 amd64"
+  run --separate-stderr provision scripts/install-monitoring.sh
+  assert_output "install-monitoring: prometheus 3.5.2 node_exporter 1.10.2 amd64 already installed"
 }
 
 @test "the stand-in bin/benchmark runs only from OMB's packaged layout, as the real script does" {

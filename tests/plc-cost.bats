@@ -269,15 +269,18 @@ close_to() {
   assert_equal "$stderr" ""
   # 900 s overhead + 180 s run = 1080 s = 0.3 h. Instances per hour: 3
   # t3.small 0.0624 + 3 i3en.large 0.678 + 2 m5.large 0.192 + 1 c5.2xlarge
-  # 0.34 = 1.2724; 9 root volumes of 8 GB gp3: 72 * 0.08 / 730 per hour.
-  # Total 0.3 * (1.2724 + 5.76 / 730) = 0.38172 + 1.728 / 730.
-  close_to '.total_usd' 0.3840871232876712
-  # The run, 0.05 h: 0.06362 + 0.288 / 730.
-  close_to '.runs[0].cost_usd' 0.06401452054794521
+  # 0.34 + the monitor node's t3.small 0.0208 = 1.2932; 10 root volumes of
+  # 8 GB gp3: 80 * 0.08 / 730 per hour.
+  # Total 0.3 * (1.2932 + 6.4 / 730) = 0.38796 + 1.92 / 730.
+  close_to '.total_usd' 0.3905901369863014
+  # The run, 0.05 h: 0.06466 + 0.32 / 730.
+  close_to '.runs[0].cost_usd' 0.06509835616438356
   # zookeeper: 0.3 * 3 * (0.0208 + 0.64 / 730) = 0.01872 + 0.576 / 730.
   close_to '.by_role_usd.zookeeper' 0.019509041095890411
+  # The monitor node: 0.3 * (0.0208 + 0.64 / 730) = 0.00624 + 0.192 / 730.
+  close_to '.by_role_usd.monitor' 0.006503013698630137
   assert_equal "$(jq -c '[.kind, .experiment_id, .as_of, .runs[0].name, .runs[0].start_time, .runs[0].duration_s, (.by_resource | length), .complete]' <<<"$output")" \
-    '["plan","exp-golden","2026-11-24T12:18:00Z","poc-20k","2026-11-24T12:15:00Z",180,18,true]'
+    '["plan","exp-golden","2026-11-24T12:18:00Z","poc-20k","2026-11-24T12:15:00Z",180,20,true]'
   assert_equal "$(jq -r '.assumptions[-3:][]' <<<"$output")" \
     "plan: every instance and volume lives 900 s before the first run (boot, readiness, collection, destroy) plus the runs' expected durations back to back
 plan: root volumes without root_volume_gb are 8 GB gp3, as Amazon Linux 2023 AMIs
@@ -292,7 +295,9 @@ plan: public IPv4 addresses are not included (the variables do not say which ins
   # 16 + 4 * 8 = 48 GB * 0.08 = 3.84; 2 io2 journals (50 * 0.125 + 8000 *
   # 0.065) = 1052.5; 2 gp3 ledgers (500 * 0.08 + 3000 * 0.005 + 375 * 0.04)
   # = 140; 1196.34 / 730 per hour. Total 0.5 * (0.3341 + 1196.34 / 730).
+  # No monitor node: the plan turned it off.
   close_to '.total_usd' 0.9864609589041096
+  assert_equal "$(jq -c '.by_role_usd | has("monitor")' <<<"$output")" false
   # Runs: 1/6 and 1/3 of an hour of the same cluster.
   close_to '.runs[0].cost_usd' 0.3288203196347032
   close_to '.runs[1].cost_usd' 0.6576406392694064

@@ -436,6 +436,32 @@ d max_rate 0 5 4 512 0'
   done
 }
 
+@test "monitoring: on by default at t3.small (t4g.small on arm64); a plan turns it off or sizes it" {
+  run --separate-stderr plc-tfvars -e exp-t "$PLANS/poc.yaml"
+  assert_success
+  assert_equal "$(jq -c .monitoring <<<"$output")" '{"enabled":true,"instance_type":"t3.small"}'
+  sed "s/^base_workload:/infrastructure:\n  compute:\n    monitoring: { enabled: false, instance_type: m5.large, root_volume_gb: 50 }\nbase_workload:/" \
+    "$PLANS/poc.yaml" >"$BATS_TEST_TMPDIR/p.yaml"
+  run --separate-stderr plc-tfvars -e exp-t -i "$PLANS/infrastructure.yaml" \
+    -c "$PLANS/pulsar-cluster.yaml" "$BATS_TEST_TMPDIR/p.yaml"
+  assert_success
+  assert_equal "$(jq -c .monitoring <<<"$output")" '{"enabled":false,"instance_type":"m5.large","root_volume_gb":50}'
+  check_contract "$output"
+  # Its type is held to the same rules as the nodes': one AMI for all.
+  sed "s/^base_workload:/infrastructure:\n  compute:\n    monitoring: { instance_type: t4g.small }\nbase_workload:/" \
+    "$PLANS/poc.yaml" >"$BATS_TEST_TMPDIR/p.yaml"
+  run --separate-stderr plc-tfvars -e exp-t -i "$PLANS/infrastructure.yaml" \
+    -c "$PLANS/pulsar-cluster.yaml" "$BATS_TEST_TMPDIR/p.yaml"
+  assert_failure 3
+  assert_equal "$stderr" "plc-tfvars: $BATS_TEST_TMPDIR/p.yaml:9:34: compute.monitoring.instance_type: expected an x86_64 instance type like compute.zookeeper's, found \"t4g.small\" (arm64): all nodes share one AMI"
+  sed "s/^base_workload:/infrastructure:\n  compute:\n    monitoring: { enabled: maybe }\nbase_workload:/" \
+    "$PLANS/poc.yaml" >"$BATS_TEST_TMPDIR/p.yaml"
+  run --separate-stderr plc-tfvars -e exp-t -i "$PLANS/infrastructure.yaml" \
+    -c "$PLANS/pulsar-cluster.yaml" "$BATS_TEST_TMPDIR/p.yaml"
+  assert_failure 3
+  assert_output ''
+}
+
 @test "a type whose memory the table does not know is valid, with a warning" {
   sed "s/^base_workload:/infrastructure:\n  compute:\n    broker: { instance_type: p4d.24xlarge }\nbase_workload:/" \
     "$PLANS/poc.yaml" >"$BATS_TEST_TMPDIR/p.yaml"

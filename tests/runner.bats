@@ -192,3 +192,56 @@ status/runner.json"
   assert_failure 2
   assert_equal "$stderr" "usage: plc-runner [--drain]"
 }
+
+# With the monitor's Prometheus (PLC_PROM_URL): after a run with a result,
+# the queries of metrics/queries.json answered over the run's measured
+# window, beside the result. A real Prometheus (Debian's) on a loopback
+# port, scraping itself, stands for the monitor node's.
+@test "a run with a result gets cluster.json: the queries answered by Prometheus over the run's window, which plc-prom reads" {
+  local port pid i started end
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  printf 'global: {scrape_interval: 1s}\nscrape_configs:\n  - job_name: prometheus\n    static_configs: [{targets: ["127.0.0.1:%s"]}]\n' \
+    "$port" >"$BATS_TEST_TMPDIR/prometheus.yml"
+  prometheus --config.file="$BATS_TEST_TMPDIR/prometheus.yml" --storage.tsdb.path="$BATS_TEST_TMPDIR/tsdb" \
+    --web.listen-address="127.0.0.1:$port" >"$BATS_TEST_TMPDIR/prometheus.log" 2>&1 &
+  pid=$!
+  for ((i = 0; i < 100; i++)); do curl -sf "http://127.0.0.1:$port/-/ready" >/dev/null && break; sleep 0.2; done
+  put_workload 001-good good
+  put_workload 002-crash crash
+  PLC_PROM_URL=http://127.0.0.1:$port PLC_PROM_EXPORT=$PLC_ROOT/scripts/prom-export \
+    PLC_PROM_QUERIES=$PLC_ROOT/metrics/queries.json PLC_PROM_SOURCE=local-machine PLC_PROM_STEP=1 \
+    run --separate-stderr "$PLC_ROOT/user-data/runner.sh" --drain
+  kill "$pid"
+  assert_success
+  run keys
+  assert_output "outbox/001-good/cluster.json
+outbox/001-good/exit.json
+outbox/001-good/omb.log
+outbox/001-good/result.json
+outbox/002-crash/exit.json
+outbox/002-crash/omb.log
+status/runner.json"
+  get outbox/001-good/cluster.json >"$BATS_TEST_TMPDIR/cluster.json"
+  run jq -c '[.schema, .key, .source, .step_s, (.queries | length), ([.queries[].answer.status] | unique)]' "$BATS_TEST_TMPDIR/cluster.json"
+  assert_output "[\"plc-prom-answers/1\",\"001-good\",\"local-machine\",1,$(jq '.queries | length' "$PLC_ROOT/metrics/queries.json"),[\"success\"]]"
+  # The window: OMB's two 10 s periods back from the end, but never before
+  # the run started (this one took about a second), and never empty (plc-prom
+  # refuses a window that ends where it starts).
+  started=$(get outbox/001-good/exit.json | jq -r '.started | fromdate')
+  end=$(jq .end_unix_s "$BATS_TEST_TMPDIR/cluster.json")
+  run jq --argjson s "$started" --argjson e "$end" '.start_unix_s == $s and $e > $s and $e - $s <= 20' "$BATS_TEST_TMPDIR/cluster.json"
+  assert_output true
+  run --separate-stderr plc-prom -e exp-runner "$BATS_TEST_TMPDIR/cluster.json"
+  assert_success
+}
+
+@test "a Prometheus that does not answer costs the run nothing: no cluster.json, a line in the runner's log" {
+  put_workload 001-good good
+  PLC_PROM_URL=http://127.0.0.1:9 PLC_PROM_EXPORT=$PLC_ROOT/scripts/prom-export PLC_PROM_QUERIES=$PLC_ROOT/metrics/queries.json \
+    run --separate-stderr "$PLC_ROOT/user-data/runner.sh" --drain
+  assert_success
+  assert_equal "$(get outbox/001-good/exit.json | jq -r .state)" succeeded
+  run keys
+  refute_line outbox/001-good/cluster.json
+  [[ $stderr == *"plc-runner: 001-good: no cluster metrics from http://127.0.0.1:9"* ]]
+}

@@ -106,12 +106,12 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
 }
 
 @test "plan, apply and destroy against the emulator succeed" {
-  run grep -c '^Plan: 35 to add, 0 to change, 0 to destroy.$' "$D/plan.log"
+  run grep -c '^Plan: 44 to add, 0 to change, 0 to destroy.$' "$D/plan.log"
   assert_output 1
-  run grep -c '^Apply complete! Resources: 35 added, 0 changed, 0 destroyed.$' "$D/apply.log"
+  run grep -c '^Apply complete! Resources: 44 added, 0 changed, 0 destroyed.$' "$D/apply.log"
   assert_output 1
   assert_equal "$(cat "$D/destroy.rc")" 0
-  run grep -c '^Destroy complete! Resources: 35 destroyed.$' "$D/destroy.log"
+  run grep -c '^Destroy complete! Resources: 44 destroyed.$' "$D/destroy.log"
   assert_output 1
 }
 
@@ -131,7 +131,7 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
   assert_output ""
   # Enough resources were looked at for the check to mean something.
   run jq '[.values.root_module.resources[] | select(.values | has("tags_all"))] | length' "$STATE"
-  assert_output 30
+  assert_output 39
 }
 
 @test "instances are tagged Name, Role and Index, and so is every volume" {
@@ -146,6 +146,7 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
     $'broker-1\tplc-exp-tf-poc-broker-1\tbroker\t1\tbroker\t' \
     $'client-0\tplc-exp-tf-poc-client-0\tclient\t0\tclient\t' \
     $'client-1\tplc-exp-tf-poc-client-1\tclient\t1\tclient\t' \
+    $'monitor-0\tplc-exp-tf-poc-monitor-0\tmonitor\t0\tmonitor\t' \
     $'zookeeper-0\tplc-exp-tf-poc-zookeeper-0\tzookeeper\t0\tzookeeper\t' \
     $'zookeeper-1\tplc-exp-tf-poc-zookeeper-1\tzookeeper\t1\tzookeeper\t' \
     $'zookeeper-2\tplc-exp-tf-poc-zookeeper-2\tzookeeper\t2\tzookeeper\t')"
@@ -153,16 +154,71 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
 
 @test "every volume in the emulator carries the experiment's tags" {
   run jq -r '[.Volumes[] | [.Tags[]? | select(.Key == "ExperimentID" or .Key == "Project" or .Key == "Owner") | "\(.Key)=\(.Value)"] | sort | join(",")] | group_by(.) | map("\(length) \(.[0])") | .[]' "$D/volumes.json"
-  assert_output "16 ExperimentID=exp-tf-poc,Owner=plc-tests,Project=pulsar-aws-lab"
+  assert_output "17 ExperimentID=exp-tf-poc,Owner=plc-tests,Project=pulsar-aws-lab"
 }
 
-@test "no ingress from 0.0.0.0/0; members only, SSH only from the allowed CIDR" {
-  run jq -r '[.values.root_module.resources[] | select(.type == "aws_vpc_security_group_ingress_rule") |
-      "\(.values.from_port) \(.values.cidr_ipv4 // "group")"] | sort | join(",")' "$STATE"
-  assert_output "2181 group,22 192.0.2.0/24,2888 group,3181 group,3888 group,6650 group,8000 group,8080 group,8081 group"
+@test "no ingress from 0.0.0.0/0; members only, metrics ports only from the monitor, SSH only from the allowed CIDR" {
+  # "PORT FROM -> TO", groups by name: plc-exp-tf-poc (the members),
+  # plc-exp-tf-poc-monitor (the monitor node).
+  run jq -r '([.values.root_module.resources[] | select(.type == "aws_security_group") | {(.values.id): .values.name}] | add) as $g
+      | [.values.root_module.resources[] | select(.type == "aws_vpc_security_group_ingress_rule") |
+      "\(.values.from_port) \(.values.cidr_ipv4 // $g[.values.referenced_security_group_id]) -> \($g[.values.security_group_id])"]
+      | sort | .[]' "$STATE"
+  assert_output "2181 plc-exp-tf-poc -> plc-exp-tf-poc
+22 192.0.2.0/24 -> plc-exp-tf-poc
+22 192.0.2.0/24 -> plc-exp-tf-poc-monitor
+2888 plc-exp-tf-poc -> plc-exp-tf-poc
+3181 plc-exp-tf-poc -> plc-exp-tf-poc
+3888 plc-exp-tf-poc -> plc-exp-tf-poc
+6650 plc-exp-tf-poc -> plc-exp-tf-poc
+8000 plc-exp-tf-poc-monitor -> plc-exp-tf-poc
+8080 plc-exp-tf-poc -> plc-exp-tf-poc
+8080 plc-exp-tf-poc-monitor -> plc-exp-tf-poc
+8081 plc-exp-tf-poc -> plc-exp-tf-poc
+9090 plc-exp-tf-poc -> plc-exp-tf-poc-monitor
+9100 plc-exp-tf-poc-monitor -> plc-exp-tf-poc"
+  # Only the monitor node is in the monitor's group.
+  run jq -r '([.values.root_module.resources[] | select(.type == "aws_security_group") | {(.values.id): .values.name}] | add) as $g
+      | .values.root_module.resources[] | select(.type == "aws_instance") | "\(.index) \([.values.vpc_security_group_ids[] | $g[.]] | join(","))"' "$STATE"
+  assert_output "bookkeeper-0 plc-exp-tf-poc
+bookkeeper-1 plc-exp-tf-poc
+bookkeeper-2 plc-exp-tf-poc
+broker-0 plc-exp-tf-poc
+broker-1 plc-exp-tf-poc
+client-0 plc-exp-tf-poc
+client-1 plc-exp-tf-poc
+monitor-0 plc-exp-tf-poc-monitor
+zookeeper-0 plc-exp-tf-poc
+zookeeper-1 plc-exp-tf-poc
+zookeeper-2 plc-exp-tf-poc"
   # What the emulator holds agrees.
   run jq -r '[.SecurityGroups[].IpPermissions[] | .IpRanges[]?.CidrIp] | unique | join(",")' "$D/sgs.json"
   assert_output "192.0.2.0/24"
+}
+
+@test "the monitor node: on by default at t3.small, 10.0.1.200; the runner's queries and prom-export in the bucket; a plan turns it off" {
+  run jq -c .monitor.value "$D/outputs.json"
+  assert_output '{"instance_type":"t3.small","private_ip":"10.0.1.200","url":"http://10.0.1.200:9090"}'
+  # Client 0 fetches these at boot (user-data.bats): the repo's files.
+  run jq -r '.values.root_module.resources[] | select(.type == "aws_s3_object") | "\(.values.key) \(.values.etag)"' "$STATE"
+  assert_output "toolkit/prom-export $(md5sum "$PLC_ROOT/scripts/prom-export" | cut -d' ' -f1)
+toolkit/queries.json $(md5sum "$PLC_ROOT/metrics/queries.json" | cut -d' ' -f1)"
+  # Off: no monitor instance, group, rule or object, and no metrics port open.
+  tf plan -input=false -no-color -var-file="$FIXTURES/terraform/poc.tfvars.json" -var 'monitoring={enabled=false}' \
+    -out="$D/nomon.bin" >/dev/null 2>&1
+  tf show -json "$D/nomon.bin" >"$D/nomon.json"
+  run jq -r '[.planned_values.root_module.resources[] | select((.index // "" | tostring | test("monitor"))
+      or .type == "aws_s3_object" or (.type | test("security_group")) and (.name | test("monitor|metrics|prometheus")))] | length' "$D/nomon.json"
+  assert_output 0
+  run jq -r '[.planned_values.root_module.resources[] | select(.type == "aws_vpc_security_group_ingress_rule") | .values.from_port] | sort | join(",")' "$D/nomon.json"
+  assert_output "22,2181,2888,3181,3888,6650,8080,8081"
+  run bash -c "jq -r '.planned_values.root_module.resources[] | select(.index == \"client-0\") | .values.user_data_base64' '$D/nomon.json' | base64 -d | gunzip | grep -E '^PLC_PROM_URL=|toolkit/prom-export'"
+  assert_output "PLC_PROM_URL="
+  # On arm64 its default type is a Graviton one, as the AMI requires.
+  tf plan -input=false -no-color -var-file="$FIXTURES/terraform/poc.tfvars.json" -var architecture=arm64 \
+    -var 'zookeeper={count=3, instance_type="t4g.small"}' -out="$D/arm.bin" >/dev/null 2>&1
+  run jq -r '.planned_values.root_module.resources[] | select(.index == "monitor-0") | .values.instance_type' <(tf show -json "$D/arm.bin")
+  assert_output t4g.small
 }
 
 @test "every instance requires IMDSv2" {
@@ -184,6 +240,7 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
     $'bookkeeper-2\tgp3\t40\ttrue\ttrue\t/dev/sdf:20:gp3:true:true /dev/sdg:50:gp3:true:true' \
     $'broker-0\tgp3\t30\ttrue\ttrue\t' $'broker-1\tgp3\t30\ttrue\ttrue\t' \
     $'client-0\tgp3\t30\ttrue\ttrue\t' $'client-1\tgp3\t30\ttrue\ttrue\t' \
+    $'monitor-0\tgp3\t30\ttrue\ttrue\t' \
     $'zookeeper-0\tgp3\t15\ttrue\ttrue\t' $'zookeeper-1\tgp3\t15\ttrue\ttrue\t' \
     $'zookeeper-2\tgp3\t15\ttrue\ttrue\t')"
 }
@@ -194,9 +251,9 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
   run jq -r '.values.root_module.resources[] | select(.type == "aws_instance") | "\(.index) \(.values.private_ip)"' "$STATE"
   assert_output "$(printf '%s\n' 'bookkeeper-0 10.0.1.20' 'bookkeeper-1 10.0.1.21' 'bookkeeper-2 10.0.1.22' \
     'broker-0 10.0.1.100' 'broker-1 10.0.1.101' 'client-0 10.0.1.150' 'client-1 10.0.1.151' \
-    'zookeeper-0 10.0.1.10' 'zookeeper-1 10.0.1.11' 'zookeeper-2 10.0.1.12')"
+    'monitor-0 10.0.1.200' 'zookeeper-0 10.0.1.10' 'zookeeper-1 10.0.1.11' 'zookeeper-2 10.0.1.12')"
   run jq -r '[.Reservations[].Instances[].PrivateIpAddress] | sort | join(",")' "$D/instances.json"
-  assert_output "10.0.1.10,10.0.1.100,10.0.1.101,10.0.1.11,10.0.1.12,10.0.1.150,10.0.1.151,10.0.1.20,10.0.1.21,10.0.1.22"
+  assert_output "10.0.1.10,10.0.1.100,10.0.1.101,10.0.1.11,10.0.1.12,10.0.1.150,10.0.1.151,10.0.1.20,10.0.1.200,10.0.1.21,10.0.1.22"
 }
 
 @test "the nodes' role may touch only the experiment bucket" {
@@ -237,7 +294,7 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
   run jq -c '{bucket: .bucket.value, ips: (.nodes.value | map_values(.private_ips)),
       types: (.nodes.value | map_values(.instance_types | unique)), urls: .urls.value,
       ids: ([.nodes.value[].ids[] | test("^i-")] | unique), n: (.instances.value | length)}' "$D/outputs.json"
-  assert_output '{"bucket":"plc-123456789012-exp-tf-poc","ips":{"bookkeeper":["10.0.1.20","10.0.1.21","10.0.1.22"],"broker":["10.0.1.100","10.0.1.101"],"client":["10.0.1.150","10.0.1.151"],"zookeeper":["10.0.1.10","10.0.1.11","10.0.1.12"]},"types":{"bookkeeper":["t3.medium"],"broker":["t3.medium"],"client":["t3.medium"],"zookeeper":["t3.small"]},"urls":{"http_url":"http://10.0.1.100:8080","service_url":"pulsar://10.0.1.100:6650,10.0.1.101:6650","zookeeper_connect":"10.0.1.10:2181,10.0.1.11:2181,10.0.1.12:2181"},"ids":[true],"n":10}'
+  assert_output '{"bucket":"plc-123456789012-exp-tf-poc","ips":{"bookkeeper":["10.0.1.20","10.0.1.21","10.0.1.22"],"broker":["10.0.1.100","10.0.1.101"],"client":["10.0.1.150","10.0.1.151"],"zookeeper":["10.0.1.10","10.0.1.11","10.0.1.12"]},"types":{"bookkeeper":["t3.medium"],"broker":["t3.medium"],"client":["t3.medium"],"zookeeper":["t3.small"]},"urls":{"http_url":"http://10.0.1.100:8080","service_url":"pulsar://10.0.1.100:6650,10.0.1.101:6650","zookeeper_connect":"10.0.1.10:2181,10.0.1.11:2181,10.0.1.12:2181"},"ids":[true],"n":11}'
 }
 
 @test "emulator mode differs from AWS mode only in what the emulator cannot model" {
@@ -283,7 +340,7 @@ resources() { jq -c --arg t "$1" '[.values.root_module.resources[] | select(.typ
   run bash -c "jq -r '.planned_values.root_module.resources[] | select(.index == \"client-0\") | .values.user_data_base64' '$D/auto.json' | base64 -d | gunzip | grep -c 'plc_install_'"
   assert_output 0
   run bash -c "jq -r '.planned_values.root_module.resources[] | select(.index == \"client-0\") | .values.user_data_base64' '$D/plan.json' | base64 -d | gunzip | grep -c '^plc_install_[a-z_]*() {\$'"
-  assert_output 3
+  assert_output 4
   tf plan -input=false -no-color -var-file="$vars" -var "ami=$(cat "$D/other-ami")" -out="$D/id.bin" >/dev/null 2>&1
   run jq -r '[.planned_values.root_module.resources[] | select(.type == "aws_instance") | .values.ami] | unique | join(",")' <(tf show -json "$D/id.bin")
   assert_output "$(cat "$D/other-ami")"

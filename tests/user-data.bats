@@ -38,6 +38,9 @@ setup_file() {
   jq -r '.planned_values.root_module.resources[] | select(.index == "bookkeeper-2") | .values.user_data_base64' \
     "$d/plan-is.json" | base64 -d | gunzip >"$d/scripts-is/bookkeeper-2.sh"
   aws s3api create-bucket --bucket "$BUCKET" --create-bucket-configuration LocationConstraint=us-west-2 >/dev/null
+  # As Terraform's aws_s3_object.toolkit puts them (terraform.bats checks it).
+  aws s3 cp --only-show-errors "$PLC_ROOT/scripts/prom-export" "s3://$BUCKET/toolkit/prom-export"
+  aws s3 cp --only-show-errors "$PLC_ROOT/metrics/queries.json" "s3://$BUCKET/toolkit/queries.json"
 }
 
 teardown_file() {
@@ -61,6 +64,9 @@ sandbox() {
   mkdir -p "$R/opt/pulsar/bin" "$R/opt/pulsar/conf" "$R/opt/openmessaging-benchmark/bin" \
     "$R/usr/local/bin" "$R/etc" "$R/dev" "$R/sys/block/nvme1n1/device" "$R/sys/block/nvme2n1/device"
   cp "$SANDBOX_BIN/pulsar" "$SANDBOX_BIN/bookkeeper" "$R/opt/pulsar/bin/"
+  # What install-monitoring.sh puts in the image (packer.bats runs it).
+  printf '#!/bin/bash\n' >"$R/usr/local/bin/node_exporter"
+  chmod 755 "$R/usr/local/bin/node_exporter"
   # OMB's binary package as the image holds it; its bin/benchmark stand-in
   # runs only from that layout (tests/fixtures/user-data/omb-src/bin/benchmark).
   sandbox_omb_package "$R"
@@ -90,9 +96,9 @@ conf_keys() { sed -n 's/^\([A-Za-z0-9_.-]*\)=.*/\1/p' "$1" | LC_ALL=C sort; }
 
 @test "every node's user-data is rendered, and each role's passes bash -n and shellcheck" {
   run ls "$SCRIPTS"
-  assert_output "$(printf '%s.sh\n' bookkeeper-0 bookkeeper-1 bookkeeper-2 broker-0 broker-1 client-0 client-1 zookeeper-0 zookeeper-1 zookeeper-2)"
+  assert_output "$(printf '%s.sh\n' bookkeeper-0 bookkeeper-1 bookkeeper-2 broker-0 broker-1 client-0 client-1 monitor-0 zookeeper-0 zookeeper-1 zookeeper-2)"
   local s
-  for s in zookeeper-0 bookkeeper-0 broker-0 client-0 client-1; do
+  for s in zookeeper-0 bookkeeper-0 broker-0 client-0 client-1 monitor-0; do
     run --separate-stderr bash -n "$SCRIPTS/$s.sh"
     assert_success
     run --separate-stderr shellcheck -s bash "$SCRIPTS/$s.sh"
@@ -159,6 +165,9 @@ WantedBy=multi-user.target'
 systemctl enable --now plc-ttl.timer plc-collect-logs.timer
 useradd --system --home-dir /opt/pulsar --no-create-home --shell /sbin/nologin pulsar
 chown pulsar:pulsar $R/var/log/pulsar
+systemctl daemon-reload
+systemctl enable plc-node-exporter
+systemctl restart plc-node-exporter
 chown -R pulsar:pulsar $R/var/lib/zookeeper
 systemctl daemon-reload
 systemctl enable zookeeper
@@ -184,6 +193,8 @@ systemctl restart zookeeper"
   assert_success
   run grep -E '^(mkfs|mount|bookkeeper|systemctl (enable|restart))' "$SANDBOX/calls"
   assert_output "systemctl enable --now plc-ttl.timer plc-collect-logs.timer
+systemctl enable plc-node-exporter
+systemctl restart plc-node-exporter
 mkfs.xfs -q -L bk-journal $R/dev/nvme1n1
 mount $R/mnt/journal
 mkfs.xfs -q -L bk-ledgers $R/dev/nvme2n1
@@ -334,7 +345,16 @@ PLC_DRIVER=/etc/plc/pulsar-driver.yaml
 PLC_WORKERS=http://10.0.1.150:8080,http://10.0.1.151:8080
 PLC_WORK_DIR=/var/lib/plc/runs
 HEAP_OPTS=-Xms1024m -Xmx1024m -XX:+UseG1GC
-AWS_DEFAULT_REGION=us-west-2"
+AWS_DEFAULT_REGION=us-west-2
+PLC_PROM_URL=http://10.0.1.200:9090
+PLC_PROM_ANY_HOST=1
+PLC_PROM_QUERIES=/etc/plc/queries.json"
+  # The queries and prom-export the runner answers them with, as in the repo.
+  run diff "$PLC_ROOT/scripts/prom-export" "$R/usr/local/bin/plc-prom-export"
+  assert_success
+  assert_file_executable "$R/usr/local/bin/plc-prom-export"
+  run diff "$PLC_ROOT/metrics/queries.json" "$R/etc/plc/queries.json"
+  assert_success
   assert_file_contains "$R/etc/systemd/system/omb-worker.service" '^Environment="HEAP_OPTS=-Xms3072m -Xmx3072m -XX:+UseG1GC"$'
   assert_file_contains "$R/etc/systemd/system/plc-runner.service" '^ExecStart=/usr/local/bin/plc-runner$'
   assert_file_contains "$R/etc/systemd/system/omb-worker.service" '^ExecStart=/opt/openmessaging-benchmark/bin/benchmark-worker --port 8080 --stats-port 8081$'
@@ -344,7 +364,8 @@ AWS_DEFAULT_REGION=us-west-2"
   # LocalWorker.java:241-242 answers it before any driver is set up); then
   # the smoke run, OMB as the runner runs it, as pulsar, from OMB's root.
   run grep -E '^(curl|systemctl restart|runuser|benchmark)' "$SANDBOX/calls"
-  assert_output "systemctl restart omb-worker
+  assert_output "systemctl restart plc-node-exporter
+systemctl restart omb-worker
 curl -fsS -m 5 http://10.0.1.150:8080/counters-stats
 curl -fsS -m 5 http://10.0.1.151:8080/counters-stats
 curl -fsS -m 10 http://10.0.1.100:8080/admin/v2/brokers/health
@@ -404,7 +425,8 @@ plc[client-0]: smoke run failed: OMB exited 0, publish rate '0' (log in $R/var/l
   assert_success
   assert_file_exists "$R/etc/systemd/system/omb-worker.service"
   run grep -E '^(curl|systemctl restart)' "$SANDBOX/calls"
-  assert_output "systemctl restart omb-worker
+  assert_output "systemctl restart plc-node-exporter
+systemctl restart omb-worker
 curl -fsS -m 5 http://10.0.1.150:8080/counters-stats
 curl -fsS -m 5 http://10.0.1.151:8080/counters-stats"
   run s3_status client-1 .state
@@ -412,6 +434,94 @@ curl -fsS -m 5 http://10.0.1.151:8080/counters-stats"
   assert_file_contains "$R/etc/systemd/system/omb-worker.service" '^Environment="HEAP_OPTS=-Xms3072m -Xmx3072m -XX:+UseG1GC"$'
   assert_file_not_exists "$R/etc/plc/pulsar-driver.yaml"
   assert_file_not_exists "$R/usr/local/bin/plc-runner"
+}
+
+@test "monitor: promtool accepts the scrape config; every node's node_exporter and each role's metrics port, by fixed IP, every 5 s" {
+  sandbox monitor-0 10.0.1.200
+  boot monitor-0
+  assert_success
+  # The boot ran the real promtool on it (Debian's, as make deps installs
+  # it); here once more, as Prometheus would read it.
+  assert_file_contains "$R/var/log/pulsar/boot.log" 'SUCCESS: .*prometheus.yml.new is valid prometheus config file syntax'
+  run --separate-stderr promtool check config "$R/etc/prometheus/prometheus.yml"
+  assert_success
+  run python3 -c 'import sys, yaml
+c = yaml.safe_load(open(sys.argv[1]))
+print(c["global"]["scrape_interval"], c["global"]["scrape_timeout"])
+for j in c["scrape_configs"]:
+    for s in j["static_configs"]:
+        for t in s["targets"]:
+            print(j["job_name"], j.get("metrics_path", "/metrics"), t, s["labels"]["node"], s["labels"]["role"])' \
+    "$R/etc/prometheus/prometheus.yml"
+  assert_success
+  local conf=$BATS_FILE_TMPDIR targets=$output
+  # The ports are those the roles' configs, as their boots wrote them, open:
+  # broker webServicePort, bookie prometheusStatsHttpPort, ZooKeeper
+  # metricsProvider.httpPort (Pulsar's conf/bookkeeper.conf ships the
+  # Prometheus provider on that port; the boot scripts set each explicitly).
+  local wp bp zp
+  wp=$(sed -n 's/^webServicePort=//p' "$conf/sandbox-broker-0/root/opt/pulsar/conf/broker.conf")
+  bp=$(sed -n 's/^prometheusStatsHttpPort=//p' "$conf/sandbox-bookkeeper-0/root/opt/pulsar/conf/bookkeeper.conf")
+  zp=$(sed -n 's/^metricsProvider.httpPort=//p' "$conf/sandbox-zookeeper-1/root/opt/pulsar/conf/zookeeper.conf")
+  assert_equal "$wp $bp $zp" "8080 8000 8000"
+  run printf '%s\n' "$targets"
+  assert_output "5s 4s
+node /metrics 10.0.1.20:9100 bookkeeper-0 bookkeeper
+node /metrics 10.0.1.21:9100 bookkeeper-1 bookkeeper
+node /metrics 10.0.1.22:9100 bookkeeper-2 bookkeeper
+node /metrics 10.0.1.100:9100 broker-0 broker
+node /metrics 10.0.1.101:9100 broker-1 broker
+node /metrics 10.0.1.150:9100 client-0 client
+node /metrics 10.0.1.151:9100 client-1 client
+node /metrics 10.0.1.200:9100 monitor-0 monitor
+node /metrics 10.0.1.10:9100 zookeeper-0 zookeeper
+node /metrics 10.0.1.11:9100 zookeeper-1 zookeeper
+node /metrics 10.0.1.12:9100 zookeeper-2 zookeeper
+bookie /metrics 10.0.1.20:$bp bookkeeper-0 bookkeeper
+bookie /metrics 10.0.1.21:$bp bookkeeper-1 bookkeeper
+bookie /metrics 10.0.1.22:$bp bookkeeper-2 bookkeeper
+broker /metrics 10.0.1.100:$wp broker-0 broker
+broker /metrics 10.0.1.101:$wp broker-1 broker
+zookeeper /metrics 10.0.1.10:$zp zookeeper-0 zookeeper
+zookeeper /metrics 10.0.1.11:$zp zookeeper-1 zookeeper
+zookeeper /metrics 10.0.1.12:$zp zookeeper-2 zookeeper"
+  # The job names are the ones metrics/queries.json asks for.
+  run jq -r '.queries[].promql | scan("job=~?\"([a-z|]+)\"")[0] | split("|")[]' "$PLC_ROOT/metrics/queries.json"
+  run bash -c 'LC_ALL=C sort -u <<<"$1"' _ "$output"
+  assert_output "bookie
+broker
+node
+zookeeper"
+  # Prometheus with the admin API (the teardown snapshot), and the timer
+  # that answers control/snapshot; node_exporter on its planned IP.
+  assert_file_contains "$R/etc/systemd/system/prometheus.service" '^ExecStart=/usr/local/bin/prometheus --config.file=/etc/prometheus/prometheus.yml --storage.tsdb.path=/var/lib/prometheus --storage.tsdb.retention.time=6h --web.listen-address=:9090 --web.enable-admin-api$'
+  assert_file_contains "$R/etc/systemd/system/plc-node-exporter.service" '^ExecStart=/usr/local/bin/node_exporter --web.listen-address=10.0.1.200:9100$'
+  run diff "$PLC_ROOT/user-data/prom-snapshot.sh" "$R/usr/local/bin/plc-prom-snapshot"
+  assert_success
+  run grep -E '^(curl|systemctl (enable|restart))' "$SANDBOX/calls"
+  assert_output "systemctl enable --now plc-ttl.timer plc-collect-logs.timer
+systemctl enable plc-node-exporter
+systemctl restart plc-node-exporter
+systemctl enable prometheus
+systemctl restart prometheus
+systemctl enable --now plc-prom-snapshot.timer
+curl -fsS -m 5 http://10.0.1.200:9090/-/ready"
+  run s3_status monitor-0 .state
+  assert_output ready
+}
+
+@test "monitor: a scrape config Prometheus would refuse fails the boot, with promtool's reason" {
+  sandbox monitor-bad 10.0.1.200
+  # A timeout longer than the interval, which Prometheus refuses.
+  sed "s/^  scrape_timeout: 4s$/  scrape_timeout: 6s/" "$SCRIPTS/monitor-0.sh" >"$BATS_TEST_TMPDIR/monitor-bad.sh"
+  run grep -c '^  scrape_timeout: 6s$' "$BATS_TEST_TMPDIR/monitor-bad.sh"
+  assert_output 1
+  boot monitor-bad "$BATS_TEST_TMPDIR"
+  assert_failure
+  assert_file_contains "$R/var/log/pulsar/boot.log" 'scrape timeout greater than scrape interval'
+  assert_file_not_exists "$R/etc/prometheus/prometheus.yml"
+  run s3_status monitor-0 .state
+  assert_output failed
 }
 
 @test "every key written is one Pulsar 3.0.17 and 4.0.13 read" {

@@ -70,6 +70,15 @@ PLC_RUNNER
 chmod 755 "$R/usr/local/bin/plc-runner.new"
 mv "$R/usr/local/bin/plc-runner.new" "$R/usr/local/bin/plc-runner"
 
+%{ if monitor_url != "" ~}
+# After each run the runner answers metrics/queries.json from the monitor
+# node's Prometheus over the run's window (prom-export), beside its result;
+# Terraform put both in the bucket.
+aws s3 cp --only-show-errors "s3://$BUCKET/toolkit/prom-export" "$R/usr/local/bin/plc-prom-export.new"
+chmod 755 "$R/usr/local/bin/plc-prom-export.new"
+mv "$R/usr/local/bin/plc-prom-export.new" "$R/usr/local/bin/plc-prom-export"
+aws s3 cp --only-show-errors "s3://$BUCKET/toolkit/queries.json" "$PLC_DIR/queries.json"
+%{ endif ~}
 cat >"$PLC_DIR/runner.env.new" <<ENV
 PLC_BUCKET=$BUCKET
 PLC_NODE=$NODE
@@ -81,6 +90,9 @@ PLC_WORKERS=${length(ips.client) > 1 ? join(",", [for c in ips.client : "http://
 PLC_WORK_DIR=/var/lib/plc/runs
 HEAP_OPTS=$HEAP_OPTS
 AWS_DEFAULT_REGION=$AWS_DEFAULT_REGION
+PLC_PROM_URL=${monitor_url}
+PLC_PROM_ANY_HOST=1
+PLC_PROM_QUERIES=/etc/plc/queries.json
 ENV
 mv "$PLC_DIR/runner.env.new" "$PLC_DIR/runner.env"
 mkdir -p "$STATE_DIR/runs"

@@ -253,6 +253,7 @@ fi
 if [[ $ROLE == client && ! -x $R/opt/openmessaging-benchmark/bin/benchmark ]]; then
   OMB_COMMIT='${omb_commit}' plc_install_install_omb
 fi
+[[ -x $R/usr/local/bin/node_exporter ]] || plc_install_install_monitoring
 %{ endif ~}
 status booting
 log "booting $NODE ($INSTANCE_ID, $MY_IP), Pulsar $PULSAR_VERSION"
@@ -260,8 +261,14 @@ log "booting $NODE ($INSTANCE_ID, $MY_IP), Pulsar $PULSAR_VERSION"
 if ! id pulsar >/dev/null 2>&1; then
   useradd --system --home-dir /opt/pulsar --no-create-home --shell /sbin/nologin pulsar
 fi
-for tool in "$PULSAR_HOME/bin/pulsar" jq aws; do
+for tool in "$PULSAR_HOME/bin/pulsar" "$R/usr/local/bin/node_exporter" jq aws; do
   command -v "$tool" >/dev/null || { log "missing $tool"; false; }
 done
 mkdir -p "$LOG_DIR"
 chown pulsar:pulsar "$LOG_DIR"
+
+# OS metrics of every node for the monitor node's Prometheus (job node),
+# on the planned IP, which only the monitor's security group reaches.
+printf '[Unit]\nDescription=plc node_exporter\nAfter=network-online.target\nWants=network-online.target\n\n[Service]\nType=simple\nUser=prometheus\nExecStart=/usr/local/bin/node_exporter --web.listen-address=%s:9100\nRestart=on-failure\nRestartSec=10\n\n[Install]\nWantedBy=multi-user.target\n' \
+  "$MY_IP" >"$UNIT_DIR/plc-node-exporter.service"
+start_unit plc-node-exporter

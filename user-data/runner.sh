@@ -16,7 +16,10 @@
 # (default 1: an idle runner lists the inbox once a second, 3600 LIST and
 # 3600 HEAD requests an idle hour, about $0.02; README, "Idle time between
 # runs"), PLC_RUN_ALLOWANCE_SECONDS (default 600), PLC_RUN_KILL_GRACE_SECONDS
-# (default 60).
+# (default 60). With PLC_PROM_URL set (the monitor node's Prometheus), a run
+# with a result also gets cluster.json: metrics/queries.json answered over
+# its measured window by prom-export (PLC_PROM_EXPORT, PLC_PROM_QUERIES,
+# PLC_PROM_SOURCE, PLC_PROM_STEP); a failure there is logged, never fatal.
 #
 # exit.json's started and finished are whole seconds (RFC 3339);
 # started_epoch_s and finished_epoch_s say when OMB started and ended, to the
@@ -58,6 +61,7 @@ experiment_id=${PLC_EXPERIMENT_ID:-}
 poll=${PLC_POLL_SECONDS:-1}
 allowance_s=${PLC_RUN_ALLOWANCE_SECONDS:-600}
 kill_grace_s=${PLC_RUN_KILL_GRACE_SECONDS:-60}
+prom_url=${PLC_PROM_URL:-}
 
 log() { printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$prog" "$*" >&2; }
 now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
@@ -105,6 +109,25 @@ time_limit_s() {
       $1 == "consumerBacklogSizeGB" { b = $2 } END { print w + 0, t + 0, b + 0 }' "$1")
   awk -v allowance="$allowance_s" '{ t = $2 + 0; if ($3 + 0 > 0) t *= 2; printf "%d\n", ($1 + t) * 60 + allowance }' \
     <<<"$minutes"
+}
+
+# cluster_metrics DIR RUN_ID STARTED FINISHED-EPOCH: DIR/cluster.json, the
+# queries answered over the measured window: OMB records one publishRate
+# entry per 10 s of its test phase (warm-up excluded), which ended when OMB
+# did.
+cluster_metrics() {
+  local end start periods
+  end=${4%.*}
+  periods=$(jq '.publishRate | length' "$1/result.json")
+  start=$((end - 10 * periods))
+  ((start >= $(date -u -d "$3" +%s))) || start=$(date -u -d "$3" +%s)
+  ((end > start)) || end=$((start + 1)) # plc-prom refuses an empty window
+  "${PLC_PROM_EXPORT:-/usr/local/bin/plc-prom-export}" -u "$prom_url" -s "$start" -e "$end" -k "$2" \
+    -S "${PLC_PROM_SOURCE:-cluster}" ${PLC_PROM_STEP:+-t "$PLC_PROM_STEP"} \
+    -q "${PLC_PROM_QUERIES:-/etc/plc/queries.json}" -o "$1/cluster.json" || {
+    log "$2: no cluster metrics from $prom_url"
+    return 1
+  }
 }
 
 # run_one KEY: one workload, start to finish.
@@ -160,7 +183,7 @@ run_one() {
     state=succeeded
   fi
   log "$run_id $state${reason:+: $reason}"
-  background answer "$dir" "$run_id" "$has_result" "$(jq -cn --arg exp "$experiment_id" --arg run "$run_id" \
+  background answer "$dir" "$run_id" "$has_result" "$started" "$finished_e" "$(jq -cn --arg exp "$experiment_id" --arg run "$run_id" \
     --arg state "$state" --argjson rc "$rc" --argjson has "$has_result" --arg reason "$reason" --argjson limit "$limit" \
     --arg started "$started" --arg finished "$(now)" --arg key "$key" \
     --argjson started_e "$started_e" --argjson finished_e "$finished_e" \
@@ -170,14 +193,18 @@ run_one() {
       started_epoch_s: $started_e, finished_epoch_s: $finished_e}')"
 }
 
-# answer DIR RUN-ID HAS-RESULT EXIT-JSON: a run's outbox: the log, the
-# result only when it is one (a partial file is not), and last exit.json,
-# which lab-run waits for.
+# answer DIR RUN-ID HAS-RESULT STARTED FINISHED-EPOCH EXIT-JSON: a run's
+# outbox: the log, the result only when it is one (a partial file is not)
+# with the cluster's answers beside it, and last exit.json, which lab-run
+# waits for.
 answer() {
   local -a upload=(--exclude '*' --include omb.log)
   [[ $3 == true ]] && upload+=(--include result.json)
+  if [[ $3 == true && -n $prom_url ]] && cluster_metrics "$1" "$2" "$4" "$5"; then
+    upload+=(--include cluster.json)
+  fi
   aws s3 cp --only-show-errors --recursive "${upload[@]}" "$1" "s3://$bucket/outbox/$2/"
-  put_json "outbox/$2/exit.json" "$4"
+  put_json "outbox/$2/exit.json" "$6"
 }
 
 # The status says idle only when the inbox is empty: a workload that waits

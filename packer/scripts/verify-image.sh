@@ -28,6 +28,9 @@ done
 [[ $(cat "$omb/PLC_COMMIT") == "$OMB_COMMIT" ]] || fail "OMB is not commit $OMB_COMMIT"
 for tool in jq nc aws mkfs.xfs blkid runuser; do command -v "$tool" >/dev/null || fail "no $tool"; done
 [[ -d $sysroot/var/log/pulsar ]] || fail "no /var/log/pulsar"
+for tool in prometheus promtool node_exporter; do
+  [[ -x $sysroot/usr/local/bin/$tool ]] || fail "no /usr/local/bin/$tool (install-monitoring.sh)"
+done
 
 smoke=$(mktemp -d)
 standalone=

@@ -23,7 +23,9 @@ cluster_tf_setup() {
   local mirror
   mirror=$("$PLC_ROOT/scripts/tf-provider-mirror") || return 1
   mkdir -p "$BATS_FILE_TMPDIR/src"
-  cp -R "$PLC_ROOT/terraform" "$PLC_ROOT/user-data" "$PLC_ROOT/packer" "$BATS_FILE_TMPDIR/src/"
+  cp -R "$PLC_ROOT/terraform" "$PLC_ROOT/user-data" "$PLC_ROOT/packer" "$PLC_ROOT/metrics" "$BATS_FILE_TMPDIR/src/"
+  mkdir -p "$BATS_FILE_TMPDIR/src/scripts"
+  cp "$PLC_ROOT/scripts/prom-export" "$BATS_FILE_TMPDIR/src/scripts/"
   rm -rf "$BATS_FILE_TMPDIR/src/terraform/.terraform" "$BATS_FILE_TMPDIR/src/terraform/.terraform.lock.hcl"
   cat >"$BATS_FILE_TMPDIR/terraformrc" <<RC
 provider_installation {

@@ -111,6 +111,42 @@ read_storage(json_t *st, const char *which, const char **type, double *gb,
 	return *type == NULL || *gb <= 0 ? -1 : 0;
 }
 
+/*
+ * The monitor node (terraform/variables.tf monitoring): an instance with
+ * its root volume, unless the plan turns it off. Absent, Terraform's
+ * defaults hold: on, t3.small (t4g.small on arm64).
+ */
+static int
+plan_monitor(struct experiment *e, json_t *m, int arm64, time_t t0,
+    time_t end, int *defaulted_root, char *err, size_t errlen,
+    const char *tfvars)
+{
+	json_t *type = json_object_get(m, "instance_type");
+	json_t *root = json_object_get(m, "root_volume_gb");
+	struct resource *in;
+
+	if (json_is_false(json_object_get(m, "enabled")))
+		return 0;
+	if (type != NULL && !json_is_string(type) && !json_is_null(type))
+		return fail(err, errlen, "%s: monitoring.instance_type: "
+		    "expected a string", tfvars);
+	in = experiment_add(e, RES_INSTANCE);
+	in->id = fmt("plan-%s-%d%s", "monitor", 1, "");
+	in->role = xstrdup("monitor");
+	in->type = xstrdup(json_is_string(type) ? json_string_value(type) :
+	    arm64 ? "t4g.small" : "t3.small");
+	in->az = xstrdup("");
+	in->spot = 0;
+	in->start = t0;
+	in->end = end;
+	if (!json_is_number(root) || json_number_value(root) <= 0)
+		*defaulted_root = 1;
+	add_volume(e, "monitor", 1, "root", "gp3", json_is_number(root) &&
+	    json_number_value(root) > 0 ? json_number_value(root) :
+	    PLAN_ROOT_GB_DEFAULT, 3000, 125, t0, end);
+	return 0;
+}
+
 int
 plan_read(struct experiment *e, const char *tfvars, const char *runs,
     long overhead_s, char *err, size_t errlen)
@@ -192,6 +228,12 @@ plan_read(struct experiment *e, const char *tfvars, const char *runs,
 				    iops, tp, t0, end);
 		}
 	}
+	if (plan_monitor(e, json_object_get(tv, "monitoring"),
+	    json_is_string(json_object_get(tv, "architecture")) &&
+	    strcmp(json_string_value(json_object_get(tv, "architecture")),
+	    "arm64") == 0, t0, end, &defaulted_root, err, errlen,
+	    tfvars) != 0)
+		goto out;
 	buf_addf(&s, "plan: every instance and volume lives %ld s before the "
 	    "first run (boot, readiness, collection, destroy) plus the runs' "
 	    "expected durations back to back", overhead_s);

@@ -57,6 +57,14 @@ static const struct field bookkeeper_fields[] = {
 	END
 };
 
+/* The monitor node (Prometheus); every key optional. */
+static const struct field monitoring_fields[] = {
+	OPT("enabled", T_BOOL, 0, 0),
+	OPT("instance_type", T_STR, 0, 0),
+	OPT("root_volume_gb", T_INT, 8, 16384),
+	END
+};
+
 static const struct field experiment_fields[] = {
 	REQ("name", T_STR, 0, 0),
 	OPT("tags", T_STRMAP, 0, 0),
@@ -87,6 +95,7 @@ static const struct field compute_fields[] = {
 	SUBR("bookkeeper", T_MAP, 0, bookkeeper_fields),
 	SUBR("broker", T_MAP, 0, broker_fields),
 	SUBR("client", T_MAP, 0, client_fields),
+	SUBO("monitoring", T_MAP, 0, monitoring_fields),
 	END
 };
 

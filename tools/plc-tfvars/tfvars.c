@@ -36,6 +36,20 @@ role_new(const struct ynode *infra, const char *role)
 	return o;
 }
 
+/* The monitor node, always explicit: on unless the plan turns it off. */
+static json_t *
+monitoring_new(const struct config *c)
+{
+	const struct ynode *m = yget(c->infra, "compute.monitoring");
+	json_t *o = json_object();
+
+	json_object_set_new(o, "enabled", json_boolean(ymap_get(m,
+	    "enabled") == NULL || cfg_bool(m, "enabled")));
+	set_str(o, "instance_type", monitoring_type(c));
+	set_int_opt(o, "root_volume_gb", m, "root_volume_gb");
+	return o;
+}
+
 static json_t *
 volume_new(const struct ynode *v)
 {
@@ -177,6 +191,7 @@ tfvars_new(const struct config *c)
 	json_object_set_new(o, "broker", role_new(in, "broker"));
 	json_object_set_new(o, "client", role_new(in, "client"));
 	json_object_set_new(o, "bookkeeper_storage", storage_new(in));
+	json_object_set_new(o, "monitoring", monitoring_new(c));
 	json_object_set_new(o, "cluster", cluster_new(cl));
 	set_int_opt(o, "results_expiry_days", in,
 	    "experiment.results_expiry_days");

@@ -9,8 +9,9 @@
 #include "schema.h"
 #include "validate.h"
 
+/* Every node with an instance type; the monitor node's is optional. */
 static const char *const roles[] = {
-	"zookeeper", "bookkeeper", "broker", "client", NULL
+	"zookeeper", "bookkeeper", "broker", "client", "monitoring", NULL
 };
 
 /* Tags plc itself sets on every resource (terraform/variables.tf). */
@@ -297,7 +298,9 @@ check_instances(const struct config *c)
 	for (i = 0; roles[i] != NULL; i++) {
 		buf_reset(&path);
 		buf_addf(&path, "compute.%s.instance_type", roles[i]);
-		n = yget(c->infra, path.data);
+		/* monitoring's is optional (monitoring_type). */
+		if ((n = yget(c->infra, path.data)) == NULL)
+			continue;
 		yfound(n, found, sizeof(found));
 		switch (instance_lookup(n->str, &info)) {
 		case INSTANCE_BAD_SYNTAX:
@@ -537,6 +540,17 @@ validate_strlist_choices(const struct ynode *m, const char *dotted,
 	}
 	buf_free(&b);
 	buf_free(&path);
+}
+
+const char *
+monitoring_type(const struct config *c)
+{
+	const char *t = cfg_str(c->infra, "compute.monitoring.instance_type");
+
+	if (t != NULL)
+		return t;
+	return strcmp(config_architecture(c), "arm64") == 0 ? "t4g.small" :
+	    "t3.small";
 }
 
 const char *

@@ -18,5 +18,7 @@ int	cidr_parse(const char *, uint32_t *addr, int *prefix);
 
 /* The architecture every role's instance type shares (after validation). */
 const char *config_architecture(const struct config *);
+/* compute.monitoring.instance_type, else t3.small (t4g.small on arm64) */
+const char *monitoring_type(const struct config *);
 
 #endif
