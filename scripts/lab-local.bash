@@ -205,7 +205,7 @@ lab_local_prom_stop() {
 # phase, so warm-up is left out) answered into cluster/KEY.json, then
 # cluster.ndjson (plc-prom). Failures are said, never fatal.
 lab_local_cluster_metrics() {
-  local url key name start end f answers=()
+  local url key name start end f
   [[ -f $EXP_DIR/local/prom.json ]] || return 0
   [[ -n $(jq -r '.prometheus_pid // empty' "$EXP_DIR/local/prom.json") ]] || return 0
   url=$(jq -r '.url' "$EXP_DIR/local/prom.json")
@@ -222,15 +222,4 @@ lab_local_cluster_metrics() {
       | ([$m[] | select(.source_file == $e.result_file) | .duration_s] | first // null) as $d
       | ([(.started | fromdate), (if $d then $fin - $d else 0 end)] | max) as $start
       | [.key, .run_name, $start, ([$fin, $start + 1] | max)] | map(tostring) | join("\t")' "$EXP_DIR/executed.ndjson")
-  shopt -s nullglob
-  answers=("$EXP_DIR"/cluster/*.json)
-  shopt -u nullglob
-  ((${#answers[@]})) || return 0
-  if plc-prom -e "$EXP" "${answers[@]}" >"$EXP_DIR/cluster.ndjson.tmp"; then
-    mv "$EXP_DIR/cluster.ndjson.tmp" "$EXP_DIR/cluster.ndjson"
-    say "local mode: cluster.ndjson ($(grep -c . "$EXP_DIR/cluster.ndjson") records of this machine, not a cluster node)"
-  else
-    rm -f "$EXP_DIR/cluster.ndjson.tmp"
-    say "local mode: plc-prom could not read the answers; no cluster.ndjson"
-  fi
 }
