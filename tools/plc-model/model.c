@@ -122,17 +122,20 @@ model_plan_load(struct model_plan *plan, json_t *tf, char *err, size_t errlen)
 	return MODEL_OK;
 }
 
-/* Appends type to the array of strings a, unless it is there. */
+/*
+ * Appends s to the array of strings a, unless it is there: an instance
+ * type once, an assumption once however many workloads make it.
+ */
 static void
-add_type(json_t *a, const char *type)
+add_unique(json_t *a, const char *s)
 {
 	size_t j;
 	json_t *t;
 
 	json_array_foreach(a, j, t)
-		if (strcmp(json_string_value(t), type) == 0)
+		if (strcmp(json_string_value(t), s) == 0)
 			return;
-	json_array_append_new(a, json_string(type));
+	json_array_append_new(a, json_string(s));
 }
 
 json_t *
@@ -142,12 +145,12 @@ model_request(const struct model_plan *plan)
 	const char *key, *t;
 
 	for (int i = 0; i < MODEL_ROLES; i++)
-		add_type(types, plan->role[i].type);
+		add_unique(types, plan->role[i].type);
 	/* And the other roles' (ZooKeeper...), for the limits (-L). */
 	json_object_foreach(plan->tfvars, key, r)
 		if ((t = json_string_value(json_object_get(r,
 		    "instance_type"))) != NULL)
-			add_type(types, t);
+			add_unique(types, t);
 	return json_pack("{s:s, s:s, s:s, s:{s:o}}", "service", "ec2",
 	    "region", plan->region, "action", "DescribeInstanceTypes", "params", "InstanceType", types);
 }
@@ -361,19 +364,6 @@ model_volume_mb_per_s(const struct model_volume *v, struct buf *how)
 	return fmin(tp, iops * 0.25) * MIB;
 }
 
-/* An assumption, once however many workloads make it. */
-static void
-assume(json_t *a, const char *s)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(a, i, v)
-		if (strcmp(json_string_value(v), s) == 0)
-			return;
-	json_array_append_new(a, json_string(s));
-}
-
 /* --- the resources ------------------------------------------------------ */
 
 struct ctx {
@@ -421,7 +411,7 @@ add_storage(struct ctx *c, double bookie_load, json_t *assumptions)
 			buf_addf(&how, "%s: no write bandwidth known for its "
 			    "instance store (see docs/capacity-model.md): its "
 			    "disks are not modeled", bk->type);
-			assume(assumptions, how.data);
+			add_unique(assumptions, how.data);
 			buf_free(&how);
 			return;
 		}
@@ -565,15 +555,15 @@ model_build(const struct model_plan *p, json_t *answers, json_t *workloads,
 		json_decref(assumptions);
 		return rc;
 	}
-	assume(assumptions, "sustained figures: network baseline, not peak; "
+	add_unique(assumptions, "sustained figures: network baseline, not peak; "
 	    "EBS-optimized baseline, not the 30-minute maximum");
-	assume(assumptions, "message bytes only: protocol, entry and index "
+	add_unique(assumptions, "message bytes only: protocol, entry and index "
 	    "overhead, compaction and CPU are not modeled");
-	assume(assumptions, "tailing reads only: consumers read from the "
+	add_unique(assumptions, "tailing reads only: consumers read from the "
 	    "broker cache, no backlog is read from the bookies");
-	assume(assumptions, "partitions spread over brokers as evenly as whole "
+	add_unique(assumptions, "partitions spread over brokers as evenly as whole "
 	    "partitions allow, ledgers over bookies evenly");
-	assume(assumptions, p->journal_sync_data ? "journal_sync_data true: "
+	add_unique(assumptions, p->journal_sync_data ? "journal_sync_data true: "
 	    "every byte is written to the journal and fsynced; the fsync rate "
 	    "is not modeled" : "journal_sync_data false: the journal still "
 	    "writes every byte, only later; the byte ceiling is the same");
