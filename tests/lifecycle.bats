@@ -159,7 +159,7 @@ torn_down_verified() {
 @test "the experiment directory holds every file the design names" {
   local d f
   d=$(exp life-poc)
-  for f in experiment.json tfvars.json runs.ndjson plan.json outputs.json estimate.json model.json metrics.ndjson \
+  for f in experiment.json tfvars.json runs.ndjson plan.json outputs.json estimate.json model.json limits.json metrics.ndjson \
     costs.json executed.ndjson lab.log timeline.json terraform.tfstate report/index.html report/metrics.csv \
     report/metrics.json report/costs.json results/001-poc-20k.json workloads/001-poc-20k.json \
     logs/001-poc-20k.omb.log logs/terraform-apply.log logs/terraform-destroy.log logs/reap-verify.ndjson \

@@ -7,7 +7,7 @@ bats_require_minimum_version 1.5.0
 
 load lib/common
 
-USAGE=$'usage: plc-model -q tfvars\n       plc-model tfvars workloads.ndjson'
+USAGE=$'usage: plc-model -q tfvars\n       plc-model -L tfvars\n       plc-model tfvars workloads.ndjson'
 
 setup() {
   F=$FIXTURES/plc-model
@@ -29,6 +29,9 @@ model() {
   assert_equal "${stderr%%$'\n'*}" "plc-model: invalid option -- 'x'"
   run --separate-stderr plc-model -q a b
   assert_equal "$status" 2
+  run --separate-stderr plc-model -q -L a
+  assert_equal "$status" 2
+  assert_equal "$stderr" "$USAGE"
   run --separate-stderr plc-model --help
   assert_equal "$status" 0
   assert_equal "${output%%$'\n'*}" "usage: plc-model -q tfvars"
@@ -36,10 +39,10 @@ model() {
   assert_equal "$output" "plc-model 0.1.0"
 }
 
-@test "plc-model -q: one DescribeInstanceTypes request of the bookie, broker and client types" {
+@test "plc-model -q: one DescribeInstanceTypes request of the bookie, broker and client types, then the other roles'" {
   run --separate-stderr plc-model -q "$F/confluent-2020.tfvars.json"
   assert_equal "$status" 0
-  assert_equal "$output" '{"service":"ec2","region":"us-west-2","action":"DescribeInstanceTypes","params":{"InstanceType":["i3en.2xlarge","c5n.2xlarge","c5.2xlarge"]}}'
+  assert_equal "$output" '{"service":"ec2","region":"us-west-2","action":"DescribeInstanceTypes","params":{"InstanceType":["i3en.2xlarge","c5n.2xlarge","c5.2xlarge","t3.small"]}}'
 }
 
 @test "plc-model reproduces Confluent 2020: 3 x i3en.2xlarge, W=3, journal on its own NVMe, bounded by the journal device" {
@@ -144,4 +147,63 @@ model() {
   moto_stop
   run jq -n --slurpfile a "$ANSWERS" --slurpfile b "$BATS_TEST_TMPDIR/now.ndjson" '[$a[].body] == [$b[].body]'
   assert_equal "$output" true
+}
+
+@test "plc-model -L: every role's limits from DescribeInstanceTypes; EBS volumes capped by the instance's EBS baseline" {
+  # m5.large (Nitro): 2 vCPUs, NetworkCards[0].BaselineBandwidthInGbps 0.75,
+  # EbsOptimizedInfo.BaselineThroughputInMBps 81.25: the journal and ledger
+  # gp3 volumes (1000 MiB/s each) and the root (gp3 default 125 MiB/s) are
+  # each capped to 81.25 MB/s. c5n/c5.2xlarge: 125 MiB/s = 131072000 B/s,
+  # under their 287.5. t3.small's 21.75 caps its root.
+  run --separate-stderr plc-model -L "$F/ebs.tfvars.json" <"$ANSWERS"
+  assert_equal "$status" 0
+  assert_equal "$stderr" ""
+  run jq -c '[.schema, .experiment_id, .region, (.roles | map_values(del(.devices)))]' <<<"$output"
+  assert_equal "$output" '["plc-limits/1","ebs-bound","us-west-2",{"zookeeper":{"instance_type":"t3.small","vcpus":2,"network_baseline_gbps":0.128,"disk_bytes_per_s":{"nvme0n1":21750000},"disk_latency_ms":10,"gc_time_ratio":0.1},"bookkeeper":{"instance_type":"m5.large","vcpus":2,"network_baseline_gbps":0.75,"disk_bytes_per_s":{"nvme0n1":81250000,"nvme1n1":81250000,"nvme2n1":81250000},"disk_latency_ms":10,"gc_time_ratio":0.1},"broker":{"instance_type":"c5n.2xlarge","vcpus":8,"network_baseline_gbps":10,"disk_bytes_per_s":{"nvme0n1":131072000},"disk_latency_ms":10,"gc_time_ratio":0.1},"client":{"instance_type":"c5.2xlarge","vcpus":8,"network_baseline_gbps":2.5,"disk_bytes_per_s":{"nvme0n1":131072000},"disk_latency_ms":10,"gc_time_ratio":0.1}}]'
+  run --separate-stderr plc-model -L "$F/ebs.tfvars.json" <"$ANSWERS"
+  run jq -c '.roles.bookkeeper.devices' <<<"$output"
+  assert_equal "$output" '{"nvme0n1":{"use":"root","source":"gp3 30 GiB, 125 MiB/s, 3000 IOPS: 131.07 MB/s, capped by m5.large'"'"'s EbsOptimizedInfo.BaselineThroughputInMBps 81.25"},"nvme1n1":{"use":"journal","source":"gp3 100 GiB, 1000 MiB/s, 4000 IOPS: 1048.58 MB/s, capped by m5.large'"'"'s EbsOptimizedInfo.BaselineThroughputInMBps 81.25"},"nvme2n1":{"use":"ledger","source":"gp3 500 GiB, 1000 MiB/s, 4000 IOPS: 1048.58 MB/s, capped by m5.large'"'"'s EbsOptimizedInfo.BaselineThroughputInMBps 81.25"}}'
+}
+
+@test "plc-model -L: instance store from plc-model's table, labeled; Xen names EBS xvdX; a type the table lacks has no disk limit" {
+  # i3en.2xlarge (Nitro): two disks after the root, 327 MB/s measured.
+  run --separate-stderr plc-model -L "$F/confluent-2020.tfvars.json" <"$ANSWERS"
+  run jq -c '.roles.bookkeeper | [.vcpus, .network_baseline_gbps, .disk_bytes_per_s, .devices.nvme2n1.use, .devices.nvme2n1.source]' <<<"$output"
+  assert_equal "$output" '[8,8.4,{"nvme0n1":131072000,"nvme1n1":327000000,"nvme2n1":327000000},"ledger","instance store, 327 MB/s sequential write (measured: StreamNative 2020 report p.27: dd bs=1M oflag=direct, 327 MB/s (the second disk 328 MB/s))"]'
+  # i3.2xlarge (hypervisor xen): root xvda, its one NVMe disk nvme0n1
+  # holding journal and ledgers, 180,000 IOPS x 4096 B: an estimate.
+  run --separate-stderr plc-model -L "$F/nic.tfvars.json" <"$ANSWERS"
+  run jq -c '.roles.bookkeeper | [.disk_bytes_per_s, .devices.nvme0n1.use, (.devices.nvme0n1.source | startswith("instance store, 737 MB/s sequential write (estimate: "))]' <<<"$output"
+  assert_equal "$output" '[{"xvda":131072000,"nvme0n1":737280000},"journal, ledger",true]'
+  # c5.2xlarge has no instance store: no disk but the root.
+  jq '.bookkeeper.instance_type = "c5.2xlarge"' "$F/confluent-2020.tfvars.json" >"$BATS_TEST_TMPDIR/none.json"
+  run --separate-stderr plc-model -L "$BATS_TEST_TMPDIR/none.json" <"$ANSWERS"
+  run jq -c '.roles.bookkeeper.disk_bytes_per_s' <<<"$output"
+  assert_equal "$output" '{"nvme0n1":131072000}'
+  # i3en.large is described with one disk but, in a copy of the answers
+  # named otherwise, plc-model's table knows nothing of it: no limit, said.
+  jq -c '(.body.DescribeInstanceTypesResponse.instanceTypeSet[] | select(.instanceType == "i3en.large") | .instanceType) = "i9z.large"' \
+    "$ANSWERS" >"$BATS_TEST_TMPDIR/answers.ndjson"
+  jq '.bookkeeper.instance_type = "i9z.large"' "$F/confluent-2020.tfvars.json" >"$BATS_TEST_TMPDIR/i9z.json"
+  run --separate-stderr plc-model -L "$BATS_TEST_TMPDIR/i9z.json" <"$BATS_TEST_TMPDIR/answers.ndjson"
+  run jq -c '.roles.bookkeeper | [.disk_bytes_per_s, .devices.nvme1n1]' <<<"$output"
+  assert_equal "$output" '[{"nvme0n1":72100000},{"use":"journal, ledger","source":"instance store: DescribeInstanceTypes gives no bandwidth and plc-model'"'"'s table has none for i9z.large: no limit"}]'
+}
+
+@test "plc-model -L: answers that do not describe a role's type (ZooKeeper's too) fail with exit 1" {
+  jq -c 'del(.body.DescribeInstanceTypesResponse.instanceTypeSet[] | select(.instanceType == "t3.small"))' "$ANSWERS" >"$BATS_TEST_TMPDIR/answers.ndjson"
+  run --separate-stderr plc-model -L "$F/ebs.tfvars.json" <"$BATS_TEST_TMPDIR/answers.ndjson"
+  assert_equal "$status" 1
+  assert_equal "$output" ""
+  assert_equal "$stderr" 'plc-model: no DescribeInstanceTypes answer describes "t3.small"'
+}
+
+@test "plc-model -L: plc-prom -j judges with its limits (the journal disk of i3en.2xlarge at 327 MB/s)" {
+  plc-model -L "$F/confluent-2020.tfvars.json" <"$ANSWERS" >"$BATS_TEST_TMPDIR/limits.json"
+  plc-prom "$FIXTURES/plc-prom/disk-bound.answers.json" >"$BATS_TEST_TMPDIR/cluster.ndjson"
+  run --separate-stderr plc-prom -j -l "$BATS_TEST_TMPDIR/limits.json" "$BATS_TEST_TMPDIR/cluster.ndjson"
+  assert_equal "$status" 0
+  assert_equal "$stderr" ""
+  run jq -c '[.limited_by, .figure.device, .figure.limit, .verdict]' <<<"$output"
+  assert_equal "$output" '["disk_bandwidth","nvme1n1",327000000,"limited by disk bandwidth: disk_read_write_bytes_per_s 1.1e+09 of nvme1n1 on bookkeeper-0, 336% of its limit (3.27e+08 bytes_per_s)"]'
 }

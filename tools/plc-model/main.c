@@ -19,25 +19,29 @@
 
 static const struct option longopts[] = {
 	{ "request", no_argument, NULL, 'q' },
+	{ "limits", no_argument, NULL, 'L' },
 	{ NULL, 0, NULL, 0 }
 };
 
 static const struct cli_tool tool = {
 	"plc-model",
 	"usage: plc-model -q tfvars\n"
+	"       plc-model -L tfvars\n"
 	"       plc-model tfvars workloads.ndjson\n",
 	"Predicts the highest publish rate the plan's cluster sustains for\n"
 	"each distinct workload, per resource (journal and ledger devices,\n"
 	"the instance's EBS cap, bookie, broker and client NICs), and the\n"
 	"resource that bounds it.",
-	"  -q, --request         print the DescribeInstanceTypes request\n",
+	"  -q, --request         print the DescribeInstanceTypes request\n"
+	"  -L, --limits          print every role's limits (plc-limits/1 of\n"
+	"                        plc-prom -l) instead of the model\n",
 	"Without -q, reads the answers of\n"
 	"  plc-model -q tfvars | plc-aws-sign --send --paginate\n"
 	"(or those plc-preflight's requests got) on standard input, and\n"
 	"workloads.ndjson: run lines (plc-tfvars --runs) or OMB workloads.\n",
 	"0 ok, 1 an AWS answer missing or output error,\n"
 	"2 usage, 3 bad input.",
-	"q", longopts
+	"qL", longopts
 };
 
 /* What model_build's outcome means to the caller of plc-model. */
@@ -87,15 +91,15 @@ main(int argc, char *argv[])
 	json_t *tf, *out, *answers, *lines, *linenos, *wls, *v;
 	json_error_t jerr;
 	char errbuf[2048];
-	int request = 0;
+	int request = 0, limits = 0, c;
 	enum model_status rc;
 	size_t i;
 
-	while (cli_getopt(&tool, argc, argv) != -1)
-		request = 1;	/* -q, the only option */
+	while ((c = cli_getopt(&tool, argc, argv)) != -1)
+		*(c == 'q' ? &request : &limits) = 1;
 	argc -= optind;
 	argv += optind;
-	if (argc != (request ? 1 : 2))
+	if ((request && limits) || argc != (request || limits ? 1 : 2))
 		cli_usage_error(&tool, NULL);
 	if ((tf = json_load_file(argv[0], JSON_REJECT_DUPLICATES, &jerr)) ==
 	    NULL)
@@ -106,6 +110,13 @@ main(int argc, char *argv[])
 
 	if (request) {
 		out = model_request(&plan);
+	} else if (limits) {
+		answers = read_lines("/dev/stdin", "<stdin>",
+		    MODEL_MAX_ANSWERS, NULL);
+		if ((out = model_limits(&plan, answers, &rc, errbuf,
+		    sizeof(errbuf))) == NULL)
+			errx(exit_status(rc), "%s", errbuf);
+		json_decref(answers);
 	} else {
 		lines = read_lines(argv[1], argv[1], MODEL_MAX_WORKLOADS,
 		    &linenos);
@@ -136,7 +147,7 @@ main(int argc, char *argv[])
 	}
 	if (jsonout_write_line(stdout, out) != 0)
 		errx(EXIT_RUNTIME, "stdout: cannot encode the %s", request ? "request" :
-		    "model");
+		    limits ? "limits" : "model");
 	json_decref(out);
 	json_decref(tf);
 	cli_stdout_flush();

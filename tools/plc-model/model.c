@@ -65,6 +65,7 @@ model_plan_load(struct model_plan *plan, json_t *tf, char *err, size_t errlen)
 	int rc;
 
 	memset(plan, 0, sizeof(*plan));
+	plan->tfvars = tf;
 	if (!json_is_object(tf) || (plan->experiment_id = json_string_value(
 	    json_object_get(tf, "experiment_id"))) == NULL ||
 	    (plan->region = json_string_value(json_object_get(tf,
@@ -121,22 +122,35 @@ model_plan_load(struct model_plan *plan, json_t *tf, char *err, size_t errlen)
 	return MODEL_OK;
 }
 
+/*
+ * Appends s to the array of strings a, unless it is there: an instance
+ * type once, an assumption once however many workloads make it.
+ */
+static void
+add_unique(json_t *a, const char *s)
+{
+	size_t j;
+	json_t *t;
+
+	json_array_foreach(a, j, t)
+		if (strcmp(json_string_value(t), s) == 0)
+			return;
+	json_array_append_new(a, json_string(s));
+}
+
 json_t *
 model_request(const struct model_plan *plan)
 {
-	json_t *types = json_array();
+	json_t *types = json_array(), *r;
+	const char *key, *t;
 
-	for (int i = 0; i < MODEL_ROLES; i++) {
-		size_t j;
-		json_t *t;
-
-		json_array_foreach(types, j, t)
-			if (strcmp(json_string_value(t), plan->role[i].type) == 0)
-				break;
-		if (j == json_array_size(types))
-			json_array_append_new(types,
-			    json_string(plan->role[i].type));
-	}
+	for (int i = 0; i < MODEL_ROLES; i++)
+		add_unique(types, plan->role[i].type);
+	/* And the other roles' (ZooKeeper...), for the limits (-L). */
+	json_object_foreach(plan->tfvars, key, r)
+		if ((t = json_string_value(json_object_get(r,
+		    "instance_type"))) != NULL)
+			add_unique(types, t);
 	return json_pack("{s:s, s:s, s:s, s:{s:o}}", "service", "ec2",
 	    "region", plan->region, "action", "DescribeInstanceTypes", "params", "InstanceType", types);
 }
@@ -180,17 +194,6 @@ model_workload(json_t *line, char *err, size_t errlen)
 
 /* --- the facts of the instance types ------------------------------------ */
 
-struct facts {
-	const char	*type;
-	int		 described;
-	long		 vcpus;
-	double		 net_baseline_mb_per_s;	/* all network cards */
-	double		 net_peak_mb_per_s;
-	double		 ebs_baseline_mb_per_s;	/* -1: not EBS-optimized */
-	double		 ebs_maximum_mb_per_s;
-	long		 disks;
-	double		 disk_gb;
-};
 
 /* A number AWS gives as a string ("8.4") or a number; -1 when absent. */
 static double
@@ -213,6 +216,7 @@ static int
 facts_read(struct facts *f, json_t *it, char *err, size_t errlen)
 {
 	json_t *net = json_object_get(it, "networkInfo");
+	const char *hv = json_string_value(json_object_get(it, "hypervisor"));
 	json_t *ebs = json_object_get(json_object_get(it, "ebsInfo"),
 	    "ebsOptimizedInfo");
 	json_t *disks = json_object_get(json_object_get(it,
@@ -222,6 +226,8 @@ facts_read(struct facts *f, json_t *it, char *err, size_t errlen)
 
 	f->vcpus = (long)aws_num(json_object_get(it, "vCpuInfo"),
 	    "defaultVCpus");
+	f->xen = hv != NULL && strcmp(hv, "xen") == 0;
+	f->net_baseline_gbps = 0;
 	f->net_baseline_mb_per_s = f->net_peak_mb_per_s = 0;
 	json_array_foreach(json_object_get(net, "networkCards"), i, c) {
 		double b = aws_num(c, "baselineBandwidthInGbps");
@@ -229,6 +235,7 @@ facts_read(struct facts *f, json_t *it, char *err, size_t errlen)
 
 		if (b <= 0 || p <= 0)
 			break;
+		f->net_baseline_gbps += b;
 		f->net_baseline_mb_per_s += b * 1000 / 8;
 		f->net_peak_mb_per_s += p * 1000 / 8;
 	}
@@ -250,18 +257,15 @@ facts_read(struct facts *f, json_t *it, char *err, size_t errlen)
 	return MODEL_OK;
 }
 
-static int
-facts_load(struct facts *f, const struct model_plan *plan, json_t *answers,
-    char *err, size_t errlen)
+int
+model_facts(struct facts *f, const char *type, json_t *answers, char *err,
+    size_t errlen)
 {
 	size_t i, k;
 	json_t *a, *it;
-	int rc;
 
-	for (int r = 0; r < MODEL_ROLES; r++) {
-		memset(&f[r], 0, sizeof(f[r]));
-		f[r].type = plan->role[r].type;
-	}
+	memset(f, 0, sizeof(*f));
+	f->type = type;
 	json_array_foreach(answers, i, a) {
 		json_t *set = json_object_get(json_object_get(json_object_get(a,
 		    "body"), "DescribeInstanceTypesResponse"),
@@ -271,21 +275,31 @@ facts_load(struct facts *f, const struct model_plan *plan, json_t *answers,
 			const char *t = json_string_value(json_object_get(it,
 			    "instanceType"));
 
-			for (int r = 0; t != NULL && r < MODEL_ROLES; r++)
-				if (strcmp(f[r].type, t) == 0 &&
-				    (rc = facts_read(&f[r], it, err,
-				    errlen)) != 0)
-					return rc;
+			if (t != NULL && strcmp(type, t) == 0)
+				return facts_read(f, it, err, errlen);
 		}
 	}
+	snprintf(err, errlen, "no DescribeInstanceTypes answer describes "
+	    "\"%s\"", type);
+	return MODEL_ERR_AWS;
+}
+
+static int
+facts_load(struct facts *f, const struct model_plan *plan, json_t *answers,
+    char *err, size_t errlen)
+{
+	int rc;
+
 	for (int r = 0; r < MODEL_ROLES; r++)
-		if (!f[r].described) {
+		if ((rc = model_facts(&f[r], plan->role[r].type, answers, err,
+		    errlen)) == MODEL_ERR_AWS) {
 			snprintf(err, errlen, "no DescribeInstanceTypes answer "
 			    "describes \"%s\" (%s): ask plc-model -q's request "
 			    "with plc-aws-sign --send --paginate", f[r].type,
 			    role_names[r]);
-			return MODEL_ERR_AWS;
-		}
+			return rc;
+		} else if (rc != 0)
+			return rc;
 	return MODEL_OK;
 }
 
@@ -318,8 +332,8 @@ facts_json(const struct facts *f, const struct model_plan *plan)
  * limit, and no more than IOPS x 256 KiB, the largest I/O EBS counts as one
  * (docs/capacity-model.md, "EBS volumes").
  */
-static double
-volume_mb_per_s(const struct model_volume *v, struct buf *how)
+double
+model_volume_mb_per_s(const struct model_volume *v, struct buf *how)
 {
 	double tp, iops = v->iops;
 
@@ -348,19 +362,6 @@ volume_mb_per_s(const struct model_volume *v, struct buf *how)
 		    tp);
 	}
 	return fmin(tp, iops * 0.25) * MIB;
-}
-
-/* An assumption, once however many workloads make it. */
-static void
-assume(json_t *a, const char *s)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(a, i, v)
-		if (strcmp(json_string_value(v), s) == 0)
-			return;
-	json_array_append_new(a, json_string(s));
 }
 
 /* --- the resources ------------------------------------------------------ */
@@ -410,7 +411,7 @@ add_storage(struct ctx *c, double bookie_load, json_t *assumptions)
 			buf_addf(&how, "%s: no write bandwidth known for its "
 			    "instance store (see docs/capacity-model.md): its "
 			    "disks are not modeled", bk->type);
-			assume(assumptions, how.data);
+			add_unique(assumptions, how.data);
 			buf_free(&how);
 			return;
 		}
@@ -431,11 +432,11 @@ add_storage(struct ctx *c, double bookie_load, json_t *assumptions)
 		buf_free(&how);
 		return;
 	}
-	j = volume_mb_per_s(&p->journal, &how);
+	j = model_volume_mb_per_s(&p->journal, &how);
 	add(c, "journal_device", ROLE_BOOKIE, j, bookie_load, "documented",
 	    how.data);
 	buf_reset(&how);
-	l = volume_mb_per_s(&p->ledger, &how);
+	l = model_volume_mb_per_s(&p->ledger, &how);
 	add(c, "ledger_device", ROLE_BOOKIE, l, bookie_load, "documented",
 	    how.data);
 	buf_reset(&how);
@@ -554,15 +555,15 @@ model_build(const struct model_plan *p, json_t *answers, json_t *workloads,
 		json_decref(assumptions);
 		return rc;
 	}
-	assume(assumptions, "sustained figures: network baseline, not peak; "
+	add_unique(assumptions, "sustained figures: network baseline, not peak; "
 	    "EBS-optimized baseline, not the 30-minute maximum");
-	assume(assumptions, "message bytes only: protocol, entry and index "
+	add_unique(assumptions, "message bytes only: protocol, entry and index "
 	    "overhead, compaction and CPU are not modeled");
-	assume(assumptions, "tailing reads only: consumers read from the "
+	add_unique(assumptions, "tailing reads only: consumers read from the "
 	    "broker cache, no backlog is read from the bookies");
-	assume(assumptions, "partitions spread over brokers as evenly as whole "
+	add_unique(assumptions, "partitions spread over brokers as evenly as whole "
 	    "partitions allow, ledgers over bookies evenly");
-	assume(assumptions, p->journal_sync_data ? "journal_sync_data true: "
+	add_unique(assumptions, p->journal_sync_data ? "journal_sync_data true: "
 	    "every byte is written to the journal and fsynced; the fsync rate "
 	    "is not modeled" : "journal_sync_data false: the journal still "
 	    "writes every byte, only later; the byte ceiling is the same");

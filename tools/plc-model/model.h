@@ -32,6 +32,7 @@ struct model_volume {
 };
 
 struct model_plan {
+	json_t		*tfvars;
 	const char	*experiment_id;
 	const char	*region;
 	struct {
@@ -44,6 +45,45 @@ struct model_plan {
 	long		 ensemble, write_quorum, ack_quorum;
 	int		 journal_sync_data;
 };
+
+/* What DescribeInstanceTypes says of an instance type (model.c). */
+struct facts {
+	const char	*type;
+	int		 described;
+	int		 xen;		/* hypervisor xen: EBS as xvdX */
+	long		 vcpus;
+	double		 net_baseline_gbps;	/* all network cards */
+	double		 net_baseline_mb_per_s;
+	double		 net_peak_mb_per_s;
+	double		 ebs_baseline_mb_per_s;	/* -1: not EBS-optimized */
+	double		 ebs_maximum_mb_per_s;
+	long		 disks;
+	double		 disk_gb;
+};
+
+struct buf;
+
+/*
+ * The facts of type from the answers' DescribeInstanceTypesResponse pages:
+ * MODEL_OK, MODEL_ERR_AWS (no answer describes it) or MODEL_ERR_INPUT
+ * (one does, without vCPUs or network baseline), err set.
+ */
+int	model_facts(struct facts *f, const char *type, json_t *answers,
+	    char *err, size_t errlen);
+
+/*
+ * Sustained throughput of an EBS volume, MB/s; how it was found is
+ * appended to how.
+ */
+double	model_volume_mb_per_s(const struct model_volume *v, struct buf *how);
+
+/*
+ * The plc-limits/1 document of plc-prom(1) for every role of the plan
+ * (each object of tfvars with an instance_type), or NULL with err set
+ * and *status the reason (limits.c).
+ */
+json_t	*model_limits(const struct model_plan *plan, json_t *answers,
+	    enum model_status *status, char *err, size_t errlen);
 
 /* One NVMe instance-store disk of a type (instore.c). */
 struct instore_disk {
