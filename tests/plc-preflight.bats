@@ -96,24 +96,30 @@ quota_answer() {
   assert_output '{"service":"ec2","region":"us-west-2","action":"DescribeInstanceTypeOfferings","params":{"LocationType":"availability-zone","MaxResults":1000,"Filter":[{"Name":"instance-type","Value":["c5.2xlarge","i3en.large","m5.large","t3.small"]}]}}
 {"service":"ec2","region":"us-west-2","action":"DescribeInstanceTypes","params":{"InstanceType":["c5.2xlarge","i3en.large","m5.large","t3.small"]}}
 {"service":"servicequotas","region":"us-west-2","target":"ServiceQuotasV20190624.GetServiceQuota","json":{"ServiceCode":"ec2","QuotaCode":"L-1216C47A"}}'
+  # The monitor node's type is asked about like a role's.
+  run --separate-stderr plc-preflight -q "$(variant '.monitoring.instance_type = "m6i.large"')"
+  assert_line --index 1 '{"service":"ec2","region":"us-west-2","action":"DescribeInstanceTypes","params":{"InstanceType":["c5.2xlarge","i3en.large","m5.large","m6i.large","t3.small"]}}'
   run --separate-stderr plc-preflight -q -i ami-0123456789abcdef0 "$(variant '.spot_enabled = true')"
   assert_success
   assert_line --index 2 '{"service":"ec2","region":"us-west-2","action":"DescribeImages","params":{"ImageId":["ami-0123456789abcdef0"]}}'
   assert_line --index 3 '{"service":"servicequotas","region":"us-west-2","target":"ServiceQuotasV20190624.GetServiceQuota","json":{"ServiceCode":"ec2","QuotaCode":"L-34B43A08"}}'
 }
 
-@test "plc-preflight on moto: poc passes, picks the first zone offering every type, 24 vCPUs; moto has no EC2 quota" {
+@test "plc-preflight on moto: poc passes, picks the first zone offering every type, 26 vCPUs with the monitor node; moto has no EC2 quota" {
   run --separate-stderr preflight "$POC"
   assert_success
   # moto answers GetServiceQuota for ec2 with NoSuchResourceException: said, not failed.
   assert_equal "$stderr" "$NO_QUOTA"
   run jq -c '[.availability_zone, .availability_zone_from, .zones_offering_all, .vcpus.needed, .vcpus.quota, .ok]' <<<"$output"
-  assert_output "[\"us-west-2a\",\"preflight\",$OFFERED_ALL,24,null,true]"
+  assert_output "[\"us-west-2a\",\"preflight\",$OFFERED_ALL,26,null,true]"
   run jq -c '.instance_types[] | [.instance_type, .roles, .count, .vcpus_each, .architectures]' <<<"$(preflight "$POC" 2>/dev/null)"
   assert_output '["c5.2xlarge",["client"],1,8,["x86_64"]]
 ["i3en.large",["bookkeeper"],3,2,["x86_64"]]
 ["m5.large",["broker"],2,2,["x86_64"]]
-["t3.small",["zookeeper"],3,2,["x86_64"]]'
+["t3.small",["zookeeper","monitoring"],4,2,["x86_64"]]'
+  # Without the monitor node (monitoring.enabled false), its 2 vCPUs go.
+  run jq -c '.vcpus.needed' <<<"$(preflight "$(variant '.monitoring.enabled = false')" 2>/dev/null)"
+  assert_output 24
 }
 
 @test "plc-preflight: a type not offered in the plan's zone fails (4) naming it; left open, a zone offering all is picked" {
@@ -143,21 +149,21 @@ plc-preflight: x1e.xlarge (bookkeeper) is not offered in us-west-2d; zones of us
   arm=$(aws ec2 describe-images --filters Name=architecture,Values=arm64 --query 'Images[0].ImageId' --output text)
   run --separate-stderr preflight -i "$arm" "$POC"
   assert_failure 4
-  run grep -c "^plc-preflight: [a-z0-9.]* ([a-z]*) runs x86_64, but image $arm is arm64: set compute.ami to a x86_64 image (make ami builds one), or choose a arm64 type for compute.[a-z]*.instance_type\$" <<<"$stderr"
+  run grep -c "^plc-preflight: [a-z0-9.]* ([a-z, ]*) runs x86_64, but image $arm is arm64: set compute.ami to a x86_64 image (make ami builds one), or choose a arm64 type for compute.[a-z]*.instance_type\$" <<<"$stderr"
   assert_output 4
   run jq -c '.image' <<<"$(preflight -i "$arm" "$POC" 2>/dev/null)"
   assert_output "{\"image_id\":\"$arm\",\"architecture\":\"arm64\",\"state\":\"available\"}"
 }
 
-@test "plc-preflight: the vCPU quota, injected through the fault proxy, fails (4) below the plan's 24 and passes at 24" {
+@test "plc-preflight: the vCPU quota, injected through the fault proxy, fails (4) below the plan's 26 and passes at 26" {
   faultproxy_start
   quota_answer 16.0
   run --separate-stderr preflight "$POC"
   assert_failure 4
-  assert_equal "$stderr" 'plc-preflight: the plan needs 24 vCPUs (1 x c5.2xlarge (8), 3 x i3en.large (2), 2 x m5.large (2), 3 x t3.small (2)) but the account'"'"'s quota "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances" (L-1216C47A) in us-west-2 is 16, instances already running included: ask for at least 24 in Service Quotas, or choose fewer or smaller instances'
+  assert_equal "$stderr" 'plc-preflight: the plan needs 26 vCPUs (1 x c5.2xlarge (8), 3 x i3en.large (2), 2 x m5.large (2), 4 x t3.small (2)) but the account'"'"'s quota "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances" (L-1216C47A) in us-west-2 is 16, instances already running included: ask for at least 26 in Service Quotas, or choose fewer or smaller instances'
   run jq -c '.vcpus' <<<"$output"
-  assert_output '{"needed":24,"other_families":0,"quota_code":"L-1216C47A","quota_name":"Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances","quota":16}'
-  quota_answer 24.0
+  assert_output '{"needed":26,"other_families":0,"quota_code":"L-1216C47A","quota_name":"Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances","quota":16}'
+  quota_answer 26.0
   run --separate-stderr preflight "$POC"
   assert_success
   assert_equal "$stderr" ""

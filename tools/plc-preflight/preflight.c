@@ -8,7 +8,7 @@
 #include "buf.h"
 #include "preflight.h"
 
-static const char *const roles[PREFLIGHT_ROLES] = {
+static const char *const roles[PREFLIGHT_ROLES - 1] = {
 	"zookeeper", "bookkeeper", "broker", "client"
 };
 
@@ -35,11 +35,49 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/*
+ * The monitor node (terraform/cluster.tf: one instance when
+ * monitoring.enabled, default true, of monitoring.instance_type, default
+ * t3.small or t4g.small on arm64), counted like a role: its type is asked
+ * about and offered in the zone, and its vCPUs count against the quota.
+ */
+static int
+monitor_load(struct preflight_plan *plan, json_t *tf, char *err,
+    size_t errlen)
+{
+	json_t *m = json_object_get(tf, "monitoring"), *e, *t;
+
+	if (m == NULL || json_is_null(m))
+		m = NULL;
+	else if (!json_is_object(m)) {
+		snprintf(err, errlen, "\"monitoring\": expected an object");
+		return PREFLIGHT_ERR_INPUT;
+	}
+	e = json_object_get(m, "enabled");
+	t = json_object_get(m, "instance_type");
+	if ((e != NULL && !json_is_boolean(e)) ||
+	    (t != NULL && !json_is_null(t) && !json_is_string(t))) {
+		snprintf(err, errlen, "\"monitoring\": expected {enabled, "
+		    "instance_type}");
+		return PREFLIGHT_ERR_INPUT;
+	}
+	if (json_is_false(e))
+		return PREFLIGHT_OK;
+	plan->role[plan->nroles].role = "monitoring";
+	plan->role[plan->nroles].type = json_is_string(t) ?
+	    json_string_value(t) : strcmp(plan->architecture, "arm64") == 0 ?
+	    "t4g.small" : "t3.small";
+	plan->role[plan->nroles].count = 1;
+	plan->nroles++;
+	return PREFLIGHT_OK;
+}
+
 int
 preflight_plan_load(struct preflight_plan *plan, json_t *tf,
     const char *image_id, char *err, size_t errlen)
 {
 	json_t *z;
+	int rc;
 
 	memset(plan, 0, sizeof(*plan));
 	if (!json_is_object(tf)) {
@@ -68,12 +106,11 @@ preflight_plan_load(struct preflight_plan *plan, json_t *tf,
 	/* Local mode launches no spot instance (terraform/variables.tf). */
 	plan->spot = json_is_true(json_object_get(tf, "spot_enabled")) &&
 	    !json_is_true(json_object_get(tf, "emulator"));
-	for (size_t i = 0; i < PREFLIGHT_ROLES; i++) {
+	for (size_t i = 0; i < PREFLIGHT_ROLES - 1; i++) {
 		json_t *r = json_object_get(tf, roles[i]);
 		json_t *c = json_object_get(r, "count");
 		const char *t = json_string_value(json_object_get(r,
 		    "instance_type"));
-		size_t j;
 
 		if (t == NULL || !json_is_integer(c) ||
 		    json_integer_value(c) < 0) {
@@ -84,6 +121,14 @@ preflight_plan_load(struct preflight_plan *plan, json_t *tf,
 		plan->role[i].role = roles[i];
 		plan->role[i].type = t;
 		plan->role[i].count = (long)json_integer_value(c);
+	}
+	plan->nroles = PREFLIGHT_ROLES - 1;
+	if ((rc = monitor_load(plan, tf, err, errlen)) != PREFLIGHT_OK)
+		return rc;
+	for (size_t i = 0; i < plan->nroles; i++) {
+		const char *t = plan->role[i].type;
+		size_t j;
+
 		for (j = 0; j < plan->ntypes; j++)
 			if (strcmp(plan->types[j], t) == 0)
 				break;
@@ -507,7 +552,7 @@ verdict_types(struct judge *j)
 		struct type_facts *f = &j->t[i];
 		json_t *roles_a = json_array();
 
-		for (size_t r = 0; r < PREFLIGHT_ROLES; r++)
+		for (size_t r = 0; r < j->plan->nroles; r++)
 			if (strcmp(j->plan->role[r].type, f->type) == 0)
 				json_array_append_new(roles_a,
 				    json_string(j->plan->role[r].role));
@@ -684,7 +729,7 @@ preflight_judge(const struct preflight_plan *plan, json_t *answers,
 		j.t[i].type = plan->types[i];
 		j.t[i].zones = json_array();
 		j.t[i].vcpus = -1;
-		for (size_t r = 0; r < PREFLIGHT_ROLES; r++) {
+		for (size_t r = 0; r < plan->nroles; r++) {
 			if (strcmp(plan->role[r].type, plan->types[i]) != 0)
 				continue;
 			j.t[i].count += plan->role[r].count;

@@ -13,7 +13,7 @@
 #include <jansson.h>
 
 /* The roles of terraform.tfvars.json that launch instances, in its order. */
-#define PREFLIGHT_ROLES	4
+#define PREFLIGHT_ROLES	5	/* the four Pulsar roles and the monitor */
 /* At most this many answer lines (pages) are read. */
 #define PREFLIGHT_MAX_ANSWERS	1000
 
@@ -36,6 +36,7 @@ struct preflight_plan {
 		const char	*type;
 		long		 count;
 	} role[PREFLIGHT_ROLES];
+	size_t		 nroles;	/* 4, or 5 with the monitor node */
 	const char	*types[PREFLIGHT_ROLES];	/* distinct, sorted */
 	size_t		 ntypes;
 };
