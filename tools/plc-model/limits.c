@@ -118,7 +118,12 @@ model_limits(const struct model_plan *p, json_t *answers,
 	json_object_foreach(p->tfvars, role, r) {
 		json_t *limit, *devices;
 
-		if ((type = json_string_value(json_object_get(r,
+		/*
+		 * The monitor node measures; it is not what limits a run
+		 * (and, turned off, its type is not asked about).
+		 */
+		if (strcmp(role, "monitoring") == 0 ||
+		    (type = json_string_value(json_object_get(r,
 		    "instance_type"))) == NULL)
 			continue;
 		if ((*status = model_facts(&f, type, answers, err,
