@@ -346,6 +346,34 @@ MINIMUM_CALLS=69
   assert_success
 }
 
+# Text where a list belongs is an answer that cannot be read, as every tool
+# reads answers (tools/lib/awsanswer.h), not an empty list: "nothing left"
+# when nothing was seen (issue 17, item 3).
+@test "text where a list belongs is exit 1 naming the call and the list" {
+  "$MAKE" exp-textlist 1 >/dev/null
+  local case op body want
+  for case in \
+    '^DescribeVpcs$|<DescribeVpcsResponse><vpcSet>none</vpcSet></DescribeVpcsResponse>|plc-reap: ec2 DescribeVpcs: unreadable answer: "vpcSet" is not a list' \
+    '^DescribeInstances$|<DescribeInstancesResponse><reservationSet><item><instancesSet>none</instancesSet></item></reservationSet></DescribeInstancesResponse>|plc-reap: ec2 DescribeInstances: unreadable answer: "instancesSet" is not a list' \
+    '^DescribeSubnets$|<DescribeSubnetsResponse><subnetSet><item><subnetId>subnet-1</subnetId><tagSet>none</tagSet></item></subnetSet></DescribeSubnetsResponse>|plc-reap: ec2 DescribeSubnets: unreadable answer: "tagSet" is not a list' \
+    '^ListRoles$|<ListRolesResponse><ListRolesResult><Roles>none</Roles></ListRolesResult></ListRolesResponse>|plc-reap: iam ListRoles: unreadable answer: "Roles" is not a list' \
+    '^GetResources$|{"ResourceTagMappingList":[{"ResourceARN":"arn:aws:s3:::b","Tags":"none"}]}|plc-reap: tagging GetResources: unreadable answer: "tags" is not a list'; do
+    IFS='|' read -r op body want <<<"$case"
+    faultproxy_clear_log
+    faultproxy_config "$(jq -cn --arg m "$op" --arg b "$body" '{fault: "answer:200", match: $m, body: $b}')"
+    run --separate-stderr plc-reap -r us-west-2 -e exp-textlist -x
+    faultproxy_config '{}'
+    assert_failure 1
+    assert_output ""
+    assert_equal "$stderr" "$want"
+    assert_equal "$(faultproxy_count "$op" '^answer:200$')" 1
+    assert_equal "$(faultproxy_count '^(Terminate|Delete)')" 0
+  done
+  assert_equal "$(running exp-textlist)" 1
+  run --separate-stderr plc-reap -r us-west-2 -e exp-textlist -x
+  assert_success
+}
+
 # Issue 18, item 7: the verbose lines were labelled plc-aws-sign:.
 @test "--verbose: one line per attempt, labelled plc-reap" {
   run --separate-stderr plc-reap -v -r us-west-2 -e exp-nothing-here

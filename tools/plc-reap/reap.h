@@ -89,6 +89,7 @@ struct reap {
 	time_t		 now;
 	time_t		 deadline;
 	char		 account[32];
+	char		 call[104];	/* the call being read: "ec2 DescribeVpcs" */
 	char		 err[2048];
 };
 
@@ -104,9 +105,12 @@ int	 reap_error_is_gone(const char *code);
 int	 reap_error_is_busy(const char *code);
 int	 reap_unreadable(struct reap *, const char *what);
 json_t	*reap_want(struct reap *, json_t *body, const char *key);
+json_t	*reap_list_in(struct reap *, json_t *, const char *name);
+int	 reap_sets_readable(struct reap *, json_t *entry);
 json_t	*reap_array(json_t *);		/* a list that may be one object */
 const char *reap_str(json_t *, const char *key);
-json_t	*reap_tags_object(json_t *list, const char *k, const char *v);
+json_t	*reap_tags_object(struct reap *, json_t *list, const char *k,
+	    const char *v);
 time_t	 reap_parse_time(const char *);
 json_t	*reap_ec2(const char *action);
 json_t	*reap_iam(const char *action);

@@ -277,7 +277,7 @@ ec2_skip(enum reap_kind k, json_t *e)
 	}
 }
 
-static void
+static int
 ec2_add(struct reap *r, struct ec2_ctx *c, json_t *e)
 {
 	const struct ec2_type *t = c->t;
@@ -286,17 +286,21 @@ ec2_add(struct reap *r, struct ec2_ctx *c, json_t *e)
 	json_t *tags;
 	struct buf arn = { 0 };
 
+	if (reap_sets_readable(r, e) != 0)
+		return AWS_ERR_SYSTEM;
 	if (id != NULL)
 		list_saw(c->list, t->kind, id);
 	if (id == NULL || ec2_skip(t->kind, e) ||
 	    reap_list_find(c->list, t->kind, id) != NULL)
-		return;
-	tags = reap_tags_object(json_object_get(e, "tagSet"), "key", "value");
+		return 0;
+	if ((tags = reap_tags_object(r, json_object_get(e, "tagSet"), "key",
+	    "value")) == NULL)
+		return AWS_ERR_SYSTEM;
 	if (c->owners != NULL && (owner = ec2_owner(t->kind, e)) != NULL)
 		vpc_exp = reap_str(c->owners, owner);
 	if (!tags_match(r, tags, vpc_exp != NULL)) {
 		json_decref(tags);
-		return;
+		return 0;
 	}
 	buf_addf(&arn, "arn:aws:ec2:%s:%s:%s/%s", r->region, r->account,
 	    t->arn_type, id);
@@ -308,33 +312,57 @@ ec2_add(struct reap *r, struct ec2_ctx *c, json_t *e)
 	json_decref(it->info);
 	it->info = json_incref(e);
 	reap_list_add(c->list, it);
+	return 0;
+}
+
+/*
+ * The entries of one Describe answer: its list, or for instances every
+ * reservation's; NULL with r->err set when a list is not one.
+ */
+static json_t *
+ec2_entries(struct reap *r, const struct ec2_type *t, json_t *body)
+{
+	const char *k;
+	json_t *resp = NULL, *a, *e, *b, *all;
+	size_t i;
+
+	json_object_foreach(body, k, resp)
+		break;
+	if (t->kind != RK_INSTANCE)
+		return reap_list_in(r, json_object_get(resp, t->list), t->list);
+	if ((a = reap_list_in(r, json_object_get(resp, "reservationSet"),
+	    "reservationSet")) == NULL)
+		return NULL;
+	all = json_array();
+	json_array_foreach(a, i, e) {
+		if ((b = reap_list_in(r, json_object_get(e, "instancesSet"),
+		    "instancesSet")) == NULL) {
+			json_decref(all);
+			all = NULL;
+			break;
+		}
+		json_array_extend(all, b);
+		json_decref(b);
+	}
+	json_decref(a);
+	return all;
 }
 
 static int
 ec2_page(struct reap *r, json_t *body, void *arg)
 {
 	struct ec2_ctx *c = arg;
-	const char *k;
-	json_t *resp = NULL, *a, *e, *b, *ie;
-	size_t i, j;
+	json_t *a = ec2_entries(r, c->t, body), *e;
+	size_t i;
+	int rc = 0;
 
-	json_object_foreach(body, k, resp)
-		break;
-	if (c->t->kind == RK_INSTANCE) {
-		a = reap_array(json_object_get(resp, "reservationSet"));
-		json_array_foreach(a, i, e) {
-			b = reap_array(json_object_get(e, "instancesSet"));
-			json_array_foreach(b, j, ie)
-				ec2_add(r, c, ie);
-			json_decref(b);
-		}
-	} else {
-		a = reap_array(json_object_get(resp, c->t->list));
-		json_array_foreach(a, i, e)
-			ec2_add(r, c, e);
-	}
+	if (a == NULL)
+		return AWS_ERR_SYSTEM;
+	json_array_foreach(a, i, e)
+		if (rc == 0)
+			rc = ec2_add(r, c, e);
 	json_decref(a);
-	return 0;
+	return rc;
 }
 
 /* {"Name":name,"Value":[...]} */
@@ -519,24 +547,15 @@ static int
 alive_page(struct reap *r, json_t *body, void *arg)
 {
 	struct alive_ctx *c = arg;
-	const char *k;
-	json_t *resp = NULL, *a, *e, *b, *ie;
-	size_t i, j;
+	json_t *a = ec2_entries(r, c->t, body), *e;
+	size_t i;
 
-	(void)r;
-	json_object_foreach(body, k, resp)
-		break;
-	a = reap_array(json_object_get(resp, c->t->kind == RK_INSTANCE ?
-	    "reservationSet" : c->t->list));
-	json_array_foreach(a, i, e) {
-		b = c->t->kind == RK_INSTANCE ? reap_array(json_object_get(e,
-		    "instancesSet")) : json_pack("[O]", e);
-		json_array_foreach(b, j, ie)
-			if (!ec2_skip(c->t->kind, ie) && reap_str(ie, c->t->id))
-				json_array_append_new(c->alive, json_string(
-				    reap_str(ie, c->t->id)));
-		json_decref(b);
-	}
+	if (a == NULL)
+		return AWS_ERR_SYSTEM;
+	json_array_foreach(a, i, e)
+		if (!ec2_skip(c->t->kind, e) && reap_str(e, c->t->id))
+			json_array_append_new(c->alive, json_string(
+			    reap_str(e, c->t->id)));
 	json_decref(a);
 	return 0;
 }

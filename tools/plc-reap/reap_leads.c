@@ -40,7 +40,9 @@ tagging_page(struct reap *r, json_t *body, void *arg)
 
 	if (reap_want(r, body, "ResourceTagMappingList") == NULL)
 		return AWS_ERR_SYSTEM;
-	a = reap_array(json_object_get(body, "ResourceTagMappingList"));
+	if ((a = reap_list_in(r, json_object_get(body,
+	    "ResourceTagMappingList"), "ResourceTagMappingList")) == NULL)
+		return AWS_ERR_SYSTEM;
 
 	json_array_foreach(a, i, m) {
 		const char *arn = reap_str(m, "ResourceARN"), *res;
@@ -49,8 +51,11 @@ tagging_page(struct reap *r, json_t *body, void *arg)
 
 		if (arn == NULL)
 			continue;
-		tags = reap_tags_object(json_object_get(m, "Tags"), "Key",
-		    "Value");
+		if ((tags = reap_tags_object(r, json_object_get(m, "Tags"),
+		    "Key", "Value")) == NULL) {
+			json_decref(a);
+			return AWS_ERR_SYSTEM;
+		}
 		if (!reap_list_match(r, tags)) {
 			json_decref(tags);
 			continue;
