@@ -317,6 +317,21 @@ MINIMUM_CALLS=69
   assert_equal "$(records action | jq -c '[.type, .outcome]')" '["vpc","deleted"]'
 }
 
+# With the faultproxy setting config, --execute on experiment exp fails with
+# exit 1 and stderr want, after one faulty answer to op and before deleting.
+fails_before_deleting() {
+  local exp=$1 op=$2 fault=$3 config=$4 want=$5
+  faultproxy_clear_log
+  faultproxy_config "$config"
+  run --separate-stderr plc-reap -r us-west-2 -e "$exp" -x
+  faultproxy_config '{}'
+  assert_failure 1
+  assert_output ""
+  assert_equal "$stderr" "$want"
+  assert_equal "$(faultproxy_count "$op" "$fault")" 1
+  assert_equal "$(faultproxy_count '^(Terminate|Delete)')" 0
+}
+
 # An answer that cannot be read is not an empty list: with each kind of
 # garbage on one discovery call, --execute must fail loudly, not report
 # "remaining":0 (issue 18, item 1).
@@ -331,15 +346,8 @@ MINIMUM_CALLS=69
     'garbage:html|^GetResources$|plc-reap: unreadable answer: no "ResourceTagMappingList" in it' \
     'garbage:html|^ListRoles$|plc-reap: unreadable answer: no "ListRolesResponse" in it'; do
     IFS='|' read -r fault op want <<<"$case"
-    faultproxy_clear_log
-    faultproxy_config "{\"fault\":\"$fault\",\"match\":\"$op\"}"
-    run --separate-stderr plc-reap -r us-west-2 -e exp-garbled -x
-    faultproxy_config '{}'
-    assert_failure 1
-    assert_output ""
-    assert_equal "$stderr" "$want"
-    assert_equal "$(faultproxy_count "$op" "$fault")" 1
-    assert_equal "$(faultproxy_count '^(Terminate|Delete)')" 0
+    fails_before_deleting exp-garbled "$op" "$fault" \
+      "{\"fault\":\"$fault\",\"match\":\"$op\"}" "$want"
   done
   assert_equal "$(running exp-garbled)" 1
   run --separate-stderr plc-reap -r us-west-2 -e exp-garbled -x
@@ -359,15 +367,8 @@ MINIMUM_CALLS=69
     '^ListRoles$|<ListRolesResponse><ListRolesResult><Roles>none</Roles></ListRolesResult></ListRolesResponse>|plc-reap: iam ListRoles: unreadable answer: "Roles" is not a list' \
     '^GetResources$|{"ResourceTagMappingList":[{"ResourceARN":"arn:aws:s3:::b","Tags":"none"}]}|plc-reap: tagging GetResources: unreadable answer: "tags" is not a list'; do
     IFS='|' read -r op body want <<<"$case"
-    faultproxy_clear_log
-    faultproxy_config "$(jq -cn --arg m "$op" --arg b "$body" '{fault: "answer:200", match: $m, body: $b}')"
-    run --separate-stderr plc-reap -r us-west-2 -e exp-textlist -x
-    faultproxy_config '{}'
-    assert_failure 1
-    assert_output ""
-    assert_equal "$stderr" "$want"
-    assert_equal "$(faultproxy_count "$op" '^answer:200$')" 1
-    assert_equal "$(faultproxy_count '^(Terminate|Delete)')" 0
+    fails_before_deleting exp-textlist "$op" '^answer:200$' \
+      "$(jq -cn --arg m "$op" --arg b "$body" '{fault: "answer:200", match: $m, body: $b}')" "$want"
   done
   assert_equal "$(running exp-textlist)" 1
   run --separate-stderr plc-reap -r us-west-2 -e exp-textlist -x

@@ -263,3 +263,16 @@ reap_iam(const char *action)
 	return json_pack("{s:s,s:s,s:{}}", "service", "iam", "action", action,
 	    "params");
 }
+
+/* req with the parameters k1=v1 and, unless k2 is NULL, k2=v2. */
+json_t *
+reap_req(json_t *req, const char *k1, const char *v1, const char *k2,
+    const char *v2)
+{
+	json_t *p = json_object_get(req, "params");
+
+	json_object_set_new(p, k1, json_string(v1));
+	if (k2 != NULL)
+		json_object_set_new(p, k2, json_string(v2));
+	return req;
+}

@@ -169,12 +169,7 @@ static json_t *
 iam_req(const char *action, const char *k1, const char *v1, const char *k2,
     const char *v2)
 {
-	json_t *req = reap_iam(action), *p = json_object_get(req, "params");
-
-	json_object_set_new(p, k1, json_string(v1));
-	if (k2 != NULL)
-		json_object_set_new(p, k2, json_string(v2));
-	return req;
+	return reap_req(reap_iam(action), k1, v1, k2, v2);
 }
 
 /*
