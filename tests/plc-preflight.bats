@@ -11,7 +11,8 @@ bats_require_minimum_version 1.5.0
 load lib/common
 load lib/moto
 
-USAGE="usage: plc-preflight [-q] [-i image-id] tfvars"
+USAGE="usage: plc-preflight [-q] [-i image-id] tfvars
+       plc-preflight -R status-dir node ..."
 OFFERED_ALL='["us-west-2a","us-west-2b","us-west-2c","us-west-2d"]'
 NO_QUOTA='plc-preflight: warning: the vCPU quota L-1216C47A was not checked: NoSuchResourceException: This service is not available in the current Region. Choose a different Region or a different service.'
 
@@ -52,7 +53,7 @@ quota_answer() {
 @test "plc-preflight: --help, --version, usage errors" {
   run --separate-stderr plc-preflight --help
   assert_success
-  assert_line --index 0 "$USAGE"
+  assert_equal "$(head -n 2 <<<"$output")" "$USAGE"
   assert_line 'Exit status: 0 the plan passes, 1 an AWS error, 2 usage, 3 bad'
   run --separate-stderr plc-preflight --version
   assert_output 'plc-preflight 0.1.0'
@@ -183,4 +184,31 @@ plc-preflight: x1e.xlarge (bookkeeper) is not offered in us-west-2d; zones of us
   run --separate-stderr plc-preflight "$POC" <<<'{"status": 200, "page": 1, "body": {}}'
   assert_failure 1
   assert_equal "$stderr" 'plc-preflight: no answer to DescribeInstanceTypes (and what follows it): plc-aws-sign said why'
+}
+
+# -R: after apply, the nodes' readiness from the statuses lab-setup fetched
+# (each node writes status/<node>.json; user-data). What the lifecycle
+# prints while it waits, and on a timeout, is made of this.
+@test "-R: ready, failed, per role, and why each waits (no status, unreadable)" {
+  local d=$BATS_TEST_TMPDIR/status
+  mkdir "$d"
+  echo '{"state":"ready"}' >"$d/broker-0.json"
+  echo '{"state":"booting"}' >"$d/broker-1.json"
+  echo 'not json' >"$d/bookkeeper-0.json"
+  echo '{"state":7}' >"$d/bookkeeper-1.json"
+  : >"$d/client-0.json"
+  echo '{"state":"failed","log_tail":["oom"]}' >"$d/zookeeper-0.json"
+  run --separate-stderr plc-preflight -R "$d" zookeeper-0 broker-0 broker-1 bookkeeper-0 bookkeeper-1 client-0 zookeeper-1
+  assert_success
+  assert_equal "$stderr" ""
+  assert_output '{"nodes":7,"ready":1,"failed":["zookeeper-0"],"by_role":[{"role":"bookkeeper","ready":0,"nodes":2},{"role":"broker","ready":1,"nodes":2},{"role":"client","ready":0,"nodes":1},{"role":"zookeeper","ready":0,"nodes":2}],"waiting":[{"node":"zookeeper-0","state":"failed"},{"node":"broker-1","state":"booting"},{"node":"bookkeeper-0","state":"unreadable"},{"node":"bookkeeper-1","state":"unreadable"},{"node":"client-0","state":"no status yet"},{"node":"zookeeper-1","state":"no status yet"}]}'
+  # All ready: nothing waits.
+  run --separate-stderr plc-preflight -R "$d" broker-0
+  assert_success
+  assert_output '{"nodes":1,"ready":1,"failed":[],"by_role":[{"role":"broker","ready":1,"nodes":1}],"waiting":[]}'
+  # No node named is a usage error.
+  run --separate-stderr plc-preflight -R "$d"
+  assert_failure 2
+  assert_equal "$stderr" "plc-preflight: no node named
+$USAGE"
 }

@@ -317,6 +317,21 @@ MINIMUM_CALLS=69
   assert_equal "$(records action | jq -c '[.type, .outcome]')" '["vpc","deleted"]'
 }
 
+# With the faultproxy setting config, --execute on experiment exp fails with
+# exit 1 and stderr want, after one faulty answer to op and before deleting.
+fails_before_deleting() {
+  local exp=$1 op=$2 fault=$3 config=$4 want=$5
+  faultproxy_clear_log
+  faultproxy_config "$config"
+  run --separate-stderr plc-reap -r us-west-2 -e "$exp" -x
+  faultproxy_config '{}'
+  assert_failure 1
+  assert_output ""
+  assert_equal "$stderr" "$want"
+  assert_equal "$(faultproxy_count "$op" "$fault")" 1
+  assert_equal "$(faultproxy_count '^(Terminate|Delete)')" 0
+}
+
 # An answer that cannot be read is not an empty list: with each kind of
 # garbage on one discovery call, --execute must fail loudly, not report
 # "remaining":0 (issue 18, item 1).
@@ -331,18 +346,32 @@ MINIMUM_CALLS=69
     'garbage:html|^GetResources$|plc-reap: unreadable answer: no "ResourceTagMappingList" in it' \
     'garbage:html|^ListRoles$|plc-reap: unreadable answer: no "ListRolesResponse" in it'; do
     IFS='|' read -r fault op want <<<"$case"
-    faultproxy_clear_log
-    faultproxy_config "{\"fault\":\"$fault\",\"match\":\"$op\"}"
-    run --separate-stderr plc-reap -r us-west-2 -e exp-garbled -x
-    faultproxy_config '{}'
-    assert_failure 1
-    assert_output ""
-    assert_equal "$stderr" "$want"
-    assert_equal "$(faultproxy_count "$op" "$fault")" 1
-    assert_equal "$(faultproxy_count '^(Terminate|Delete)')" 0
+    fails_before_deleting exp-garbled "$op" "$fault" \
+      "{\"fault\":\"$fault\",\"match\":\"$op\"}" "$want"
   done
   assert_equal "$(running exp-garbled)" 1
   run --separate-stderr plc-reap -r us-west-2 -e exp-garbled -x
+  assert_success
+}
+
+# Text where a list belongs is an answer that cannot be read, as every tool
+# reads answers (tools/lib/awsanswer.h), not an empty list: "nothing left"
+# when nothing was seen (issue 17, item 3).
+@test "text where a list belongs is exit 1 naming the call and the list" {
+  "$MAKE" exp-textlist 1 >/dev/null
+  local case op body want
+  for case in \
+    '^DescribeVpcs$|<DescribeVpcsResponse><vpcSet>none</vpcSet></DescribeVpcsResponse>|plc-reap: ec2 DescribeVpcs: unreadable answer: "vpcSet" is not a list' \
+    '^DescribeInstances$|<DescribeInstancesResponse><reservationSet><item><instancesSet>none</instancesSet></item></reservationSet></DescribeInstancesResponse>|plc-reap: ec2 DescribeInstances: unreadable answer: "instancesSet" is not a list' \
+    '^DescribeSubnets$|<DescribeSubnetsResponse><subnetSet><item><subnetId>subnet-1</subnetId><tagSet>none</tagSet></item></subnetSet></DescribeSubnetsResponse>|plc-reap: ec2 DescribeSubnets: unreadable answer: "tagSet" is not a list' \
+    '^ListRoles$|<ListRolesResponse><ListRolesResult><Roles>none</Roles></ListRolesResult></ListRolesResponse>|plc-reap: iam ListRoles: unreadable answer: "Roles" is not a list' \
+    '^GetResources$|{"ResourceTagMappingList":[{"ResourceARN":"arn:aws:s3:::b","Tags":"none"}]}|plc-reap: tagging GetResources: unreadable answer: "tags" is not a list'; do
+    IFS='|' read -r op body want <<<"$case"
+    fails_before_deleting exp-textlist "$op" '^answer:200$' \
+      "$(jq -cn --arg m "$op" --arg b "$body" '{fault: "answer:200", match: $m, body: $b}')" "$want"
+  done
+  assert_equal "$(running exp-textlist)" 1
+  run --separate-stderr plc-reap -r us-west-2 -e exp-textlist -x
   assert_success
 }
 

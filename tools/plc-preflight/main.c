@@ -21,25 +21,29 @@
 static const struct option longopts[] = {
 	{ "requests", no_argument, NULL, 'q' },
 	{ "image", required_argument, NULL, 'i' },
+	{ "ready", required_argument, NULL, 'R' },
 	{ NULL, 0, NULL, 0 }
 };
 
 static const struct cli_tool tool = {
 	"plc-preflight",
-	"usage: plc-preflight [-q] [-i image-id] tfvars\n",
+	"usage: plc-preflight [-q] [-i image-id] tfvars\n"
+	"       plc-preflight -R status-dir node ...\n",
 	"Checks a plan (terraform.tfvars.json) against its region before\n"
 	"anything is made: picks the availability zone offering every\n"
 	"instance type, checks that the image exists and runs on them, and\n"
-	"that the vCPU quota covers the plan.",
+	"that the vCPU quota covers the plan; with -R, after apply, how far\n"
+	"the nodes are.",
 	"  -q, --requests        print the AWS requests to send, one per line\n"
-	"  -i, --image ID        the image the nodes will boot (none: stock)\n",
+	"  -i, --image ID        the image the nodes will boot (none: stock)\n"
+	"  -R, --ready DIR       the nodes' readiness from DIR/<node>.json\n",
 	"Without -q, reads the answers of\n"
 	"  plc-preflight -q tfvars | plc-aws-sign --send --paginate\n"
 	"on standard input and prints the verdict as JSON; each failed check\n"
 	"is one line on standard error saying what to change.\n",
 	"0 the plan passes, 1 an AWS error, 2 usage, 3 bad\n"
 	"input, 4 the plan fails a check.",
-	"qi:", longopts
+	"qi:R:", longopts
 };
 
 /* What preflight_judge's outcome means to the caller of plc-preflight. */
@@ -56,6 +60,22 @@ exit_status(enum preflight_status st)
 	default:
 		return EXIT_INPUT;
 	}
+}
+
+/* -R: the nodes' readiness, one JSON line. */
+static int
+ready_main(const char *dir, char *nodes[], size_t n)
+{
+	json_t *out;
+
+	if (n == 0)
+		cli_usage_error(&tool, "no node named");
+	out = preflight_ready(dir, nodes, n);
+	if (jsonout_write_line(stdout, out) != 0)
+		errx(EXIT_RUNTIME, "stdout: cannot encode the readiness");
+	json_decref(out);
+	cli_stdout_flush();
+	return EXIT_OK;
 }
 
 static json_t *
@@ -88,7 +108,7 @@ int
 main(int argc, char *argv[])
 {
 	struct preflight_plan plan;
-	const char *image = NULL;
+	const char *image = NULL, *ready = NULL;
 	json_t *tf, *out = NULL, *answers, *line;
 	json_error_t jerr;
 	char errbuf[2048];
@@ -98,6 +118,8 @@ main(int argc, char *argv[])
 	while ((ch = cli_getopt(&tool, argc, argv)) != -1) {
 		if (ch == 'q')
 			requests = 1;
+		else if (ch == 'R')
+			ready = optarg;
 		else if (strncmp(optarg, "ami-", 4) != 0 || optarg[4] == '\0')
 			cli_bad_value("--image", optarg,
 			    "an image ID such as ami-0123456789abcdef0");
@@ -106,6 +128,8 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (ready != NULL)
+		return ready_main(ready, argv, (size_t)argc);
 	if (argc != 1)
 		cli_usage_error(&tool, NULL);
 	if ((tf = json_load_file(argv[0], JSON_REJECT_DUPLICATES, &jerr)) ==

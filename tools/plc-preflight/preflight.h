@@ -60,4 +60,16 @@ json_t	*preflight_requests(const struct preflight_plan *plan);
 int	preflight_judge(const struct preflight_plan *plan, json_t *answers,
 	    json_t **verdict, char *err, size_t errlen);
 
+/* A node's status file larger than this is "unreadable". */
+#define PREFLIGHT_MAX_STATUS_BYTES	(1 << 20)
+
+/*
+ * The nodes' readiness from dir/<node>.json, each written by the node
+ * ({"state":"ready"|"failed"|...}): {"nodes","ready","failed":[node],
+ * "by_role":[{"role","ready","nodes"}] (by role name),
+ * "waiting":[{"node","state"}]}; a missing or empty file is "no status
+ * yet", one without a string state "unreadable".
+ */
+json_t	*preflight_ready(const char *dir, char *const nodes[], size_t n);
+
 #endif

@@ -89,10 +89,60 @@ struct reap {
 	time_t		 now;
 	time_t		 deadline;
 	char		 account[32];
+	char		 call[104];	/* the call being read: "ec2 DescribeVpcs" */
 	char		 err[2048];
 };
 
+/* Calls that let go of what holds an item, one per entry of a list. */
+struct reap_unhook {
+	const char	*action;	/* NULL: none */
+	const char	*list;		/* the item's list, NULL: the item */
+	const char	*member;	/* each entry's value to pass... */
+	const char	*param;		/* ...as this parameter */
+	const char	*id_param;	/* the item's ID too, or NULL */
+};
+
+/* A value in an EC2 entry: its member, or each entry's of its list. */
+struct reap_path {
+	const char	*list;		/* NULL: the entry itself */
+	const char	*member;
+};
+
+#define REAP_WAIT		0x1	/* wait until the deleted are gone */
+#define REAP_WITH_INSTANCE	0x2	/* may have gone with its instance */
+
+/* One resource type: how it is found, named, deleted, and in which step. */
+struct reap_type {
+	enum reap_kind	 kind;
+	const char	*name;		/* the records' "type" */
+	int		 order;		/* step of the documented order */
+	/* EC2's Describe call; NULL: found another way */
+	const char	*describe;
+	const char	*list;		/* the answer's list */
+	const char	*id;		/* the id in each entry */
+	const char	*id_filter;	/* Describe filter by id */
+	const char	*vpc_filter;	/* NULL: not looked up inside VPCs */
+	const char	*arn_type;	/* ARN resource type */
+	const char	*time;		/* creation time field, or NULL */
+	int		 max_results;	/* the most it takes; 0: none */
+	struct reap_path skip;		/* gone, or the VPC takes it, when... */
+	const char *const *skip_values;	/* ...it is one of these */
+	struct reap_path owner;		/* its VPC (or instance); none: vpcId */
+	/* deleting: one call by ID, or a function of its own */
+	const char	*delete, *delete_param;
+	const char	*delete_by;	/* info member passed instead of the ID */
+	const char	*verb;		/* the records' "action"; NULL: delete */
+	struct reap_unhook unhook;	/* before each item's delete */
+	void		(*before_all)(struct reap *, struct reap_item *);
+	int		(*delete_fn)(struct reap *, struct reap_item *,
+			    json_t **error);
+	void		(*batch)(struct reap *, struct reap_item **, size_t n,
+			    int pass, size_t *deleted);
+	unsigned	 flags;
+};
+
 /* reap_types.c */
+extern const struct reap_type reap_types[RK_NKINDS];
 const char	*reap_kind_name(enum reap_kind);
 int		 reap_kind_order(enum reap_kind);
 
@@ -104,12 +154,17 @@ int	 reap_error_is_gone(const char *code);
 int	 reap_error_is_busy(const char *code);
 int	 reap_unreadable(struct reap *, const char *what);
 json_t	*reap_want(struct reap *, json_t *body, const char *key);
+json_t	*reap_list_in(struct reap *, json_t *, const char *name);
+int	 reap_sets_readable(struct reap *, json_t *entry);
 json_t	*reap_array(json_t *);		/* a list that may be one object */
 const char *reap_str(json_t *, const char *key);
-json_t	*reap_tags_object(json_t *list, const char *k, const char *v);
+json_t	*reap_tags_object(struct reap *, json_t *list, const char *k,
+	    const char *v);
 time_t	 reap_parse_time(const char *);
 json_t	*reap_ec2(const char *action);
 json_t	*reap_iam(const char *action);
+json_t	*reap_req(json_t *req, const char *k1, const char *v1,
+	    const char *k2, const char *v2);
 
 /* reap_discover.c */
 int	 reap_discover(struct reap *, struct reap_list *);
@@ -149,7 +204,12 @@ void	 reap_print_summary(struct reap *, const struct reap_list *, int passes,
 	    size_t deleted, int status);
 size_t	 reap_count_pending(const struct reap_list *);
 
-/* reap_delete.c */
+/* reap_delete.c; the first three are reap_types' own ways */
+void	 reap_terminate(struct reap *, struct reap_item **, size_t n,
+	    int pass, size_t *deleted);
+void	 reap_cancel_spot(struct reap *, struct reap_item **, size_t n,
+	    int pass, size_t *deleted);
+void	 reap_revoke_group_rules(struct reap *, struct reap_item *);
 int	 reap_delete_pass(struct reap *, struct reap_list *, int pass,
 	    size_t *deleted);
 int	 reap_execute(struct reap *, struct reap_list *);

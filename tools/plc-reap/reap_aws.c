@@ -70,12 +70,16 @@ reap_call(struct reap *r, json_t *req, int paginate,
 {
 	struct call_ctx c = { r, fn, arg, NULL, "" };
 	const char *svc = reap_str(req, "service"), *action = reap_str(req,
-	    "action");
+	    "action"), *target = reap_str(req, "target");
 	int rc;
 
 	if (svc != NULL && action != NULL && (strcmp(svc, "ec2") == 0 ||
 	    strcmp(svc, "iam") == 0 || strcmp(svc, "sts") == 0))
 		snprintf(c.root, sizeof(c.root), "%.80sResponse", action);
+	if (action == NULL && target != NULL)	/* JSON protocol: Service.Action */
+		action = strrchr(target, '.') ? strrchr(target, '.') + 1 : target;
+	snprintf(r->call, sizeof(r->call), "%.20s %.80s", svc ? svc : "?",
+	    action ? action : "?");
 	if (json_object_get(req, "region") == NULL)
 		json_object_set_new(req, "region", json_string(r->region));
 	r->err[0] = '\0';
@@ -156,10 +160,50 @@ reap_error_is_busy(const char *code)
 }
 
 /*
- * XML-converted lists, read as every tool reads them (awsanswer.h); what is
- * not a list at all is taken as empty here, as plc-reap always has: the
- * pass that follows discovers anew and lists what remains.
+ * The list v of an answer, read as every tool reads them (awsanswer.h), or
+ * NULL with r->err naming the call and the list when v is not one (text
+ * where a list belongs): an answer that cannot be read is an error, never
+ * "nothing there".
  */
+json_t *
+reap_list_in(struct reap *r, json_t *v, const char *name)
+{
+	json_t *a = awsanswer_list(v);
+
+	if (a == NULL)
+		snprintf(r->err, sizeof(r->err), "%s: unreadable answer: "
+		    "\"%s\" is not a list", r->call, name);
+	return a;
+}
+
+/*
+ * Whether every *Set member of an EC2 entry, at any depth, reads as a
+ * list; r->err names the first that does not. What discovery keeps is
+ * read again when deleting (reap_array), so it is checked once, here.
+ */
+int
+reap_sets_readable(struct reap *r, json_t *e)
+{
+	const char *k;
+	json_t *v, *a;
+	size_t n, i;
+
+	json_object_foreach(e, k, v) {
+		if ((n = strlen(k)) > 3 && strcmp(k + n - 3, "Set") == 0) {
+			if ((a = reap_list_in(r, v, k)) == NULL)
+				return AWS_ERR_SYSTEM;
+			json_decref(a);
+		}
+		if (json_is_object(v) && reap_sets_readable(r, v) != 0)
+			return AWS_ERR_SYSTEM;
+		json_array_foreach(v, i, a)
+			if (reap_sets_readable(r, a) != 0)
+				return AWS_ERR_SYSTEM;
+	}
+	return 0;
+}
+
+/* A list of an entry discovery kept, already checked: [] when absent. */
 json_t *
 reap_array(json_t *v)
 {
@@ -174,13 +218,19 @@ reap_str(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/* [{"key":K,"value":V}] (any spelling of the keys) as {"K":"V"}. */
+/*
+ * [{"key":K,"value":V}] (any spelling of the keys) as {"K":"V"}, or NULL
+ * with r->err set when list is not a list.
+ */
 json_t *
-reap_tags_object(json_t *list, const char *k, const char *v)
+reap_tags_object(struct reap *r, json_t *list, const char *k, const char *v)
 {
-	json_t *tags = json_object(), *a = reap_array(list), *t;
+	json_t *tags, *a = reap_list_in(r, list, "tags"), *t;
 	size_t i;
 
+	if (a == NULL)
+		return NULL;
+	tags = json_object();
 	json_array_foreach(a, i, t) {
 		const char *key = reap_str(t, k), *val = reap_str(t, v);
 
@@ -212,4 +262,17 @@ reap_iam(const char *action)
 {
 	return json_pack("{s:s,s:s,s:{}}", "service", "iam", "action", action,
 	    "params");
+}
+
+/* req with the parameters k1=v1 and, unless k2 is NULL, k2=v2. */
+json_t *
+reap_req(json_t *req, const char *k1, const char *v1, const char *k2,
+    const char *v2)
+{
+	json_t *p = json_object_get(req, "params");
+
+	json_object_set_new(p, k1, json_string(v1));
+	if (k2 != NULL)
+		json_object_set_new(p, k2, json_string(v2));
+	return req;
 }

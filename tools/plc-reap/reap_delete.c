@@ -53,12 +53,7 @@ static json_t *
 ec2_req(const char *action, const char *k1, const char *v1, const char *k2,
     const char *v2)
 {
-	json_t *req = reap_ec2(action), *p = json_object_get(req, "params");
-
-	json_object_set_new(p, k1, json_string(v1));
-	if (k2 != NULL)
-		json_object_set_new(p, k2, json_string(v2));
-	return req;
+	return reap_req(reap_ec2(action), k1, v1, k2, v2);
 }
 
 /* Sleeps up to s seconds, never past the deadline. */
@@ -137,8 +132,8 @@ mark_waited(struct reap *r, struct reap_item **v, size_t n, json_t *left,
  * batch is refused for it, and a batch naming a vanished instance is
  * redone one by one. Then waits until they are terminated.
  */
-static void
-terminate(struct reap *r, struct reap_item **v, size_t n, int pass,
+void
+reap_terminate(struct reap *r, struct reap_item **v, size_t n, int pass,
     size_t *deleted)
 {
 	json_t *ids = json_array(), *left;
@@ -202,9 +197,12 @@ terminate(struct reap *r, struct reap_item **v, size_t n, int pass,
 	json_decref(ids);
 }
 
-/* Rules of a group that name other groups: they tie groups together. */
-static void
-revoke_group_rules(struct reap *r, struct reap_item *it)
+/*
+ * Rules of a group that name other groups: they tie groups together, so
+ * every group's go before any group is deleted.
+ */
+void
+reap_revoke_group_rules(struct reap *r, struct reap_item *it)
 {
 	static const char *const sets[2][2] = {
 		{ "ipPermissions", "RevokeSecurityGroupIngress" },
@@ -254,95 +252,41 @@ revoke_group_rules(struct reap *r, struct reap_item *it)
 	}
 }
 
+/* The calls of t->unhook: what holds the item lets go of it. */
+static void
+unhook(struct reap *r, const struct reap_type *t, struct reap_item *it)
+{
+	const struct reap_unhook *u = &t->unhook;
+	json_t *a, *e;
+	size_t i;
+
+	if (u->action == NULL)
+		return;
+	a = u->list != NULL ? reap_array(json_object_get(it->info, u->list)) :
+	    json_pack("[O]", it->info);
+	json_array_foreach(a, i, e)
+		if (reap_str(e, u->member) != NULL)
+			ec2_do(r, ec2_req(u->action, u->param, reap_str(e,
+			    u->member), u->id_param, it->id), NULL);
+	json_decref(a);
+}
+
 /* Deletes one item of a type without a batch call; its action's name. */
 static const char *
 delete_one(struct reap *r, struct reap_item *it, int *rc, json_t **error)
 {
-	json_t *a, *e;
-	size_t i;
+	const struct reap_type *t = &reap_types[it->kind];
+	const char *by = t->delete_by ? reap_str(it->info, t->delete_by) :
+	    it->id;
 
-	switch (it->kind) {
-	case RK_VOLUME:
-		*rc = ec2_do(r, ec2_req("DeleteVolume", "VolumeId", it->id,
-		    NULL, NULL), error);
-		return "delete";
-	case RK_ADDRESS:
-		if (reap_str(it->info, "associationId") != NULL)
-			ec2_do(r, ec2_req("DisassociateAddress",
-			    "AssociationId", reap_str(it->info,
-			    "associationId"), NULL, NULL), NULL);
-		*rc = ec2_do(r, ec2_req("ReleaseAddress", "AllocationId",
-		    it->id, NULL, NULL), error);
-		return "release";
-	case RK_NAT_GATEWAY:
-		*rc = ec2_do(r, ec2_req("DeleteNatGateway", "NatGatewayId",
-		    it->id, NULL, NULL), error);
-		return "delete";
-	case RK_NETWORK_INTERFACE:
-		*rc = ec2_do(r, ec2_req("DeleteNetworkInterface",
-		    "NetworkInterfaceId", it->id, NULL, NULL), error);
-		return "delete";
-	case RK_VPC_ENDPOINT:
-		*rc = ec2_do(r, ec2_req("DeleteVpcEndpoints",
-		    "VpcEndpointId.1", it->id, NULL, NULL), error);
-		return "delete";
-	case RK_KEY_PAIR:
-		/* by name: moto ignores KeyPairId, AWS takes both */
-		*rc = ec2_do(r, ec2_req("DeleteKeyPair", "KeyName",
-		    reap_str(it->info, "keyName") ? reap_str(it->info,
-		    "keyName") : "", NULL, NULL), error);
-		return "delete";
-	case RK_LAUNCH_TEMPLATE:
-		*rc = ec2_do(r, ec2_req("DeleteLaunchTemplate",
-		    "LaunchTemplateId", it->id, NULL, NULL), error);
-		return "delete";
-	case RK_SECURITY_GROUP:
-		*rc = ec2_do(r, ec2_req("DeleteSecurityGroup", "GroupId",
-		    it->id, NULL, NULL), error);
-		return "delete";
-	case RK_ROUTE_TABLE:
-		a = reap_array(json_object_get(it->info, "associationSet"));
-		json_array_foreach(a, i, e)
-			if (reap_str(e, "routeTableAssociationId") != NULL)
-				ec2_do(r, ec2_req("DisassociateRouteTable",
-				    "AssociationId", reap_str(e,
-				    "routeTableAssociationId"), NULL, NULL),
-				    NULL);
-		json_decref(a);
-		*rc = ec2_do(r, ec2_req("DeleteRouteTable", "RouteTableId",
-		    it->id, NULL, NULL), error);
-		return "delete";
-	case RK_SUBNET:
-		*rc = ec2_do(r, ec2_req("DeleteSubnet", "SubnetId", it->id,
-		    NULL, NULL), error);
-		return "delete";
-	case RK_INTERNET_GATEWAY:
-		a = reap_array(json_object_get(it->info, "attachmentSet"));
-		json_array_foreach(a, i, e)
-			if (reap_str(e, "vpcId") != NULL)
-				ec2_do(r, ec2_req("DetachInternetGateway",
-				    "InternetGatewayId", it->id, "VpcId",
-				    reap_str(e, "vpcId")), NULL);
-		json_decref(a);
-		*rc = ec2_do(r, ec2_req("DeleteInternetGateway",
-		    "InternetGatewayId", it->id, NULL, NULL), error);
-		return "delete";
-	case RK_VPC:
-		*rc = ec2_do(r, ec2_req("DeleteVpc", "VpcId", it->id, NULL,
-		    NULL), error);
-		return "delete";
-	case RK_INSTANCE_PROFILE:
-	case RK_IAM_POLICY:
-	case RK_IAM_ROLE:
-		*rc = reap_delete_iam(r, it, error);
-		return "delete";
-	case RK_BUCKET:
-		*rc = reap_delete_bucket(r, it, error);
-		return "delete";
-	default:
-		*rc = 0;
-		return NULL;
+	if (t->delete_fn != NULL)
+		*rc = t->delete_fn(r, it, error);
+	else {
+		unhook(r, t, it);
+		*rc = ec2_do(r, ec2_req(t->delete, t->delete_param,
+		    by ? by : "", NULL, NULL), error);
 	}
+	return t->verb ? t->verb : "delete";
 }
 
 /* The instance a volume or a network interface is attached to, or NULL. */
@@ -414,46 +358,50 @@ of_kind(struct reap_list *l, enum reap_kind k, size_t *n)
 	return v;
 }
 
+/* Spot requests: one call cancels them all. */
+void
+reap_cancel_spot(struct reap *r, struct reap_item **v, size_t n, int pass,
+    size_t *deleted)
+{
+	json_t *req = reap_ec2("CancelSpotInstanceRequests");
+	json_t *error = NULL, *list = json_array();
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, json_string(v[i]->id));
+	json_object_set_new(json_object_get(req, "params"),
+	    "SpotInstanceRequestId", list);
+	rc = ec2_do(r, req, &error);
+	for (i = 0; i < n; i++) {
+		set_outcome(r, v[i], rc, error);
+		if (v[i]->outcome == RO_DONE)
+			(*deleted)++;
+		reap_print_item(r, v[i], "action", "cancel", pass);
+	}
+	json_decref(error);
+}
+
 int
 reap_delete_pass(struct reap *r, struct reap_list *l, int pass,
     size_t *deleted)
 {
 	for (int k = 0; k < RK_NKINDS; k++) {
+		const struct reap_type *t = &reap_types[k];
 		size_t n, i;
 		struct reap_item **v = of_kind(l, k, &n);
 		json_t *ids, *gone = NULL;
 
-		if (k == RK_INSTANCE && n > 0)
-			terminate(r, v, n, pass, deleted);
-		else if (k == RK_SPOT_REQUEST && n > 0) {
-			json_t *req = reap_ec2("CancelSpotInstanceRequests");
-			json_t *error = NULL, *list = json_array();
-			int rc;
-
-			for (i = 0; i < n; i++)
-				json_array_append_new(list,
-				    json_string(v[i]->id));
-			json_object_set_new(json_object_get(req, "params"),
-			    "SpotInstanceRequestId", list);
-			rc = ec2_do(r, req, &error);
-			for (i = 0; i < n; i++) {
-				set_outcome(r, v[i], rc, error);
-				if (v[i]->outcome == RO_DONE)
-					(*deleted)++;
-				reap_print_item(r, v[i], "action", "cancel",
-				    pass);
-			}
-			json_decref(error);
-		} else if (k == RK_SECURITY_GROUP) {
-			for (i = 0; i < n; i++)
-				revoke_group_rules(r, v[i]);
-		} else if ((k == RK_VOLUME || k == RK_NETWORK_INTERFACE) &&
-		    n > 0)
-			gone = went_with_instances(r, l, v, n, pass);
-		if (k == RK_INSTANCE || k == RK_SPOT_REQUEST) {
+		if (t->batch != NULL) {
+			if (n > 0)
+				t->batch(r, v, n, pass, deleted);
 			free(v);
 			continue;
 		}
+		for (i = 0; t->before_all != NULL && i < n; i++)
+			t->before_all(r, v[i]);
+		if ((t->flags & REAP_WITH_INSTANCE) && n > 0)
+			gone = went_with_instances(r, l, v, n, pass);
 		ids = json_array();
 		for (i = 0; i < n; i++) {
 			json_t *error = NULL;
@@ -465,7 +413,7 @@ reap_delete_pass(struct reap *r, struct reap_list *l, int pass,
 			action = delete_one(r, v[i], &rc, &error);
 			set_outcome(r, v[i], rc, error);
 			json_decref(error);
-			if (k == RK_NAT_GATEWAY && v[i]->outcome == RO_DONE) {
+			if ((t->flags & REAP_WAIT) && v[i]->outcome == RO_DONE) {
 				json_array_append_new(ids,
 				    json_string(v[i]->id));
 				continue;
@@ -475,7 +423,7 @@ reap_delete_pass(struct reap *r, struct reap_list *l, int pass,
 			reap_print_item(r, v[i], "action", action, pass);
 		}
 		if (json_array_size(ids) > 0) {
-			json_t *left = wait_gone(r, RK_NAT_GATEWAY, ids);
+			json_t *left = wait_gone(r, k, ids);
 
 			mark_waited(r, v, n, left, "delete", pass, deleted);
 			json_decref(left);

@@ -10,69 +10,14 @@
 #include "buf.h"
 #include "reap.h"
 
-/* How each EC2 type is described. */
-struct ec2_type {
-	enum reap_kind	 kind;
-	const char	*action;
-	const char	*list;		/* the answer's list */
-	const char	*id;		/* the id in each entry */
-	const char	*id_filter;	/* Describe filter by id */
-	const char	*vpc_filter;	/* NULL: not looked up inside VPCs */
-	const char	*arn_type;	/* ARN resource type */
-	const char	*time;		/* creation time field, or NULL */
-	int		 max_results;	/* the most it takes; 0: none */
-};
-
-static const struct ec2_type ec2_types[] = {
-	{ RK_SPOT_REQUEST, "DescribeSpotInstanceRequests",
-	    "spotInstanceRequestSet", "spotInstanceRequestId",
-	    "spot-instance-request-id", NULL, "spot-instances-request",
-	    "createTime", 1000 },
-	{ RK_INSTANCE, "DescribeInstances", NULL, "instanceId", "instance-id",
-	    "vpc-id", "instance", "launchTime", 1000 },
-	{ RK_VOLUME, "DescribeVolumes", "volumeSet", "volumeId", "volume-id",
-	    NULL, "volume", "createTime", 500 },
-	{ RK_ADDRESS, "DescribeAddresses", "addressesSet", "allocationId",
-	    "allocation-id", NULL, "elastic-ip", NULL, 0 },
-	{ RK_NAT_GATEWAY, "DescribeNatGateways", "natGatewaySet",
-	    "natGatewayId", "nat-gateway-id", "vpc-id", "natgateway",
-	    "createTime", 1000 },
-	{ RK_NETWORK_INTERFACE, "DescribeNetworkInterfaces",
-	    "networkInterfaceSet", "networkInterfaceId",
-	    "network-interface-id", "vpc-id", "network-interface", NULL, 1000 },
-	{ RK_VPC_ENDPOINT, "DescribeVpcEndpoints", "vpcEndpointSet",
-	    "vpcEndpointId", "vpc-endpoint-id", "vpc-id", "vpc-endpoint",
-	    "creationTimestamp", 1000 },
-	{ RK_KEY_PAIR, "DescribeKeyPairs", "keySet", "keyPairId", "key-pair-id",
-	    NULL, "key-pair", "createTime", 0 },
-	{ RK_LAUNCH_TEMPLATE, "DescribeLaunchTemplates", "launchTemplates",
-	    "launchTemplateId", "launch-template-id", NULL, "launch-template",
-	    "createTime", 200 },
-	{ RK_SECURITY_GROUP, "DescribeSecurityGroups", "securityGroupInfo",
-	    "groupId", "group-id", "vpc-id", "security-group", NULL, 1000 },
-	{ RK_ROUTE_TABLE, "DescribeRouteTables", "routeTableSet",
-	    "routeTableId", "route-table-id", "vpc-id", "route-table", NULL,
-	    100 },
-	{ RK_SUBNET, "DescribeSubnets", "subnetSet", "subnetId", "subnet-id",
-	    "vpc-id", "subnet", NULL, 1000 },
-	{ RK_INTERNET_GATEWAY, "DescribeInternetGateways",
-	    "internetGatewaySet", "internetGatewayId", "internet-gateway-id",
-	    "attachment.vpc-id", "internet-gateway", NULL, 1000 },
-	{ RK_VPC, "DescribeVpcs", "vpcSet", "vpcId", "vpc-id", NULL, "vpc",
-	    NULL, 1000 },
-};
-#define NEC2	(sizeof(ec2_types) / sizeof(*ec2_types))
-
 /* Filter values per call: AWS takes at most 200. */
 #define FILTER_BATCH	200
 
-static const struct ec2_type *
+/* The row of kind k when an EC2 Describe call finds it, else NULL. */
+static const struct reap_type *
 ec2_type(enum reap_kind k)
 {
-	for (size_t i = 0; i < NEC2; i++)
-		if (ec2_types[i].kind == k)
-			return &ec2_types[i];
-	return NULL;
+	return reap_types[k].describe != NULL ? &reap_types[k] : NULL;
 }
 
 void
@@ -213,90 +158,83 @@ reap_list_match(const struct reap *r, json_t *tags)
 
 /* What one describe of an EC2 type adds to the list. */
 struct ec2_ctx {
-	const struct ec2_type	*t;
+	const struct reap_type	*t;
 	struct reap_list	*list;
 	json_t			*owners; /* {"vpc-or-instance-id":"experiment"} */
 };
 
+/* The values at path p of entry e (a new array of the strings there). */
+static json_t *
+at_path(json_t *e, const struct reap_path *p)
+{
+	json_t *a = p->list ? reap_array(json_object_get(e, p->list)) :
+	    json_pack("[O]", e), *v, *out = json_array();
+	size_t i;
+
+	json_array_foreach(a, i, v)
+		if (reap_str(v, p->member) != NULL)
+			json_array_append(out, json_object_get(v, p->member));
+	json_decref(a);
+	return out;
+}
+
 /* The VPC, or for volumes the instance, an entry belongs to. */
 static const char *
-ec2_owner(enum reap_kind k, json_t *e)
+ec2_owner(const struct reap_type *t, json_t *e)
 {
 	json_t *a;
 	const char *o;
 
-	if (k != RK_VOLUME && k != RK_INTERNET_GATEWAY)
+	if (t->owner.member == NULL)
 		return reap_str(e, "vpcId");
-	a = reap_array(json_object_get(e, "attachmentSet"));
-	o = reap_str(json_array_get(a, 0), k == RK_VOLUME ? "instanceId" :
-	    "vpcId");
+	a = at_path(e, &t->owner);
+	o = json_string_value(json_array_get(a, 0));
 	json_decref(a);
-	return o;
+	return o;	/* held by e */
 }
 
 /* Entries that are already gone, or that the VPC takes with it. */
 static int
-ec2_skip(enum reap_kind k, json_t *e)
+ec2_skip(const struct reap_type *t, json_t *e)
 {
-	const char *state;
 	json_t *a, *v;
 	size_t i;
+	int skip = 0;
 
-	switch (k) {
-	case RK_INSTANCE:
-		state = reap_str(json_object_get(e, "instanceState"), "name");
-		return state && strcmp(state, "terminated") == 0;
-	case RK_SPOT_REQUEST:
-		state = reap_str(e, "state");
-		return state && (strcmp(state, "cancelled") == 0 ||
-		    strcmp(state, "closed") == 0 ||
-		    strcmp(state, "completed") == 0);
-	case RK_NAT_GATEWAY:
-	case RK_VPC_ENDPOINT:
-		state = reap_str(e, "state");
-		return state && (strcmp(state, "deleted") == 0 ||
-		    strcmp(state, "Deleted") == 0 ||
-		    strcmp(state, "failed") == 0);
-	case RK_SECURITY_GROUP:
-		state = reap_str(e, "groupName");
-		return state && strcmp(state, "default") == 0;
-	case RK_ROUTE_TABLE:
-		a = reap_array(json_object_get(e, "associationSet"));
-		json_array_foreach(a, i, v) {
-			const char *m = reap_str(v, "main");
-
-			if (m && strcmp(m, "true") == 0) {
-				json_decref(a);
-				return 1;
-			}
-		}
-		json_decref(a);
+	if (t->skip_values == NULL)
 		return 0;
-	default:
-		return 0;
-	}
+	a = at_path(e, &t->skip);
+	json_array_foreach(a, i, v)
+		for (const char *const *s = t->skip_values; *s != NULL; s++)
+			skip |= strcmp(json_string_value(v), *s) == 0;
+	json_decref(a);
+	return skip;
 }
 
-static void
+static int
 ec2_add(struct reap *r, struct ec2_ctx *c, json_t *e)
 {
-	const struct ec2_type *t = c->t;
+	const struct reap_type *t = c->t;
 	const char *id = reap_str(e, t->id), *vpc_exp = NULL, *owner;
 	struct reap_item *it;
 	json_t *tags;
 	struct buf arn = { 0 };
 
+	if (reap_sets_readable(r, e) != 0)
+		return AWS_ERR_SYSTEM;
 	if (id != NULL)
 		list_saw(c->list, t->kind, id);
-	if (id == NULL || ec2_skip(t->kind, e) ||
+	if (id == NULL || ec2_skip(t, e) ||
 	    reap_list_find(c->list, t->kind, id) != NULL)
-		return;
-	tags = reap_tags_object(json_object_get(e, "tagSet"), "key", "value");
-	if (c->owners != NULL && (owner = ec2_owner(t->kind, e)) != NULL)
+		return 0;
+	if ((tags = reap_tags_object(r, json_object_get(e, "tagSet"), "key",
+	    "value")) == NULL)
+		return AWS_ERR_SYSTEM;
+	if (c->owners != NULL && (owner = ec2_owner(t, e)) != NULL)
 		vpc_exp = reap_str(c->owners, owner);
 	if (!tags_match(r, tags, vpc_exp != NULL)) {
 		json_decref(tags);
-		return;
+		return 0;
 	}
 	buf_addf(&arn, "arn:aws:ec2:%s:%s:%s/%s", r->region, r->account,
 	    t->arn_type, id);
@@ -308,33 +246,57 @@ ec2_add(struct reap *r, struct ec2_ctx *c, json_t *e)
 	json_decref(it->info);
 	it->info = json_incref(e);
 	reap_list_add(c->list, it);
+	return 0;
+}
+
+/*
+ * The entries of one Describe answer: its list, or for instances every
+ * reservation's; NULL with r->err set when a list is not one.
+ */
+static json_t *
+ec2_entries(struct reap *r, const struct reap_type *t, json_t *body)
+{
+	const char *k;
+	json_t *resp = NULL, *a, *e, *b, *all;
+	size_t i;
+
+	json_object_foreach(body, k, resp)
+		break;
+	if (t->kind != RK_INSTANCE)
+		return reap_list_in(r, json_object_get(resp, t->list), t->list);
+	if ((a = reap_list_in(r, json_object_get(resp, "reservationSet"),
+	    "reservationSet")) == NULL)
+		return NULL;
+	all = json_array();
+	json_array_foreach(a, i, e) {
+		if ((b = reap_list_in(r, json_object_get(e, "instancesSet"),
+		    "instancesSet")) == NULL) {
+			json_decref(all);
+			all = NULL;
+			break;
+		}
+		json_array_extend(all, b);
+		json_decref(b);
+	}
+	json_decref(a);
+	return all;
 }
 
 static int
 ec2_page(struct reap *r, json_t *body, void *arg)
 {
 	struct ec2_ctx *c = arg;
-	const char *k;
-	json_t *resp = NULL, *a, *e, *b, *ie;
-	size_t i, j;
+	json_t *a = ec2_entries(r, c->t, body), *e;
+	size_t i;
+	int rc = 0;
 
-	json_object_foreach(body, k, resp)
-		break;
-	if (c->t->kind == RK_INSTANCE) {
-		a = reap_array(json_object_get(resp, "reservationSet"));
-		json_array_foreach(a, i, e) {
-			b = reap_array(json_object_get(e, "instancesSet"));
-			json_array_foreach(b, j, ie)
-				ec2_add(r, c, ie);
-			json_decref(b);
-		}
-	} else {
-		a = reap_array(json_object_get(resp, c->t->list));
-		json_array_foreach(a, i, e)
-			ec2_add(r, c, e);
-	}
+	if (a == NULL)
+		return AWS_ERR_SYSTEM;
+	json_array_foreach(a, i, e)
+		if (rc == 0)
+			rc = ec2_add(r, c, e);
 	json_decref(a);
-	return 0;
+	return rc;
 }
 
 /* {"Name":name,"Value":[...]} */
@@ -361,7 +323,7 @@ live_only(enum reap_kind k, json_t *filters)
 static int
 ec2_describe(struct reap *r, struct ec2_ctx *c, json_t *filters)
 {
-	json_t *req = reap_ec2(c->t->action), *params, *error = NULL;
+	json_t *req = reap_ec2(c->t->describe), *params, *error = NULL;
 	int rc;
 
 	live_only(c->t->kind, filters);
@@ -436,11 +398,12 @@ reap_describe_kind(struct reap *r, enum reap_kind k, json_t *ids,
 static int
 discover_ec2(struct reap *r, struct reap_list *l)
 {
-	for (size_t i = 0; i < NEC2; i++) {
-		struct ec2_ctx c = { &ec2_types[i], l, NULL };
+	for (int k = 0; k < RK_NKINDS; k++) {
+		struct ec2_ctx c = { ec2_type(k), l, NULL };
 		int rc;
 
-		if ((rc = ec2_describe(r, &c, tag_filters(r))) != 0)
+		if (c.t != NULL && (rc = ec2_describe(r, &c,
+		    tag_filters(r))) != 0)
 			return rc;
 	}
 	return 0;
@@ -455,12 +418,11 @@ discover_owned(struct reap *r, struct reap_list *l)
 {
 	int rc = 0;
 
-	for (size_t i = 0; i < NEC2 && rc == 0; i++) {
-		struct ec2_ctx c = { &ec2_types[i], l, NULL };
-		enum reap_kind owner = ec2_types[i].kind == RK_VOLUME ?
-		    RK_INSTANCE : RK_VPC;
+	for (int k = 0; k < RK_NKINDS && rc == 0; k++) {
+		struct ec2_ctx c = { ec2_type(k), l, NULL };
+		enum reap_kind owner = k == RK_VOLUME ? RK_INSTANCE : RK_VPC;
 		const char *fname = owner == RK_INSTANCE ?
-		    "attachment.instance-id" : ec2_types[i].vpc_filter;
+		    "attachment.instance-id" : c.t ? c.t->vpc_filter : NULL;
 		json_t *ids, *id;
 		const char *key;
 		size_t n = 0;
@@ -511,7 +473,7 @@ reap_discover(struct reap *r, struct reap_list *l)
 }
 
 struct alive_ctx {
-	const struct ec2_type	*t;
+	const struct reap_type	*t;
 	json_t			*alive;
 };
 
@@ -519,24 +481,15 @@ static int
 alive_page(struct reap *r, json_t *body, void *arg)
 {
 	struct alive_ctx *c = arg;
-	const char *k;
-	json_t *resp = NULL, *a, *e, *b, *ie;
-	size_t i, j;
+	json_t *a = ec2_entries(r, c->t, body), *e;
+	size_t i;
 
-	(void)r;
-	json_object_foreach(body, k, resp)
-		break;
-	a = reap_array(json_object_get(resp, c->t->kind == RK_INSTANCE ?
-	    "reservationSet" : c->t->list));
-	json_array_foreach(a, i, e) {
-		b = c->t->kind == RK_INSTANCE ? reap_array(json_object_get(e,
-		    "instancesSet")) : json_pack("[O]", e);
-		json_array_foreach(b, j, ie)
-			if (!ec2_skip(c->t->kind, ie) && reap_str(ie, c->t->id))
-				json_array_append_new(c->alive, json_string(
-				    reap_str(ie, c->t->id)));
-		json_decref(b);
-	}
+	if (a == NULL)
+		return AWS_ERR_SYSTEM;
+	json_array_foreach(a, i, e)
+		if (!ec2_skip(c->t, e) && reap_str(e, c->t->id))
+			json_array_append_new(c->alive, json_string(
+			    reap_str(e, c->t->id)));
 	json_decref(a);
 	return 0;
 }
@@ -557,7 +510,7 @@ reap_ec2_alive(struct reap *r, enum reap_kind k, json_t *ids, json_t **alive)
 		filters = json_pack("[o]", filter(c.t->id_filter, vals));
 
 		live_only(k, filters);
-		req = reap_ec2(c.t->action);
+		req = reap_ec2(c.t->describe);
 		json_object_set_new(json_object_get(req, "params"), "Filter",
 		    filters);
 		rc = reap_call(r, req, 1, alive_page, &c, NULL);

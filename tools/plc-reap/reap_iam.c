@@ -58,9 +58,11 @@ static int
 collect_page(struct reap *r, json_t *body, void *arg)
 {
 	struct collect *c = arg;
-	json_t *a = reap_array(json_object_get(result(body), c->key));
+	json_t *a = reap_list_in(r, json_object_get(result(body), c->key),
+	    c->key);
 
-	(void)r;
+	if (a == NULL)
+		return AWS_ERR_SYSTEM;
 	json_array_extend(c->all, a);
 	json_decref(a);
 	return 0;
@@ -124,7 +126,12 @@ reap_discover_iam(struct reap *r, struct reap_list *l)
 			}
 			tl = json_object_get(json_object_get(got, it->get_key),
 			    "Tags");
-			tags = reap_tags_object(tl, "Key", "Value");
+			if ((tags = reap_tags_object(r, tl, "Key", "Value")) ==
+			    NULL) {
+				json_decref(got);
+				json_decref(all);
+				return AWS_ERR_SYSTEM;
+			}
 			if (json_object_get(got, it->get_key) != NULL)
 				e = json_object_get(got, it->get_key);
 			if (reap_list_match(r, tags)) {
@@ -162,12 +169,7 @@ static json_t *
 iam_req(const char *action, const char *k1, const char *v1, const char *k2,
     const char *v2)
 {
-	json_t *req = reap_iam(action), *p = json_object_get(req, "params");
-
-	json_object_set_new(p, k1, json_string(v1));
-	if (k2 != NULL)
-		json_object_set_new(p, k2, json_string(v2));
-	return req;
+	return reap_req(reap_iam(action), k1, v1, k2, v2);
 }
 
 /*

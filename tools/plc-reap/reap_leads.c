@@ -15,21 +15,31 @@ struct leads {
 	json_t	*unsupported;		/* {"arn":tags} */
 };
 
-static const struct {
-	const char	*arn_type;
-	enum reap_kind	 kind;
-} arn_kinds[] = {
-	{ "spot-instances-request", RK_SPOT_REQUEST },
-	{ "spot-instance-request", RK_SPOT_REQUEST },	/* moto's spelling */
-	{ "instance", RK_INSTANCE }, { "volume", RK_VOLUME },
-	{ "elastic-ip", RK_ADDRESS }, { "natgateway", RK_NAT_GATEWAY },
-	{ "network-interface", RK_NETWORK_INTERFACE },
-	{ "vpc-endpoint", RK_VPC_ENDPOINT }, { "key-pair", RK_KEY_PAIR },
-	{ "launch-template", RK_LAUNCH_TEMPLATE },
-	{ "security-group", RK_SECURITY_GROUP },
-	{ "route-table", RK_ROUTE_TABLE }, { "subnet", RK_SUBNET },
-	{ "internet-gateway", RK_INTERNET_GATEWAY }, { "vpc", RK_VPC },
-};
+/*
+ * The kind an EC2 ARN's resource ("volume/vol-1") names, by the types'
+ * arn_type (moto spells spot requests "spot-instance-request"), with *id
+ * set to the ID; RK_NKINDS when plc-reap knows no such type.
+ */
+static enum reap_kind
+arn_kind(const char *res, const char **id)
+{
+	static const char moto_spot[] = "spot-instance-request";
+	const char *slash = strchr(res, '/');
+	size_t n = slash ? (size_t)(slash - res) : 0;
+
+	if (slash == NULL)
+		return RK_NKINDS;
+	*id = slash + 1;
+	if (n == strlen(moto_spot) && strncmp(res, moto_spot, n) == 0)
+		return RK_SPOT_REQUEST;
+	for (int k = 0; k < RK_NKINDS; k++) {
+		const char *t = reap_types[k].arn_type;
+
+		if (t != NULL && strlen(t) == n && strncmp(res, t, n) == 0)
+			return k;
+	}
+	return RK_NKINDS;
+}
 
 static int
 tagging_page(struct reap *r, json_t *body, void *arg)
@@ -40,17 +50,22 @@ tagging_page(struct reap *r, json_t *body, void *arg)
 
 	if (reap_want(r, body, "ResourceTagMappingList") == NULL)
 		return AWS_ERR_SYSTEM;
-	a = reap_array(json_object_get(body, "ResourceTagMappingList"));
+	if ((a = reap_list_in(r, json_object_get(body,
+	    "ResourceTagMappingList"), "ResourceTagMappingList")) == NULL)
+		return AWS_ERR_SYSTEM;
 
 	json_array_foreach(a, i, m) {
-		const char *arn = reap_str(m, "ResourceARN"), *res;
+		const char *arn = reap_str(m, "ResourceARN"), *res, *id;
 		json_t *tags;
-		size_t k;
+		enum reap_kind k;
 
 		if (arn == NULL)
 			continue;
-		tags = reap_tags_object(json_object_get(m, "Tags"), "Key",
-		    "Value");
+		if ((tags = reap_tags_object(r, json_object_get(m, "Tags"),
+		    "Key", "Value")) == NULL) {
+			json_decref(a);
+			return AWS_ERR_SYSTEM;
+		}
 		if (!reap_list_match(r, tags)) {
 			json_decref(tags);
 			continue;
@@ -60,20 +75,10 @@ tagging_page(struct reap *r, json_t *body, void *arg)
 			json_object_set(ld->buckets, arn + 13, tags);
 		} else if (strncmp(arn, "arn:aws:ec2:", 12) == 0 &&
 		    (res = strrchr(arn, ':')) != NULL) {
-			res++;
-			for (k = 0; k < sizeof(arn_kinds) / sizeof(*arn_kinds);
-			    k++) {
-				size_t n = strlen(arn_kinds[k].arn_type);
-
-				if (strncmp(res, arn_kinds[k].arn_type, n) == 0 &&
-				    res[n] == '/') {
-					json_array_append_new(
-					    ld->ids[arn_kinds[k].kind],
-					    json_string(res + n + 1));
-					break;
-				}
-			}
-			if (k == sizeof(arn_kinds) / sizeof(*arn_kinds))
+			if ((k = arn_kind(res + 1, &id)) != RK_NKINDS)
+				json_array_append_new(ld->ids[k],
+				    json_string(id));
+			else
 				json_object_set(ld->unsupported, arn, tags);
 		} else
 			json_object_set(ld->unsupported, arn, tags);

@@ -19,8 +19,9 @@ tags_page(struct reap *r, json_t *body, void *arg)
 	if ((t = reap_want(r, body, "Tagging")) == NULL)
 		return AWS_ERR_SYSTEM;
 	set = json_object_get(t, "TagSet");
-	*tags = reap_tags_object(json_object_get(set, "Tag"), "Key", "Value");
-	return 0;
+	*tags = reap_tags_object(r, json_object_get(set, "Tag"), "Key",
+	    "Value");
+	return *tags != NULL ? 0 : AWS_ERR_SYSTEM;
 }
 
 int
@@ -71,12 +72,15 @@ struct versions {
 	int		 truncated;	/* more than this page */
 };
 
-static void
-add_entries(struct versions *v, json_t *list)
+static int
+add_entries(struct reap *r, struct versions *v, json_t *list,
+    const char *name)
 {
-	json_t *a = reap_array(list), *e;
+	json_t *a = reap_list_in(r, list, name), *e;
 	size_t i;
 
+	if (a == NULL)
+		return AWS_ERR_SYSTEM;
 	json_array_foreach(a, i, e) {
 		const char *key = reap_str(e, "Key"), *vid = reap_str(e,
 		    "VersionId");
@@ -95,6 +99,7 @@ add_entries(struct versions *v, json_t *list)
 		v->n++;
 	}
 	json_decref(a);
+	return 0;
 }
 
 static int
@@ -105,8 +110,10 @@ versions_page(struct reap *r, json_t *body, void *arg)
 
 	if ((res = reap_want(r, body, "ListVersionsResult")) == NULL)
 		return AWS_ERR_SYSTEM;
-	add_entries(v, json_object_get(res, "Version"));
-	add_entries(v, json_object_get(res, "DeleteMarker"));
+	if (add_entries(r, v, json_object_get(res, "Version"), "Version") != 0 ||
+	    add_entries(r, v, json_object_get(res, "DeleteMarker"),
+	    "DeleteMarker") != 0)
+		return AWS_ERR_SYSTEM;
 	v->truncated = reap_str(res, "IsTruncated") == NULL ||
 	    strcmp(reap_str(res, "IsTruncated"), "false") != 0;
 	return 0;
@@ -133,7 +140,9 @@ deleted_page(struct reap *r, json_t *body, void *arg)
 
 	if ((res = reap_want(r, body, "DeleteResult")) == NULL)
 		return AWS_ERR_SYSTEM;
-	errs = reap_array(json_object_get(res, "Error"));
+	if ((errs = reap_list_in(r, json_object_get(res, "Error"), "Error")) ==
+	    NULL)
+		return AWS_ERR_SYSTEM;
 	if (json_array_size(errs) > 0 && *error == NULL) {
 		json_t *e = json_array_get(errs, 0);
 

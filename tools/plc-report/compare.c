@@ -16,32 +16,6 @@
 #include "report.h"
 #include "stats.h"
 
-#define COST_KEY	"cost_per_million_messages_usd"
-
-static const struct metric judged[] = {
-	{ "publish_rate_msgs_per_s.mean", "achieved", "msg/s", 0 },
-	{ "publish_rate_mb_per_s.mean", "achieved", "MB/s", 0 },
-	{ "publish_latency_ms.p50", "publish p50", "ms", 1 },
-	{ "publish_latency_ms.p95", "publish p95", "ms", 1 },
-	{ "publish_latency_ms.p99", "publish p99", "ms", 1 },
-	{ "publish_latency_ms.p99_9", "publish p99.9", "ms", 1 },
-	{ "publish_latency_ms.max", "publish max", "ms", 1 },
-	{ "end_to_end_latency_ms.p50", "end-to-end p50", "ms", 1 },
-	{ "end_to_end_latency_ms.p99", "end-to-end p99", "ms", 1 },
-	{ "publish_error_rate_errs_per_s.mean", "errors", "err/s", 1 },
-	{ COST_KEY, "cost per million", "USD", 1 },
-};
-#define NJUDGED	(sizeof(judged) / sizeof(judged[0]))
-
-static double
-value(const struct expdir *x, const json_t *rec, const char *key)
-{
-	if (rec == NULL)
-		return NAN;
-	if (strcmp(key, COST_KEY) == 0)
-		return run_cost_per_million(x, rec);
-	return jnum(rec, key);
-}
 
 static json_t *
 num(double d)
@@ -92,7 +66,7 @@ sample(const struct expdir *x, const json_t *reps, const char *key,
 	size_t i, n = 0;
 
 	json_array_foreach(reps, i, r)
-		if (!isnan(d = value(x, r, key)) && !isinf(d))
+		if (!isnan(d = metric_value(x, r, key)) && !isinf(d))
 			v[n++] = d;
 	stats_sample(v, n, s);
 	free(v);
@@ -137,17 +111,21 @@ run_delta(const struct expdir *a, const json_t *ra, const struct expdir *b,
 	    json_integer((json_int_t)json_array_size(reps_a)));
 	json_object_set_new(r, "repetitions_b",
 	    json_integer((json_int_t)json_array_size(reps_b)));
-	for (k = 0; k < NJUDGED; k++) {
-		sample(a, reps_a, judged[k].key, &sa);
-		sample(b, reps_b, judged[k].key, &sb);
+	for (k = 0; k < report_nmetrics; k++) {
+		const struct metric *jm = &report_metrics[k];
+
+		if (!(jm->uses & METRIC_JUDGED))
+			continue;
+		sample(a, reps_a, jm->key, &sa);
+		sample(b, reps_b, jm->key, &sb);
 		va = sa.mean;
 		vb = sb.mean;
 		pct = !isnan(va) && !isnan(vb) && va != 0 ?
 		    (vb - va) / fabs(va) * 100 : NAN;
 		tested = stats_welch(&sa, &sb, &w) == 0;
-		beyond = !isnan(pct) && (judged[k].lower_is_better ? pct > thr :
+		beyond = !isnan(pct) && (jm->lower_is_better ? pct > thr :
 		    pct < -thr);
-		imp = !isnan(pct) && (judged[k].lower_is_better ? pct < -thr :
+		imp = !isnan(pct) && (jm->lower_is_better ? pct < -thr :
 		    pct > thr);
 		/* Beyond the threshold, and not explained by the spread. */
 		reg = beyond && (!tested || w.p < STATS_ALPHA);
@@ -156,10 +134,10 @@ run_delta(const struct expdir *a, const json_t *ra, const struct expdir *b,
 		tl->untested += reg && !tested;
 		tl->not_significant += beyond && !reg;
 		m = json_object();
-		json_object_set_new(m, "metric", json_string(judged[k].key));
-		json_object_set_new(m, "unit", json_string(judged[k].unit));
+		json_object_set_new(m, "metric", json_string(jm->key));
+		json_object_set_new(m, "unit", json_string(jm->unit));
 		json_object_set_new(m, "lower_is_better",
-		    json_boolean(judged[k].lower_is_better));
+		    json_boolean(jm->lower_is_better));
 		side_stats(m, "a", &sa);
 		side_stats(m, "b", &sb);
 		json_object_set_new(m, "delta", num(vb - va));
@@ -302,7 +280,8 @@ page(FILE *fp, const struct expdir *a, const struct expdir *b,
 			    json_is_true(json_object_get(m, "regression")) ?
 			    "regress" : json_is_true(json_object_get(m,
 			    "improvement")) ? "improve" : "same",
-			    judged[k].head, judged[k].unit);
+			    metric_find(jstr(m, "metric"))->head,
+			    jstr(m, "unit"));
 			cell(fp, m, "a");
 			cell(fp, m, "b");
 			cell(fp, m, "delta_pct");

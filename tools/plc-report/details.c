@@ -16,15 +16,6 @@
 #include "report.h"
 #include "svg.h"
 
-static void
-num(FILE *fp, double v)
-{
-	char b[64];
-
-	fmt_human(b, sizeof(b), v);
-	fprintf(fp, "<td class=\"num\">%s</td>", b);
-}
-
 /* Per run: the workload OMB ran and its end-to-end latency curve points. */
 static void
 run_details(FILE *fp, const struct expdir *x)
@@ -64,7 +55,7 @@ run_details(FILE *fp, const struct expdir *x)
 		html_esc(fp, jstr(line, "description"));
 		fputs("</td>", fp);
 		for (k = 0; k < sizeof(wl) / sizeof(wl[0]); k++)
-			num(fp, jnum(rec, wl[k]));
+			html_num_cell(fp, jnum(rec, wl[k]), NULL, NULL);
 		fputs("</tr>\n", fp);
 	}
 	fputs("</tbody></table>\n<p class=\"note\">The workload OMB ran: as "
@@ -194,9 +185,12 @@ searches(FILE *fp, const struct expdir *x)
 			fprintf(fp, "<tr class=\"%s\"><td class=\"num\">%zu"
 			    "</td>", json_is_true(json_object_get(st, "pass")) ?
 			    "pass" : "fail", j + 1);
-			num(fp, jnum(st, "target_rate_msgs_per_s"));
-			num(fp, jnum(st, "achieved_rate_msgs_per_s"));
-			num(fp, jnum(st, "publish_p99_ms"));
+			html_num_cell(fp, jnum(st, "target_rate_msgs_per_s"), NULL,
+			    NULL);
+			html_num_cell(fp, jnum(st, "achieved_rate_msgs_per_s"), NULL,
+			    NULL);
+			html_num_cell(fp, jnum(st, "publish_p99_ms"), NULL,
+			    NULL);
 			fputs("<td>", fp);
 			html_esc(fp, jstr(st, "verdict"));
 			fputs("</td></tr>\n", fp);

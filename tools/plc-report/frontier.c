@@ -266,15 +266,6 @@ variant_json(const struct variant *v)
 }
 
 static void
-cell(FILE *fp, double v, const char *prefix)
-{
-	char b[64];
-
-	fmt_human(b, sizeof(b), v);
-	fprintf(fp, "<td class=\"num\">%s%s</td>", isnan(v) ? "" : prefix, b);
-}
-
-static void
 page(FILE *fp, const char *plan, struct variant *v, size_t n,
     const char *text, int any_stand_in)
 {
@@ -311,14 +302,14 @@ page(FILE *fp, const char *plan, struct variant *v, size_t n,
 		fputs("</td><td>", fp);
 		html_esc(fp, v[i].state);
 		fputs("</td>", fp);
-		cell(fp, v[i].usd_per_hour, "$");
-		cell(fp, v[i].max_rate, "");
-		cell(fp, v[i].first_failing, "");
+		html_num_cell(fp, v[i].usd_per_hour, "$", NULL);
+		html_num_cell(fp, v[i].max_rate, NULL, NULL);
+		html_num_cell(fp, v[i].first_failing, NULL, NULL);
 		fputs("<td>", fp);
 		html_esc(fp, v[i].bounded_by != NULL ? v[i].bounded_by : "–");
 		fputs("</td>", fp);
-		cell(fp, v[i].usd_per_million, "$");
-		cell(fp, v[i].ceiling, "");
+		html_num_cell(fp, v[i].usd_per_million, "$", NULL);
+		html_num_cell(fp, v[i].ceiling, NULL, NULL);
 		fprintf(fp, "<td>%s%s%s%s</td></tr>\n",
 		    v[i].meets ? "meets target " : "",
 		    v[i].pareto ? "pareto " : "",

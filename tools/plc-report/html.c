@@ -162,3 +162,18 @@ out_mkdir(const char *path)
 	if (mkdir(path, 0777) == -1 && errno != EEXIST)
 		err(EXIT_RUNTIME, "%s", path);
 }
+
+void
+html_num_cell(FILE *fp, double v, const char *prefix, const char *key)
+{
+	char h[64], e[64];
+
+	fmt_human(h, sizeof(h), v);
+	fputs("<td class=\"num\"", fp);
+	if (key != NULL) {
+		fmt_exact(e, sizeof(e), v);
+		fprintf(fp, " data-k=\"%s\" data-v=\"%s\"", key, e);
+	}
+	fprintf(fp, ">%s%s</td>", prefix != NULL && !isnan(v) ? prefix : "",
+	    h);
+}

@@ -10,6 +10,12 @@ void	 html_esc(FILE *, const char *);
 void	 fmt_human(char *, size_t, double);
 /* The shortest form that reads back exactly (data-v attributes, CSV, JSON). */
 void	 fmt_exact(char *, size_t, double);
+/*
+ * A table cell of a number for people: prefix (such as "$", none when NULL)
+ * before it unless it is NAN; with key, data-k="key" and data-v, the exact
+ * value, for machines.
+ */
+void	 html_num_cell(FILE *, double, const char *prefix, const char *key);
 
 /*
  * A new file dir/name, written under a temporary name (err(1) on failure);

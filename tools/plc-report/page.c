@@ -16,23 +16,48 @@
 #include "report.h"
 #include "svg.h"
 
+/* The run table's columns in order, and what else reads each. */
+#define J	METRIC_JUDGED
+#define R	METRIC_REPEATED
 const struct metric report_metrics[] = {
-	{ "target_rate_msgs_per_s", "target", "msg/s", 0 },
-	{ "publish_rate_msgs_per_s.mean", "achieved", "msg/s", 0 },
-	{ "publish_rate_mb_per_s.mean", "achieved", "MB/s", 0 },
-	{ "publish_latency_ms.p50", "publish p50", "ms", 1 },
-	{ "publish_latency_ms.p95", "publish p95", "ms", 1 },
-	{ "publish_latency_ms.p99", "publish p99", "ms", 1 },
-	{ "publish_latency_ms.p99_9", "publish p99.9", "ms", 1 },
-	{ "publish_latency_ms.max", "publish max", "ms", 1 },
-	{ "end_to_end_latency_ms.p50", "end-to-end p50", "ms", 1 },
-	{ "end_to_end_latency_ms.p99", "end-to-end p99", "ms", 1 },
-	{ "backlog_msgs.max", "backlog max", "msgs", 1 },
-	{ "publish_error_rate_errs_per_s.mean", "errors", "err/s", 1 },
-	{ "publish_rate_cv", "stability (CV)", "", 1 },
+	{ "target_rate_msgs_per_s", "target", "msg/s", 0, 0 },
+	{ "publish_rate_msgs_per_s.mean", "achieved", "msg/s", 0, J | R },
+	{ "publish_rate_mb_per_s.mean", "achieved", "MB/s", 0, J },
+	{ "publish_latency_ms.p50", "publish p50", "ms", 1, J },
+	{ "publish_latency_ms.p95", "publish p95", "ms", 1, J },
+	{ "publish_latency_ms.p99", "publish p99", "ms", 1, J | R },
+	{ "publish_latency_ms.p99_9", "publish p99.9", "ms", 1, J | R },
+	{ "publish_latency_ms.max", "publish max", "ms", 1, J },
+	{ "end_to_end_latency_ms.p50", "end-to-end p50", "ms", 1, J },
+	{ "end_to_end_latency_ms.p99", "end-to-end p99", "ms", 1, J },
+	{ "backlog_msgs.max", "backlog max", "msgs", 1, 0 },
+	{ "publish_error_rate_errs_per_s.mean", "errors", "err/s", 1, J },
+	{ "publish_rate_cv", "stability (CV)", "", 1, 0 },
+	{ REPORT_COST_KEY, "cost per million", "USD", 1, J },
 };
+#undef J
+#undef R
 const size_t report_nmetrics = sizeof(report_metrics) /
     sizeof(report_metrics[0]);
+
+double
+metric_value(const struct expdir *x, const json_t *rec, const char *key)
+{
+	if (rec == NULL)
+		return NAN;
+	if (strcmp(key, REPORT_COST_KEY) == 0)
+		return run_cost_per_million(x, rec);
+	return jnum(rec, key);
+}
+
+const struct metric *
+metric_find(const char *key)
+{
+	for (size_t k = 0; k < report_nmetrics; k++)
+		if (strcmp(report_metrics[k].key, key) == 0)
+			return &report_metrics[k];
+	return NULL;
+}
 
 static const char css[] =
 "body{font:14px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:1360px;"
@@ -429,17 +454,6 @@ timeline(FILE *fp, const struct expdir *x)
 	free(sp);
 }
 
-static void
-num_cell(FILE *fp, const char *key, double v)
-{
-	char h[64], e[64];
-
-	fmt_human(h, sizeof(h), v);
-	fmt_exact(e, sizeof(e), v);
-	fprintf(fp, "<td class=\"num\" data-k=\"%s\" data-v=\"%s\">%s</td>",
-	    key, e, h);
-}
-
 /*
  * The stand-in that wrote a record's result: plc-omb-parse's stand_in, else
  * the lifecycle's own mark (lab-run sets "modeled" from the result file).
@@ -580,8 +594,7 @@ run_table(FILE *fp, const struct expdir *x)
 			fprintf(fp, " (%s)", report_metrics[k].unit);
 		fputs("</th>", fp);
 	}
-	fputs("<th>cost per million (USD)</th><th>flags</th></tr></thead>\n"
-	    "<tbody>\n", fp);
+	fputs("<th>flags</th></tr></thead>\n<tbody>\n", fp);
 	json_array_foreach(x->records, i, rec) {
 		name = rec_name(rec, i, nb, sizeof(nb));
 		rep = rec_replayed(x, rec);
@@ -595,10 +608,8 @@ run_table(FILE *fp, const struct expdir *x)
 		html_esc(fp, jstr(rec, "run_type"));
 		fputs("</td>", fp);
 		for (k = 0; k < report_nmetrics; k++)
-			num_cell(fp, report_metrics[k].key,
-			    jnum(rec, report_metrics[k].key));
-		num_cell(fp, "cost_per_million_messages_usd",
-		    run_cost_per_million(x, rec));
+			html_num_cell(fp, metric_value(x, rec,
+			    report_metrics[k].key), NULL, report_metrics[k].key);
 		fputs("<td class=\"flags\">", fp);
 		if (json_is_true(json_object_get(rec, "failed")))
 			flag(fp, "failed", jstr(rec, "failure_reason"));

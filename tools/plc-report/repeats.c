@@ -14,21 +14,18 @@
 #include "report.h"
 #include "stats.h"
 
-static const struct metric stats[] = {
-	{ "publish_rate_msgs_per_s.mean", "achieved", "msg/s", 0 },
-	{ "publish_latency_ms.p99", "publish p99", "ms", 1 },
-	{ "publish_latency_ms.p99_9", "publish p99.9", "ms", 1 },
-};
+/* The metrics the statistics cover, in the run table's order. */
+#define foreach_repeated(k, m)						\
+	for ((k) = 0; (k) < report_nmetrics; (k)++)			\
+		if (((m) = &report_metrics[k])->uses & METRIC_REPEATED)
 
 static void
 cell(FILE *fp, const char *key, const char *stat, double v)
 {
-	char h[64], e[64];
+	char k[128];
 
-	fmt_human(h, sizeof(h), v);
-	fmt_exact(e, sizeof(e), v);
-	fprintf(fp, "<td class=\"num\" data-k=\"%s.%s\" data-v=\"%s\">%s</td>",
-	    key, stat, e, h);
+	snprintf(k, sizeof(k), "%s.%s", key, stat);
+	html_num_cell(fp, v, NULL, k);
 }
 
 /* The values of key over the records of a group that did not fail. */
@@ -113,6 +110,7 @@ repeats_doc(const struct expdir *x)
 	json_t *out = json_array(), *o, *ms, *m;
 	const json_t *group;
 	const char *name;
+	const struct metric *st;
 	struct row r;
 	size_t i, k;
 
@@ -124,12 +122,12 @@ repeats_doc(const struct expdir *x)
 		json_object_set_new(o, "repetitions",
 		    json_integer((json_int_t)json_array_size(group)));
 		ms = json_array();
-		for (k = 0; k < sizeof(stats) / sizeof(stats[0]); k++) {
-			row_compute(x, group, stats[k].key, &r);
+		foreach_repeated(k, st) {
+			row_compute(x, group, st->key, &r);
 			m = json_object();
 			json_object_set_new(m, "metric",
-			    json_string(stats[k].key));
-			json_object_set_new(m, "unit", json_string(stats[k].unit));
+			    json_string(st->key));
+			json_object_set_new(m, "unit", json_string(st->unit));
 			json_object_set_new(m, "n", json_integer((json_int_t)r.s.n));
 			json_object_set_new(m, "mean", num(r.s.mean));
 			json_object_set_new(m, "sample_stddev", num(r.s.sd));
@@ -150,6 +148,7 @@ repeats_section(FILE *fp, const struct expdir *x)
 {
 	const json_t *group;
 	const char *name;
+	const struct metric *st;
 	size_t i, k, count, shown = 0;
 
 	for (i = 0; i < json_array_size(x->records); i++) {
@@ -164,11 +163,11 @@ repeats_section(FILE *fp, const struct expdir *x)
 			    "</p>\n<table class=\"sortable\" id=\"repeat-table\">"
 			    "<thead><tr>"
 			    "<th>run</th><th>repetitions</th>", fp);
-			for (k = 0; k < sizeof(stats) / sizeof(stats[0]); k++)
+			foreach_repeated(k, st)
 				fprintf(fp, "<th>%s mean (%s)</th><th>95%% CI "
 				    "low</th><th>95%% CI high</th><th>min</th>"
 				    "<th>max</th><th>std. dev.</th>",
-				    stats[k].head, stats[k].unit);
+				    st->head, st->unit);
 			fputs("</tr></thead><tbody>\n", fp);
 		}
 		fputs("<tr data-run=\"", fp);
@@ -177,8 +176,8 @@ repeats_section(FILE *fp, const struct expdir *x)
 		html_esc(fp, name);
 		fprintf(fp, "</td><td class=\"num\" data-k=\"repetitions\" "
 		    "data-v=\"%zu\">%zu</td>", count, count);
-		for (k = 0; k < sizeof(stats) / sizeof(stats[0]); k++)
-			row_stats(fp, x, group, stats[k].key);
+		foreach_repeated(k, st)
+			row_stats(fp, x, group, st->key);
 		fputs("</tr>\n", fp);
 	}
 	if (shown > 0)

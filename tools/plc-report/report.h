@@ -6,15 +6,25 @@
 
 #include "expdir.h"
 
-/* One column of the per-run table, CSV and comparison. */
+#define REPORT_COST_KEY	"cost_per_million_messages_usd"
+
+#define METRIC_JUDGED	0x1	/* compared by --compare */
+#define METRIC_REPEATED	0x2	/* in the repeated runs' statistics */
+
+/* One column of the per-run table; what else reads it, in uses. */
 struct metric {
 	const char	*key;	/* dotted path in a metrics record */
 	const char	*head;	/* for people */
 	const char	*unit;
 	int		 lower_is_better;
+	unsigned	 uses;
 };
 extern const struct metric report_metrics[];
 extern const size_t report_nmetrics;
+/* The metric's value in a run's record (the cost is computed), or NAN. */
+double	 metric_value(const struct expdir *, const json_t *rec,
+	    const char *key);
+const struct metric *metric_find(const char *key);
 
 void	 page_write(FILE *, const struct expdir *);
 

@@ -215,7 +215,8 @@ static const struct field failure_fields[] = {
 };
 
 /* The SLO of slo_search runs and of the plan's gates: at least one bound. */
-static const struct field slo_fields[] = {
+/* The SLO's bounds: what a plan may set is what runs carry (runs.c). */
+const struct field config_slo_fields[] = {
 	OPT("publish_p99_ms", T_NUM, 0.001, 3600000),
 	OPT("end_to_end_p99_ms", T_NUM, 0.001, 3600000),
 	OPT("max_error_rate_percent", T_NUM, 0, 100),
@@ -247,7 +248,7 @@ static const struct field run_fields[] = {
 	OPT("rate_multiplier", T_NUM, 1.01, 100),
 	OPT("max_steps", T_INT, 1, 100),
 	OPT("step_duration_minutes", T_INT, 1, 10080),
-	SUBO("slo", T_MAP, 0, slo_fields),
+	SUBO("slo", T_MAP, 0, config_slo_fields),
 	SUBO("search", T_MAP, 0, search_fields),
 	END
 };
@@ -280,7 +281,7 @@ static const struct field plan_fields[] = {
 	OPT("repeat", T_INT, 1, 1000),
 	SUBR("base_workload", T_MAP, 0, base_workload_fields),
 	SUBR("test_runs", T_LIST, 1, run_fields),
-	SUBO("slo", T_MAP, 0, slo_fields),
+	SUBO("slo", T_MAP, 0, config_slo_fields),
 	SUBO("variants", T_LIST, 1, variant_fields),
 	OPT("target_rate_msgs_per_s", T_INT, 1, 100000000),
 	/* Checked once laid over the infrastructure and cluster files. */

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "schema.h"
 #include "ydoc.h"
 
 struct tag {
@@ -30,6 +31,9 @@ struct config {
 	struct tag	*cli_tags;	/* --tag, in order; later ones win */
 	size_t		 ncli_tags;
 };
+
+/* The bounds an slo: section may set, ended by a NULL key. */
+extern const struct field config_slo_fields[];
 
 /* 0 when all three files load; otherwise the error is printed. */
 int	 config_load(struct config *, const char *infra, const char *cluster,

@@ -159,11 +159,18 @@ validate_search(const struct ynode *plan, const struct ynode *run,
 	long long lo, hi, max_steps, worst;
 	double precision, growth;
 
-	if (slo == NULL || slo->npairs == 0)
+	if (slo == NULL || slo->npairs == 0) {
+		struct buf keys = { 0 };
+
+		for (const struct field *f = config_slo_fields; f->key != NULL;
+		    f++)
+			buf_addf(&keys, "%s%s", f == config_slo_fields ? "" :
+			    ", ", f->key);
 		diag(slo != NULL ? slo : run, path, "missing slo (at least one "
-		    "of publish_p99_ms, end_to_end_p99_ms, "
-		    "max_error_rate_percent, min_achieved_percent), required "
-		    "by type slo_search, here or at the plan's top level");
+		    "of %s), required by type slo_search, here or at the "
+		    "plan's top level", keys.data);
+		buf_free(&keys);
+	}
 	if (search == NULL) {
 		diag(run, path, "missing search (min_rate, max_rate), "
 		    "required by type slo_search");
@@ -416,18 +423,14 @@ set_number(json_t *o, const char *key, double v)
 static json_t *
 slo_new(const struct ynode *plan, const struct ynode *run)
 {
-	static const char *const keys[] = {
-		"publish_p99_ms", "end_to_end_p99_ms",
-		"max_error_rate_percent", "min_achieved_percent", NULL
-	};
+	const struct field *f;
 	const struct ynode *slo = run_slo(plan, run);
 	json_t *o = json_object();
 	double v;
-	size_t i;
 
-	for (i = 0; keys[i] != NULL; i++)
-		if (ynum(ymap_get(slo, keys[i]), &v))
-			set_number(o, keys[i], v);
+	for (f = config_slo_fields; f->key != NULL; f++)
+		if (ynum(ymap_get(slo, f->key), &v))
+			set_number(o, f->key, v);
 	return o;
 }
 
