@@ -135,7 +135,7 @@ deps:
 # starts running one.
 # Two suites run at once (most use one core and wait on moto or Terraform),
 # the lifecycle suites alone (tests/run).
-SAN_SKIP_SUITES := helpers.bats lab-tf.bats packer.bats runner.bats user-data.bats
+SAN_SKIP_SUITES := helpers.bats lab-tf.bats packer.bats user-data.bats
 TESTS_JOBS ?= 2
 test: deps all unit-tests
 	@PLC_SAN=$(SAN) TESTS_JOBS=$(TESTS_JOBS) TESTS_SKIP='$(if $(filter 1,$(SAN)),$(SAN_SKIP_SUITES))' \
