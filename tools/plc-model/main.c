@@ -113,10 +113,13 @@ main(int argc, char *argv[])
 	} else if (limits) {
 		answers = read_lines("/dev/stdin", "<stdin>",
 		    MODEL_MAX_ANSWERS, NULL);
-		if ((out = model_limits(&plan, answers, &rc, errbuf,
-		    sizeof(errbuf))) == NULL)
-			errx(exit_status(rc), "%s", errbuf);
+		out = model_limits(&plan, answers, &rc, errbuf,
+		    sizeof(errbuf));
 		json_decref(answers);
+		if (out == NULL) {
+			json_decref(tf);
+			errx(exit_status(rc), "%s", errbuf);
+		}
 	} else {
 		lines = read_lines(argv[1], argv[1], MODEL_MAX_WORKLOADS,
 		    &linenos);
@@ -138,12 +141,16 @@ main(int argc, char *argv[])
 		    MODEL_MAX_ANSWERS, NULL);
 		rc = model_build(&plan, answers, wls, &out, errbuf,
 		    sizeof(errbuf));
-		if (rc != 0)
-			errx(exit_status(rc), "%s", errbuf);
+		/* Freed before errx too: a leak checker's exit status must
+		 * not replace the documented one. */
 		json_decref(answers);
 		json_decref(wls);
 		json_decref(lines);
 		json_decref(linenos);
+		if (rc != 0) {
+			json_decref(tf);
+			errx(exit_status(rc), "%s", errbuf);
+		}
 	}
 	if (jsonout_write_line(stdout, out) != 0)
 		errx(EXIT_RUNTIME, "stdout: cannot encode the %s", request ? "request" :
