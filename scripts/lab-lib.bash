@@ -255,16 +255,19 @@ s3_list() {
 # tf ARGS...: terraform on the experiment's own copy of the module, state and
 # data dir. The provider comes from a local mirror when there is one, else
 # from a download shared by every experiment (one init at a time: Terraform's
-# plugin cache is not safe for concurrent writers).
+# plugin cache is not safe for concurrent writers; nor, for all plc knows, is
+# whatever the user's own CLI configuration names). Inits from the mirror
+# only read it: they run at once, and one slow init holds up no other.
 tf() {
-  local mirror
+  local mirror shared=1
   export TF_DATA_DIR=$EXP_DIR/tfdata TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
   # The user's own CLI configuration wins, when there is one.
-  if [[ ! -f ${TF_CLI_CONFIG_FILE:-} ]]; then
+  if [[ ! -f ${TF_CLI_CONFIG_FILE:-} || $TF_CLI_CONFIG_FILE == "$EXP_DIR/terraformrc" ]]; then
     if mirror=$("$PLC_ROOT/scripts/tf-provider-mirror" 2>/dev/null); then
       printf 'provider_installation {\n  filesystem_mirror {\n    path    = "%s"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n' \
         "$mirror" >"$EXP_DIR/terraformrc"
       export TF_CLI_CONFIG_FILE=$EXP_DIR/terraformrc
+      shared=0
     else
       export TF_PLUGIN_CACHE_DIR=${TF_PLUGIN_CACHE_DIR:-$PLC_HOME/plugin-cache}
       mkdir -p "$TF_PLUGIN_CACHE_DIR"
@@ -277,7 +280,7 @@ tf() {
   # creating from its state.)
   local limit=${PLC_TF_TIMEOUT:-$([[ ${LAB_MODE:-} == local ]] && echo 300 || echo 3600)} rc=0
   local pidf=$EXP_DIR/.terraform.$BASHPID.pid lock='' watchdog
-  if [[ $1 == init ]]; then
+  if [[ $1 == init ]] && ((shared)); then
     exec {lock}>"$PLC_HOME/.terraform-init.lock"
     if ! flock -w "$limit" "$lock"; then
       exec {lock}>&-

@@ -83,13 +83,28 @@ wait_for() {
   assert_output ""
 }
 
-@test "init waits its turn for another experiment's init, within PLC_TF_TIMEOUT" {
+@test "init with the user's own CLI configuration waits its turn for another experiment's init, within PLC_TF_TIMEOUT" {
+  # Whatever that configuration names (a plugin cache, say) may not be safe
+  # for two inits at once.
+  echo 'plugin_cache_dir = "/nonexistent"' >"$BATS_TEST_TMPDIR/user.tfrc"
   exec {held}>"$PLC_HOME/.terraform-init.lock"
   flock "$held"
-  PLC_TF_TIMEOUT=1 run_tf init
+  TF_CLI_CONFIG_FILE=$BATS_TEST_TMPDIR/user.tfrc PLC_TF_TIMEOUT=1 run_tf init
   wait_for "$BATS_TEST_TMPDIR/tf.rc" 100
   exec {held}>&-
   assert_equal "$(cat "$BATS_TEST_TMPDIR/tf.rc")" 124
   assert_file_not_exists "$FAKE_TF_LOG"
   assert_equal "$(tail -n 1 "$BATS_TEST_TMPDIR/tf.out")" "Stopped: terraform init waited 1s for another experiment's init (PLC_TF_TIMEOUT)"
+}
+
+@test "init from the provider mirror does not wait for another experiment's init" {
+  "$PLC_ROOT/scripts/tf-provider-mirror" >/dev/null || skip "no Terraform provider mirror on this machine"
+  exec {held}>"$PLC_HOME/.terraform-init.lock"
+  flock "$held"
+  FAKE_TF_SECONDS=1 PLC_TF_TIMEOUT=5 run_tf init
+  wait_for "$BATS_TEST_TMPDIR/tf.rc" 40
+  exec {held}>&-
+  assert_equal "$(cat "$BATS_TEST_TMPDIR/tf.rc")" 0
+  run cat "$FAKE_TF_LOG"
+  assert_line --partial init
 }

@@ -15,7 +15,9 @@ load lib/lifecycle
 setup_file() {
   lifecycle_setup
   # A whole poc lifecycle here takes about 75 s, five or six at once about
-  # 110 s: the moments drawn cover it all, teardown included.
+  # 110 s, more beside other suites (make test runs three at once): the
+  # moments drawn cover setup, the runs and the report, and a late one
+  # teardown too.
   local trials=6 wave=6 strata=6 t i pids=() span=${PLC_INTERRUPT_SPAN_S:-100}
   [[ ${PLC_SOAK:-} == 1 ]] && trials=50 wave=5 strata=1
   echo "$trials" >"$BATS_FILE_TMPDIR/trials"
@@ -82,6 +84,16 @@ setup() {
 # exp I: the experiment id of trial I.
 exp() { cat "$BATS_FILE_TMPDIR/trial-$1.exp"; }
 
+# trial_story I: one line on how trial I went, for a failure's message:
+# when its Ctrl-C came, its exit, its state and its output's last lines.
+trial_story() {
+  local d=$BATS_FILE_TMPDIR/trial-$1 state
+  state=$(cat "$PLC_HOME/$(exp "$1")/state" 2>/dev/null) || state='no directory'
+  printf 'trial %s: Ctrl-C at %s s (%s), exit %s, state %s, last: %s\n' "$1" "$(cat "$d.delay")" \
+    "$([[ -e $d.sent ]] && echo sent || echo not sent)" "$(cat "$d.rc" 2>/dev/null)" "$state" \
+    "$(grep -v '^make: ' "$d.out" | tail -n 3 | paste -sd '|')"
+}
+
 @test "after an interrupt at any moment, nothing tagged with the experiment is left" {
   local i leaks_found='' summary made=0
   for ((i = 1; i <= TRIALS; i++)); do
@@ -93,7 +105,8 @@ exp() { cat "$BATS_FILE_TMPDIR/trial-$1.exp"; }
   done
   [[ -z $leaks_found ]] || fail "$leaks_found"
   # Not vacuous: most trials got as far as making resources.
-  ((made * 2 >= TRIALS)) || fail "only $made of $TRIALS trials made anything"
+  ((made * 2 >= TRIALS)) ||
+    fail "only $made of $TRIALS trials made anything:"$'\n'"$(for ((i = 1; i <= TRIALS; i++)); do trial_story "$i"; done)"
 }
 
 @test "an interrupted lifecycle says so, tears down and exits non-zero" {

@@ -23,18 +23,21 @@ free_port() {
 }
 
 # lab_moto NAME: start a moto_server for NAME on a free loopback port and
-# wait until it answers; its URL goes to NAME.url (lab_url NAME).
+# wait until it answers (at most 60 s; else fail with its log); its URL
+# goes to NAME.url (lab_url NAME).
 lab_moto() {
   local dir=$BATS_FILE_TMPDIR/$1.moto port i
   mkdir -p "$dir"
   port=$(free_port)
   moto_server -H 127.0.0.1 -p "$port" >"$dir/log" 2>&1 </dev/null &
   echo $! >"$dir/pid"
-  for ((i = 0; i < 150; i++)); do
-    curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$port/moto-api/" 2>/dev/null && break
+  echo "http://127.0.0.1:$port" >"$BATS_FILE_TMPDIR/$1.url"
+  for ((i = 0; i < 600; i++)); do
+    curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$port/moto-api/" 2>/dev/null && return 0
     sleep 0.1
   done
-  echo "http://127.0.0.1:$port" >"$BATS_FILE_TMPDIR/$1.url"
+  { echo "lab_moto: the moto_server of $1 (port $port) does not answer; its log:"; sed 's/^/  /' "$dir/log"; } >&2
+  return 1
 }
 
 lab_url() { cat "$BATS_FILE_TMPDIR/$1.url"; }
