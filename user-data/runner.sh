@@ -28,10 +28,13 @@
 # Between one OMB's end and the next one's start, the cluster is paid for and
 # idle: on that path are only the inbox listing (with the stop marker's HEAD
 # beside it, not after it) and the move of the next workload. A run's result,
-# log, exit.json and the status writes go in the background, during the next
-# run's warm-up, which OMB leaves out of its figures; they are waited for
-# before any status write that ends a stretch of runs and before the runner
-# exits.
+# log, exit.json and the status writes go in the background while the next
+# OMB starts: its JVM, topic creation, connecting, the readiness check and,
+# when the workload has one, the warm-up, all before OMB begins to measure
+# (worker.resetStats() in WorkloadGenerator.run, openmessaging/benchmark
+# 8559989 benchmark-framework/src/main/java/io/openmessaging/benchmark/
+# WorkloadGenerator.java:70-140). They are waited for before any status
+# write that ends a stretch of runs and before the runner exits.
 #
 # Each run has a time limit: the workload's warm-up and test duration, once
 # more the test duration when it builds a consumer backlog (OMB's
