@@ -8,7 +8,9 @@ bats_require_minimum_version 1.5.0
 load lib/common
 
 OMB="$FIXTURES/omb"
-USAGE='usage: plc-omb-parse [-qs] [-e experiment-id] [-r runs.ndjson] [file ...]'
+USAGE='usage: plc-omb-parse [-qs] [-e experiment-id] [-r runs.ndjson] [file ...]
+       plc-omb-parse [-qs] [-e experiment-id] -r runs.ndjson -f reason
+       plc-omb-parse [-qs] [-e experiment-id] -x executed.ndjson'
 LUKY="$OMB/luky116_pulsar_failed-run_1000-partition-10-producer-10-consumer.json"
 RTEW="$OMB/rtewierik_pulsar_throughput-10kb-10-Pulsar-2024-05-12-20-33-23.json"
 PR407="$OMB/omb-pr407_kafka_1-topic-1-partition-1kb-Kafka-2024-02-08-10-51-41.json"
@@ -38,7 +40,7 @@ check() {
 @test "--help prints the usage line first" {
   run --separate-stderr plc-omb-parse --help
   assert_success
-  assert_line --index 0 "$USAGE"
+  assert_equal "${lines[0]}${lines[1]}${lines[2]}" "${USAGE//$'\n'/}"
   assert_line "  -r, --runs FILE           one record per run of FILE (plc-tfvars"
   assert_equal "${lines[-1]}" "See plc-omb-parse(1)."
   assert_equal "$stderr" ""
@@ -52,10 +54,10 @@ check() {
 }
 
 @test "an unknown option or a missing argument is a usage error" {
-  run --separate-stderr plc-omb-parse -x "$LUKY"
+  run --separate-stderr plc-omb-parse -z "$LUKY"
   assert_failure 2
   assert_output ""
-  assert_equal "$stderr" "plc-omb-parse: invalid option -- 'x'
+  assert_equal "$stderr" "plc-omb-parse: invalid option -- 'z'
 $USAGE"
   run --separate-stderr plc-omb-parse --nope "$LUKY"
   assert_failure 2
@@ -340,6 +342,99 @@ JSON
   run --separate-stderr plc-omb-parse --runs nowhere.ndjson "$RTEW"
   assert_failure 1
   assert_equal "$stderr" "plc-omb-parse: nowhere.ndjson: No such file or directory"
+}
+
+# Issue 17: lab-run built the failed record of a step, a gated run and a
+# phase without results in jq, and its copies had drifted from this one.
+@test "--failed: each run's failed record, exactly as --runs writes it, with the reason given; no result read" {
+  plc-omb-parse -q -s -e exp-1 --runs "$OMB/runs.ndjson" "$CHOSH" 2>/dev/null | head -n 4 |
+    jq -c '.failure_reason = "no answer from the runner after 20m"' >want.ndjson
+  run --separate-stderr plc-omb-parse -q -s -e exp-1 --runs "$OMB/runs.ndjson" \
+    --failed "no answer from the runner after 20m" <<<'not read'
+  assert_success
+  assert_equal "$stderr" ""
+  assert_output "$(cat want.ndjson)"
+  run jq -c '[.run_name, .failed, .failure_reason, .target_rate_msgs_per_s, .source_file]' <<<"$output"
+  assert_line --index 1 '["kafka-1kb-a",true,"no answer from the runner after 20m",50000,null]'
+}
+
+@test "--failed needs --runs and no file, and a reason" {
+  run --separate-stderr plc-omb-parse -f "why"
+  assert_failure 2
+  assert_output ""
+  assert_equal "$stderr" "plc-omb-parse: --failed needs --runs and no file
+$USAGE"
+  run --separate-stderr plc-omb-parse -f "why" -r "$OMB/runs.ndjson" "$RTEW"
+  assert_failure 2
+  assert_equal "$stderr" "plc-omb-parse: --failed needs --runs and no file
+$USAGE"
+  run --separate-stderr plc-omb-parse --failed= -r "$OMB/runs.ndjson"
+  assert_failure 2
+  assert_equal "$stderr" 'plc-omb-parse: --failed: expected a reason, found ""'
+}
+
+# executed LINE-JQ...: executed.ndjson (plc-executed/1, as lab-run writes
+# it) in exp/, one line per jq object (run_line: that line of runs.ndjson).
+executed() {
+  local i=0 e
+  mkdir -p exp/results
+  : >exp/executed.ndjson
+  for e in "$@"; do
+    jq -c --argjson i "$i" --slurpfile runs <(grep . "$OMB/runs.ndjson") \
+      "{schema: \"plc-executed/1\", seq: (\$i + 1), key: \"k\(\$i)\", run_name: \$runs[\$i].name,
+        state: \"succeeded\", reason: null, result_file: null, run_line: \$runs[\$i]} + $e" <<<null >>exp/executed.ndjson
+    i=$((i + 1))
+  done
+}
+
+# Issue 17: lab-run merged the executed workloads' states, SLO verdicts
+# and the results' provenance into the records in a jq program.
+@test "--executed: one record per workload as it ran, its result beside the file, failed by its state, with its SLO verdict" {
+  executed '{result_file: "results/a.json", slo_pass: true, slo_verdict: "within the SLO"}' \
+    '{state: "failed", reason: "OMB exited 1"}' \
+    '{state: "failed", result_file: "results/c.json", slo_pass: false, slo_verdict: "p99 over 10 ms"}' \
+    '{}'
+  cp "$RTEW" exp/results/a.json
+  printf '{"workload": "max-rate-1-topic-1-partition-1p-1c-1kb", "driver": "d", "publishRate": [5], "modeled": true}' >exp/results/c.json
+  run --separate-stderr plc-omb-parse -s -e exp-1 -x exp/executed.ndjson <<<'not read'
+  assert_success
+  assert_equal "$stderr" ""
+  printf '%s\n' "$output" >out.ndjson
+  run jq -c '[.experiment_id, .run_name, .run_index, .source_file, .failed, .failure_reason, .slo_pass, .slo_verdict, .stand_in, .series != null]' out.ndjson
+  assert_output '["exp-1","tput-10kb",0,"results/a.json",false,null,true,"within the SLO",null,true]
+["exp-1","kafka-1kb-a",1,null,true,"OMB exited 1",null,null,null,false]
+["exp-1","max-rate",2,"results/c.json",true,null,false,"p99 over 10 ms","modeled",true]
+["exp-1","pulsar-1kb-b",3,null,true,"no result file for this run",null,null,null,false]'
+  # Apart from those, each record is the one --runs makes of its result.
+  run jq -c 'del(.slo_pass, .slo_verdict)' <(sed -n 1p out.ndjson)
+  assert_output "$(cd exp && plc-omb-parse -s -e exp-1 -r <(sed -n 1p "$OMB/runs.ndjson") results/a.json)"
+  # Without state or verdict to add, the same records as --runs and --failed.
+  executed '{result_file: "results/a.json"}'
+  run plc-omb-parse -x exp/executed.ndjson
+  assert_output "$(cd exp && plc-omb-parse -r <(sed -n 1p "$OMB/runs.ndjson") results/a.json)"
+}
+
+@test "--executed: a bad line is bad input with its position; a missing result file, its failed record and exit 1" {
+  executed '{}' '{schema: "plc-executed/0"}'
+  run --separate-stderr plc-omb-parse -x exp/executed.ndjson
+  assert_failure 3
+  assert_output ""
+  assert_equal "$stderr" 'plc-omb-parse: exp/executed.ndjson:2: not an executed workload: missing "schema" ("plc-executed/1")'
+  executed '{run_line: {name: "x", index: 0, workload: {}}}'
+  run --separate-stderr plc-omb-parse -x exp/executed.ndjson
+  assert_failure 3
+  assert_equal "$stderr" 'plc-omb-parse: exp/executed.ndjson:1: not an executed workload: "run_line": missing "workload"."name" (a string)'
+  executed '{result_file: "results/gone.json"}' '{}'
+  run --separate-stderr plc-omb-parse -x exp/executed.ndjson
+  assert_failure 1
+  assert_equal "$stderr" 'plc-omb-parse: exp/results/gone.json: No such file or directory'
+  run jq -c '[.run_name, .failed, .failure_reason]' <<<"$output"
+  assert_output '["tput-10kb",true,"no result file for this run"]
+["kafka-1kb-a",true,"no result file for this run"]'
+  run --separate-stderr plc-omb-parse -x exp/executed.ndjson "$RTEW"
+  assert_failure 2
+  assert_equal "$stderr" "plc-omb-parse: --executed takes no --runs and no file
+$USAGE"
 }
 
 @test "malformed JSON is bad input with file:line:col" {

@@ -133,11 +133,80 @@ limited by CPU: cpu_utilisation_ratio 0.999 on local-machine, 100% of its limit 
   assert_equal "$stderr" "plc-prom: $BATS_TEST_TMPDIR/a.json:1:10: unexpected token near end of file"
 }
 
+# Issue 17: lab-run merged the verdicts into metrics.ndjson and wrote its
+# terminal lines in jq; the jq below is that program, kept as the oracle.
+@test "-M: the metrics records, each with its run's verdict as cluster_verdict, as lab-run's jq merged them" {
+  local t=$BATS_TEST_TMPDIR
+  for f in disk-bound nic-bound cpu-bound undecidable; do
+    plc-prom "$F/$f.answers.json"
+  done >"$t/cluster.ndjson"
+  # A record without result file goes with the verdict of its run's name.
+  cat "$F/metrics.ndjson" - >"$t/metrics.ndjson" <<<'{"run_name":"undecidable","source_file":null,"failed":true}
+{"run_name":"unjudged","source_file":null,"failed":true}'
+  run --separate-stderr plc-prom -j -e exp-1 -l "$F/limits.json" -m "$t/metrics.ndjson" -M "$t/merged.ndjson" "$t/cluster.ndjson"
+  assert_success
+  assert_equal "$stderr" ""
+  printf '%s\n' "$output" >"$t/verdicts.ndjson"
+  run jq -c --slurpfile v "$t/verdicts.ndjson" '
+    . as $m
+    | ([$v[] | select(("results/" + .key + ".json") == $m.source_file
+        or ($m.source_file == null and .run_name == $m.run_name))] | first) as $j
+    | if $j == null then . else
+        .cluster_verdict = ($j | {source, decided, limited_by, verdict, figure, cross_check}) end' "$t/metrics.ndjson"
+  assert_equal "$(cat "$t/merged.ndjson")" "$output"
+  run jq -c '[.run_name, .cluster_verdict.limited_by, .cluster_verdict.source]' "$t/merged.ndjson"
+  assert_output '["disk-bound","disk_bandwidth","cluster"]
+["nic-bound","nic","cluster"]
+["cpu-bound","cpu","cluster"]
+["undecidable",null,"cluster"]
+["no-prometheus",null,null]
+["undecidable",null,"cluster"]
+["unjudged",null,null]'
+  run jq -c 'has("cluster_verdict")' <(tail -n 1 "$t/merged.ndjson")
+  assert_output false
+}
+
+@test "-S: a line per verdict, what limited the run, and the rates of a failed cross-check" {
+  local t=$BATS_TEST_TMPDIR
+  judge
+  run --separate-stderr plc-prom -j -e exp-1 -l "$F/limits.json" -m "$F/metrics.ndjson" -S "$t/summary.txt" "$t/cluster.ndjson"
+  assert_success
+  assert_equal "$output" "$verdicts"
+  run cat "$t/summary.txt"
+  assert_output "what limited disk-bound: limited by disk bandwidth: disk_read_write_bytes_per_s 1.1e+09 of nvme1n1 on bookkeeper-0, 92% of its limit (1.2e+09 bytes_per_s)
+what limited nic-bound: limited by NIC: nic_transmit_bytes_per_s 1.5e+09 on broker-0, 96% of its limit (12.5 gbps); CROSS-CHECK FAILED: the brokers counted 100000 msg/s, OMB 80000 msg/s (25%, tolerance 5%)
+what limited cpu-bound: limited by CPU: cpu_utilisation_ratio 0.96 on broker-0, 96% of its limit (1 ratio)
+what limited undecidable: cannot decide: nothing measured is near its limit (closest: CPU: cpu_utilisation_ratio 0.42 on broker-0, 42% of its limit (1 ratio))
+what limited no-prometheus: cannot decide: no cluster metrics for this run"
+  # A verdict without run name is named by its key.
+  jq -c '.run_name = null' "$t/cluster.ndjson" >"$t/nameless.ndjson"
+  run --separate-stderr plc-prom -j -S "$t/summary.txt" "$t/nameless.ndjson"
+  assert_success
+  run head -n 1 "$t/summary.txt"
+  assert_output --regexp '^what limited 001-disk-bound: '
+}
+
+@test "-M needs -m, -M and -S need -j; a file that cannot be written: exit 1" {
+  run --separate-stderr plc-prom -j -M m.ndjson c.ndjson
+  assert_failure 2
+  assert_equal "${stderr%%$'\n'*}" "plc-prom: --merged needs --metrics"
+  run --separate-stderr plc-prom -S s.txt "$F/cpu-bound.answers.json"
+  assert_failure 2
+  judge
+  run --separate-stderr plc-prom -j -m "$F/metrics.ndjson" -M /nonexistent/m.ndjson "$BATS_TEST_TMPDIR/cluster.ndjson"
+  assert_failure 1
+  assert_equal "$stderr" 'plc-prom: "/nonexistent/m.ndjson": No such file or directory'
+  run --separate-stderr plc-prom -j -S /dev/full "$BATS_TEST_TMPDIR/cluster.ndjson"
+  assert_failure 1
+  assert_equal "$stderr" 'plc-prom: "/dev/full": cannot write'
+}
+
 @test "usage: no file, -l without -j, -p with -j, a bad tolerance: exit 2; --help and --version exit 0" {
   run --separate-stderr plc-prom
   assert_failure 2
   assert_equal "$stderr" "usage: plc-prom [-e experiment-id] [-p period-s] answers.json ...
-       plc-prom -j [-e experiment-id] [-l limits.json] [-m metrics.ndjson] [-t tolerance] cluster.ndjson"
+       plc-prom -j [-e experiment-id] [-l limits.json] [-m metrics.ndjson [-M merged.ndjson]]
+                   [-S summary.txt] [-t tolerance] cluster.ndjson"
   run --separate-stderr plc-prom -l x.json a.json
   assert_failure 2
   run --separate-stderr plc-prom -j -p 5 a.ndjson

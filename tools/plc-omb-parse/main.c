@@ -27,25 +27,35 @@ static const struct option longopts[] = {
 	{ "runs", required_argument, NULL, 'r' },
 	{ "series", no_argument, NULL, 's' },
 	{ "quantiles", no_argument, NULL, 'q' },
+	{ "failed", required_argument, NULL, 'f' },
+	{ "executed", required_argument, NULL, 'x' },
 	{ NULL, 0, NULL, 0 }
 };
 
 static const struct cli_tool tool = {
 	"plc-omb-parse",
 	"usage: plc-omb-parse [-qs] [-e experiment-id] [-r runs.ndjson] "
-	"[file ...]\n",
+	"[file ...]\n"
+	"       plc-omb-parse [-qs] [-e experiment-id] -r runs.ndjson "
+	"-f reason\n"
+	"       plc-omb-parse [-qs] [-e experiment-id] -x executed.ndjson\n",
 	"Reads OpenMessaging Benchmark result files (standard input when\n"
 	"none or -) and prints one normalized metrics record per file\n"
 	"(NDJSON), every unit in the field's name.",
 	"  -e, --experiment-id ID    add experiment_id to every record\n"
+	"  -f, --failed REASON       with -r and no file: each run's failed\n"
+	"                            record, failure_reason REASON\n"
 	"  -q, --quantiles           add the aggregated quantile curves\n"
 	"  -r, --runs FILE           one record per run of FILE (plc-tfvars\n"
 	"                            --runs), failed where no result matches\n"
-	"  -s, --series              add the per-period arrays\n",
+	"  -s, --series              add the per-period arrays\n"
+	"  -x, --executed FILE       one record per workload of FILE\n"
+	"                            (executed.ndjson), joined to its result\n"
+	"                            file, with its state and SLO verdict\n",
 	NULL,
 	"0 ok, 1 a file cannot be read or output error, 2 usage,\n"
 	"3 bad input (the other files are still read).",
-	"e:qr:s", longopts
+	"e:f:qr:sx:", longopts
 };
 
 static void
@@ -119,49 +129,37 @@ load(const char *path, int flags, struct buf *b, struct omb_result *r)
 	return 0;
 }
 
-int
-main(int argc, char *argv[])
+static void
+load_runs(const char *path, int executed, struct omb_runs *runs)
 {
-	static char *stdin_only[] = { "-", NULL };
-	struct omb_record_opts opts = { 0 };
+	char msg[512];
+	int rc;
+
+	rc = executed ? omb_runs_load_executed(path, runs, msg, sizeof(msg)) :
+	    omb_runs_load(path, runs, msg, sizeof(msg));
+	if (rc != OMB_RUNS_OK)
+		errx(rc == OMB_RUNS_BAD ? EXIT_INPUT : EXIT_RUNTIME, "%s", msg);
+}
+
+/*
+ * Result files joined to runs_path's runs (NULL: none): with runs, one
+ * record per run in plan order, then the results that match no run.
+ */
+static void
+parse_files(char **files, const char *runs_path, int flags,
+    const struct omb_record_opts *opts)
+{
 	struct omb_runs runs = { 0 };
 	struct omb_result r;
 	struct omb_run *run;
 	struct buf b = { 0 };
-	const char *runs_path = NULL;
 	json_t **joined = NULL, *unmatched, *rec;
-	char msg[512];
-	char **files;
 	size_t i;
-	int ch, flags = 0, rc;
-
-	while ((ch = cli_getopt(&tool, argc, argv)) != -1) {
-		switch (ch) {
-		case 'e':
-			opts.experiment_id = cli_experiment_id(
-			    "--experiment-id", optarg);
-			break;
-		case 'q':
-			opts.quantiles = 1;
-			flags |= OMB_LOAD_QUANTILES;
-			break;
-		case 'r':
-			runs_path = optarg;
-			break;
-		default:	/* -s */
-			opts.series = 1;
-			flags |= OMB_LOAD_SERIES;
-		}
-	}
-	files = optind < argc ? argv + optind : stdin_only;
+	int rc;
 
 	if (runs_path != NULL) {
-		if ((rc = omb_runs_load(runs_path, &runs, msg,
-		    sizeof(msg))) != OMB_RUNS_OK)
-			errx(rc == OMB_RUNS_BAD ? EXIT_INPUT : EXIT_RUNTIME,
-			    "%s", msg);
-		opts.with_runs = 1;
-		joined = xcalloc(runs.n, sizeof(*joined));
+		load_runs(runs_path, 0, &runs);
+		joined = xcalloc(runs.n ? runs.n : 1, sizeof(*joined));
 	}
 	unmatched = json_array();
 
@@ -172,7 +170,7 @@ main(int argc, char *argv[])
 		}
 		run = runs_path ? omb_runs_match(&runs, r.workload) : NULL;
 		rec = omb_record_build(&r, *files, run ? run->line : NULL,
-		    &opts);
+		    opts);
 		if (run != NULL)
 			joined[run - runs.run] = rec;
 		else if (runs_path != NULL) {
@@ -190,7 +188,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < runs.n; i++) {
 		if (joined[i] == NULL)
 			joined[i] = omb_record_build(NULL, NULL,
-			    runs.run[i].line, &opts);
+			    runs.run[i].line, opts);
 		print(joined[i]);
 		json_decref(joined[i]);
 	}
@@ -200,7 +198,122 @@ main(int argc, char *argv[])
 	free(joined);
 	omb_runs_free(&runs);
 	buf_free(&b);
+}
 
+/* -f: the failed record of every run of runs_path; no result is read. */
+static void
+parse_failed(const char *runs_path, const struct omb_record_opts *opts)
+{
+	struct omb_runs runs;
+	json_t *rec;
+	size_t i;
+
+	load_runs(runs_path, 0, &runs);
+	for (i = 0; i < runs.n; i++) {
+		rec = omb_record_build(NULL, NULL, runs.run[i].line, opts);
+		print(rec);
+		json_decref(rec);
+	}
+	omb_runs_free(&runs);
+}
+
+/*
+ * -x: one record per workload of path (executed.ndjson), in the order they
+ * ran: its result file's, found beside path, else its failed record; then
+ * what the lifecycle knows of it (omb_record_executed).
+ */
+static void
+parse_executed(const char *path, int flags,
+    const struct omb_record_opts *opts)
+{
+	const char *f, *slash = strrchr(path, '/');
+	struct omb_runs runs;
+	struct omb_result r;
+	struct buf b = { 0 }, p = { 0 };
+	json_t *rec;
+	size_t i;
+	int rc;
+
+	load_runs(path, 1, &runs);
+	for (i = 0; i < runs.n; i++) {
+		rec = NULL;
+		if ((f = runs.run[i].result_file) != NULL) {
+			buf_reset(&p);
+			/* Never the standard input: "-" is a file here. */
+			if (f[0] != '/' && slash != NULL)
+				buf_addf(&p, "%.*s/", (int)(slash - path),
+				    path);
+			else if (strcmp(f, "-") == 0)
+				buf_adds(&p, "./");
+			buf_adds(&p, f);
+			if ((rc = load(p.data, flags, &b, &r)) != 0)
+				fail(rc);
+			else {
+				rec = omb_record_build(&r, f,
+				    runs.run[i].line, opts);
+				omb_result_free(&r);
+			}
+		}
+		if (rec == NULL)
+			rec = omb_record_build(NULL, NULL, runs.run[i].line,
+			    opts);
+		omb_record_executed(rec, runs.run[i].executed);
+		print(rec);
+		json_decref(rec);
+	}
+	omb_runs_free(&runs);
+	buf_free(&b);
+	buf_free(&p);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static char *stdin_only[] = { "-", NULL };
+	struct omb_record_opts opts = { 0 };
+	const char *runs_path = NULL, *executed = NULL;
+	int ch, flags = 0;
+
+	while ((ch = cli_getopt(&tool, argc, argv)) != -1) {
+		switch (ch) {
+		case 'e':
+			opts.experiment_id = cli_experiment_id(
+			    "--experiment-id", optarg);
+			break;
+		case 'f':
+			if (*optarg == '\0')
+				cli_bad_value("--failed", optarg, "a reason");
+			opts.failure_reason = optarg;
+			break;
+		case 'q':
+			opts.quantiles = 1;
+			flags |= OMB_LOAD_QUANTILES;
+			break;
+		case 'r':
+			runs_path = optarg;
+			break;
+		case 'x':
+			executed = optarg;
+			break;
+		default:	/* -s */
+			opts.series = 1;
+			flags |= OMB_LOAD_SERIES;
+		}
+	}
+	opts.with_runs = runs_path != NULL || executed != NULL;
+	if (opts.failure_reason != NULL &&
+	    (runs_path == NULL || optind < argc))
+		cli_usage_error(&tool, "--failed needs --runs and no file");
+	if (executed != NULL && (runs_path != NULL || optind < argc))
+		cli_usage_error(&tool, "--executed takes no --runs and no file");
+
+	if (executed != NULL)
+		parse_executed(executed, flags, &opts);
+	else if (opts.failure_reason != NULL)
+		parse_failed(runs_path, &opts);
+	else
+		parse_files(optind < argc ? argv + optind : stdin_only,
+		    runs_path, flags, &opts);
 	cli_stdout_flush();
 	return status;
 }

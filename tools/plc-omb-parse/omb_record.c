@@ -456,7 +456,8 @@ omb_record_build(const struct omb_result *r, const char *source,
 	} else
 		json_object_set_new(rec, "backlog_msgs", json_null());
 
-	why = r ? failure(r) : "no result file for this run";
+	why = r ? failure(r) : o->failure_reason ? o->failure_reason :
+	    "no result file for this run";
 	json_object_set_new(rec, "failed", json_boolean(why != NULL));
 	json_object_set_new(rec, "failure_reason",
 	    why ? json_string(why) : json_null());
@@ -486,4 +487,23 @@ omb_record_build(const struct omb_result *r, const char *source,
 			json_decref(q);
 	}
 	return rec;
+}
+
+void
+omb_record_executed(json_t *rec, const json_t *exec)
+{
+	const char *state = json_string_value(json_object_get(exec, "state"));
+	json_t *reason = json_object_get(exec, "reason");
+	json_t *pass = json_object_get(exec, "slo_pass");
+
+	if (state != NULL && strcmp(state, "succeeded") != 0) {
+		json_object_set_new(rec, "failed", json_true());
+		if (json_is_string(reason))
+			json_object_set(rec, "failure_reason", reason);
+	}
+	if (pass != NULL && !json_is_null(pass)) {
+		json_object_set(rec, "slo_pass", pass);
+		json_object_set_new(rec, "slo_verdict", field(exec,
+		    "slo_verdict"));
+	}
 }

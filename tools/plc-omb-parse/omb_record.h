@@ -16,6 +16,8 @@ struct omb_record_opts {
 	int		 with_runs;	/* add the run_* fields */
 	int		 series;	/* add "series" */
 	int		 quantiles;	/* add "quantiles" */
+	const char	*failure_reason; /* of a run without result; NULL:
+					  * "no result file for this run" */
 };
 
 /*
@@ -25,5 +27,13 @@ struct omb_record_opts {
  */
 json_t	*omb_record_build(const struct omb_result *r, const char *source,
 	    const json_t *run, const struct omb_record_opts *o);
+
+/*
+ * What the lifecycle knows of the run beyond its result (exec, its
+ * executed.ndjson line): a workload that did not succeed is failed, with
+ * the runner's reason when it gave one; an SLO gate's slo_pass and
+ * slo_verdict are added (plc-omb-parse(1), EXECUTED WORKLOADS).
+ */
+void	omb_record_executed(json_t *rec, const json_t *exec);
 
 #endif

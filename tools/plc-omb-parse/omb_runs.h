@@ -13,6 +13,8 @@ struct omb_run {
 	json_t		*line;		/* the whole runs.ndjson object */
 	const char	*workload;	/* its workload.name */
 	int		 matched;
+	json_t		*executed;	/* its executed.ndjson line, or NULL */
+	const char	*result_file;	/* that line's, or NULL */
 };
 
 struct omb_runs {
@@ -32,6 +34,13 @@ enum omb_runs_result {
  */
 int	omb_runs_load(const char *path, struct omb_runs *runs, char *err,
 	    size_t errlen);
+/*
+ * Reads an executed.ndjson (plc-executed/1, one line per workload the
+ * lifecycle ran): each line's run_line is a run, its result_file (string or
+ * null) the result that goes with it. Returns as omb_runs_load does.
+ */
+int	omb_runs_load_executed(const char *path, struct omb_runs *runs,
+	    char *err, size_t errlen);
 void	omb_runs_free(struct omb_runs *runs);
 
 /*

@@ -450,3 +450,73 @@ prom_judge(json_t *const *recs, size_t n, const json_t *limits,
 	json_decref(seen);
 	return 0;
 }
+
+/* The verdict of verdicts that is rec's run, or NULL. */
+static const json_t *
+verdict_of(const json_t *rec, const json_t *verdicts)
+{
+	const char *f = json_string_value(json_object_get(rec, "source_file"));
+	const char *name = json_string_value(json_object_get(rec, "run_name"));
+	const char *key, *vname;
+	const json_t *v;
+	size_t i;
+
+	json_array_foreach(verdicts, i, v) {
+		key = json_string_value(json_object_get(v, "key"));
+		vname = json_string_value(json_object_get(v, "run_name"));
+		if (f != NULL && key != NULL && strncmp(f, "results/", 8) == 0
+		    && strncmp(f + 8, key, strlen(key)) == 0 &&
+		    strcmp(f + 8 + strlen(key), ".json") == 0)
+			return v;
+		if (json_is_null(json_object_get(rec, "source_file")) &&
+		    name != NULL && vname != NULL && strcmp(name, vname) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+json_t *
+prom_merge(const json_t *rec, const json_t *verdicts)
+{
+	static const char *const keep[] = { "source", "decided",
+	    "limited_by", "verdict", "figure", "cross_check" };
+	const json_t *v = verdict_of(rec, verdicts);
+	json_t *out, *cv, *x;
+	size_t i;
+
+	if (v == NULL || !json_is_object(rec))
+		return json_incref((json_t *)rec);
+	out = json_copy((json_t *)rec);
+	cv = json_object();
+	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+		x = json_object_get(v, keep[i]);
+		json_object_set_new(cv, keep[i], x != NULL ? json_incref(x) :
+		    json_null());
+	}
+	json_object_set_new(out, "cluster_verdict", cv);
+	return out;
+}
+
+void
+prom_summary(const json_t *v, char *buf, size_t len)
+{
+	const json_t *c = json_object_get(v, "cross_check");
+	const char *name = json_string_value(json_object_get(v, "run_name"));
+	size_t n;
+
+	snprintf(buf, len, "what limited %s: %s", name != NULL ? name :
+	    jstr_of(v, "key"), jstr_of(v, "verdict"));
+	if (!json_is_false(json_object_get(c, "agrees")))
+		return;
+	n = strlen(buf);
+	snprintf(buf + n, len - n, "; CROSS-CHECK FAILED: the brokers counted "
+	    "%lld msg/s, OMB %lld msg/s (%lld%%, tolerance %lld%%)",
+	    llround(json_number_value(json_object_get(c,
+	    "broker_publish_rate_msgs_per_s"))),
+	    llround(json_number_value(json_object_get(c,
+	    "omb_publish_rate_msgs_per_s"))),
+	    llround(100 * json_number_value(json_object_get(c,
+	    "difference_ratio"))),
+	    llround(100 * json_number_value(json_object_get(c,
+	    "tolerance_ratio"))));
+}

@@ -31,6 +31,8 @@ static const struct option longopts[] = {
 	{ "judge", no_argument, NULL, 'j' },
 	{ "limits", required_argument, NULL, 'l' },
 	{ "metrics", required_argument, NULL, 'm' },
+	{ "merged", required_argument, NULL, 'M' },
+	{ "summary", required_argument, NULL, 'S' },
 	{ "tolerance", required_argument, NULL, 't' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -39,7 +41,8 @@ static const struct cli_tool tool = {
 	"plc-prom",
 	"usage: plc-prom [-e experiment-id] [-p period-s] answers.json ...\n"
 	"       plc-prom -j [-e experiment-id] [-l limits.json] "
-	"[-m metrics.ndjson] [-t tolerance] cluster.ndjson\n",
+	"[-m metrics.ndjson [-M merged.ndjson]]\n"
+	"                   [-S summary.txt] [-t tolerance] cluster.ndjson\n",
 	"Turns the answers of metrics/queries.json over a run's measured\n"
 	"window (plc-prom-answers/1, written by scripts/prom-export) into\n"
 	"one record per run and node (plc-cluster/1): every query's series\n"
@@ -53,11 +56,16 @@ static const struct cli_tool tool = {
 	"  -j, --judge               verdicts from cluster records\n"
 	"  -l, --limits FILE         with -j, the nodes' limits (plc-limits/1)\n"
 	"  -m, --metrics FILE        with -j, plc-omb-parse's records\n"
+	"  -M, --merged FILE         with -m, write them to FILE, each with\n"
+	"                            its run's verdict as cluster_verdict\n"
+	"  -S, --summary FILE        with -j, write a line per verdict to\n"
+	"                            FILE: what limited the run, and a\n"
+	"                            failed cross-check's rates\n"
 	"  -t, --tolerance RATIO     with -j, the cross-check's tolerance\n"
 	"                            (default 0.05)\n",
 	NULL,
 	"0 ok, 1 output error, 2 usage, 3 bad input.",
-	"e:p:jl:m:t:", longopts
+	"e:p:jl:m:M:S:t:", longopts
 };
 
 static json_t *
@@ -115,6 +123,57 @@ print_all(json_t *arr)
 	cli_stdout_flush();
 }
 
+static FILE *
+create(const char *path)
+{
+	FILE *fp;
+
+	if ((fp = fopen(path, "w")) == NULL)
+		err(EXIT_RUNTIME, "\"%s\"", path);
+	return fp;
+}
+
+static void
+done(FILE *fp, const char *path)
+{
+	if (ferror(fp) | fclose(fp))
+		errx(EXIT_RUNTIME, "\"%s\": cannot write", path);
+}
+
+/* -M: the metrics records, each with its run's verdict. */
+static void
+write_merged(const char *path, json_t *const *omb, size_t nomb,
+    const json_t *verdicts)
+{
+	FILE *fp = create(path);
+	json_t *m;
+	size_t i;
+
+	for (i = 0; i < nomb; i++) {
+		m = prom_merge(omb[i], verdicts);
+		if (jsonout_write_line(fp, m) == -1)
+			errx(EXIT_RUNTIME, "cannot encode the output");
+		json_decref(m);
+	}
+	done(fp, path);
+}
+
+/* -S: a line per verdict. */
+static void
+write_summary(const char *path, const json_t *verdicts)
+{
+	FILE *fp = create(path);
+	const json_t *v;
+	char line[2048];
+	size_t i;
+
+	json_array_foreach(verdicts, i, v) {
+		prom_summary(v, line, sizeof(line));
+		fprintf(fp, "%s\n", line);
+	}
+	done(fp, path);
+}
+
 static double
 positive(const char *opt, const char *s)
 {
@@ -133,6 +192,7 @@ int
 main(int argc, char *argv[])
 {
 	const char *experiment_id = NULL, *limits_path = NULL, *omb_path = NULL;
+	const char *merged_path = NULL, *summary_path = NULL;
 	double period_s = 10, tol = PROM_TOLERANCE;
 	int ch, judge = 0, i, only_judge = 0, only_series = 0;
 	json_t *out, *doc, *limits = NULL, **recs = NULL, **omb = NULL;
@@ -160,6 +220,14 @@ main(int argc, char *argv[])
 			omb_path = optarg;
 			only_judge = 1;
 			break;
+		case 'M':
+			merged_path = optarg;
+			only_judge = 1;
+			break;
+		case 'S':
+			summary_path = optarg;
+			only_judge = 1;
+			break;
 		default:	/* -t */
 			tol = positive("--tolerance", optarg);
 			only_judge = 1;
@@ -170,6 +238,8 @@ main(int argc, char *argv[])
 	if (argc < 1 || (judge && (argc != 1 || only_series)) ||
 	    (!judge && only_judge))
 		cli_usage_error(&tool, NULL);
+	if (merged_path != NULL && omb_path == NULL)
+		cli_usage_error(&tool, "--merged needs --metrics");
 	out = json_array();
 	if (!judge) {
 		for (i = 0; i < argc; i++) {
@@ -198,6 +268,10 @@ main(int argc, char *argv[])
 		errx(EXIT_INPUT, "\"%s\": %s", strncmp(msg, "limits:", 7) == 0
 		    ? limits_path : argv[0], strncmp(msg, "limits:", 7) == 0 ?
 		    msg + 8 : msg);
+	if (merged_path != NULL)
+		write_merged(merged_path, omb, nomb, out);
+	if (summary_path != NULL)
+		write_summary(summary_path, out);
 	print_all(out);
 	for (k = 0; k < nrecs; k++)
 		json_decref(recs[k]);

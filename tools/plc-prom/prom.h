@@ -41,4 +41,18 @@ int	prom_judge(json_t *const *records, size_t nrecords,
 	    const char *experiment_id, double tolerance, json_t *out,
 	    char *msg, size_t msglen);
 
+/*
+ * A copy of the plc-omb-parse record rec with its run's verdict (of
+ * verdicts, a JSON array) as "cluster_verdict": the verdict whose key names
+ * the record's source_file (results/<key>.json), or, for a record without
+ * result file, the one with its run_name. rec itself when none is its.
+ */
+json_t	*prom_merge(const json_t *rec, const json_t *verdicts);
+
+/*
+ * The verdict's line for a reader, into buf: "what limited RUN: VERDICT",
+ * and, when the cross-check failed, the two rates that disagree.
+ */
+void	prom_summary(const json_t *verdict, char *buf, size_t len);
+
 #endif
