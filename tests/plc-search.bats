@@ -185,6 +185,39 @@ within_precision() {
   assert_equal "$stderr" "plc-search: \"$BATS_TEST_TMPDIR/gate.json\": expected the run's one record, found 0"
 }
 
+@test "every SLO bound of tools/lib/slo.h is one plc-tfvars accepts and carries, plc-search judges and both man pages name" {
+  # A step of 20,000 msg/s on a 15,000 msg/s cluster with 150 errors/s:
+  # publish p99 1348.333 ms, end-to-end p99 9 ms, errors 1%, achieved 75%.
+  model 20000 15000 | jq -c '.publish_error_rate_errs_per_s.mean = 150' >"$BATS_TEST_TMPDIR/step.ndjson"
+  mapfile -t keys < <(sed -n 's/^[[:space:]]*X("\([a-z0-9_]*\)".*/\1/p' "$PLC_ROOT/tools/lib/slo.h")
+  assert_equal "${#keys[@]}" 4
+  for key in "${keys[@]}"; do
+    # A limit the step breaks; a bound added to the table needs one here.
+    case $key in
+      publish_p99_ms) limit=10 want='1348.333 ms > 10 ms' ;;
+      end_to_end_p99_ms) limit=5 want='9 ms > 5 ms' ;;
+      max_error_rate_percent) limit=0.5 want='1% > 0.5%' ;;
+      min_achieved_percent) limit=99 want='75% < 99%' ;;
+      *) fail "no limit in this test for the SLO bound $key" ;;
+    esac
+    printf '%s\n' 'name: gate' "slo: {$key: $limit}" \
+      'base_workload: {topics: 1, partitions_per_topic: 1, message_size: 1024, test_duration_minutes: 2}' \
+      'test_runs: [{name: f, type: fixed_rate, producer_rate: 20000}]' >"$BATS_TEST_TMPDIR/gate.yaml"
+    run --separate-stderr plc-tfvars -r -e exp-s1 -i "$PLC_ROOT/plans/infrastructure.yaml" -c "$PLC_ROOT/plans/pulsar-cluster.yaml" "$BATS_TEST_TMPDIR/gate.yaml"
+    assert_success
+    assert_equal "$stderr" ''
+    echo "$output" >"$BATS_TEST_TMPDIR/run.json"
+    run jq -c .slo "$BATS_TEST_TMPDIR/run.json"
+    assert_output "{\"$key\":$limit}"
+    run --separate-stderr plc-search "$BATS_TEST_TMPDIR/run.json" "$BATS_TEST_TMPDIR/step.ndjson"
+    assert_success
+    run jq -r '.steps[0].verdict' <<<"$output"
+    assert_output "$key $want"
+    grep -q "^\.Ic $key\b" "$PLC_ROOT/tools/plc-tfvars/plc-tfvars.1" || fail "plc-tfvars(1) does not name $key"
+    grep -q "^\.Ic $key\b" "$PLC_ROOT/tools/plc-search/plc-search.1" || fail "plc-search(1) does not name $key"
+  done
+}
+
 @test "capacity.json holds every slo_search run's answer and steps, nothing of other runs" {
   search "$F/slo-run.json" 60000
   echo "$decision" >"$BATS_TEST_TMPDIR/d1.json"

@@ -63,8 +63,8 @@ check_invalid() {
 @test "--help and -h print the usage first on stdout" {
   run --separate-stderr plc-tfvars -h
   assert_success
-  assert_equal "$(head -n 2 <<<"$output")" 'usage: plc-tfvars [-p | -r] [-c cluster.yaml] [-e experiment-id] [-i infrastructure.yaml]
-                  [-t key=value]... [-w variant] plan.yaml'
+  assert_equal "$(head -n 2 <<<"$output")" 'usage: plc-tfvars [-p | -r | -x mode | -F frontier-id] [-c cluster.yaml] [-e experiment-id]
+                  [-i infrastructure.yaml] [-t key=value]... [-w variant] plan.yaml'
   assert_line "  -t, --tag KEY=VALUE       add a tag to every resource (repeatable)"
   assert_equal "${lines[-1]}" "See plc-tfvars(1)."
   assert_equal "$stderr" ''
@@ -80,8 +80,8 @@ check_invalid() {
   run --separate-stderr plc-tfvars
   assert_failure 2
   assert_output ''
-  assert_equal "$stderr" 'usage: plc-tfvars [-p | -r] [-c cluster.yaml] [-e experiment-id] [-i infrastructure.yaml]
-                  [-t key=value]... [-w variant] plan.yaml'
+  assert_equal "$stderr" 'usage: plc-tfvars [-p | -r | -x mode | -F frontier-id] [-c cluster.yaml] [-e experiment-id]
+                  [-i infrastructure.yaml] [-t key=value]... [-w variant] plan.yaml'
 }
 
 @test "an unknown option is a usage error" {
@@ -89,6 +89,98 @@ check_invalid() {
   assert_failure 2
   assert_output ''
   assert_equal "${stderr_lines[0]}" "plc-tfvars: unrecognized option '--bogus'"
+}
+
+# The records scripts/lab-setup and scripts/lab-frontier keep; until issue
+# 17 each script wrote its own in jq.
+@test "-x: experiment.json of a variant's experiment: its fields in order, created now" {
+  run --separate-stderr plc-tfvars -x local -e exp-rec-1 -w medium -t plc:created-at=2026-11-24T09:30:00Z -t owner=me "$PLANS/capacity.yaml"
+  assert_success
+  assert_equal "$stderr" ''
+  before=$(TZ=UTC0 date -d '-5 seconds' +%Y-%m-%dT%H:%M:%SZ) after=$(TZ=UTC0 date -d '+1 second' +%Y-%m-%dT%H:%M:%SZ)
+  created=$(jq -r .created <<<"$output")
+  [[ ! $created < $before && ! $created > $after ]] || fail "created $created is not now ($before to $after)"
+  assert_equal "$(sed 's/"created": ".*"/"created": "NOW"/' <<<"$output")" '{
+  "schema": "plc-experiment/1",
+  "id": "exp-rec-1",
+  "plan": "capacity",
+  "plan_file": "'"$PLANS"'/capacity.yaml",
+  "mode": "local",
+  "variant": "medium",
+  "region": "us-west-2",
+  "created": "NOW",
+  "tags": {
+    "environment": "test",
+    "plc:created-at": "2026-11-24T09:30:00Z",
+    "owner": "me"
+  }
+}'
+  run --separate-stderr plc-tfvars -x aws -e exp-rec-2 "$PLANS/poc.yaml"
+  assert_success
+  run jq -c '[.plan, .mode, .variant]' <<<"$output"
+  assert_output '["poc","aws",null]'
+}
+
+@test "-F: frontier.json from variant, experiment and exit-status lines; null while one runs" {
+  run --separate-stderr plc-tfvars -e frontier-check -F capacity-20261124-093000 "$PLANS/capacity.yaml" <<'EOF'
+small capacity-small-093000-1a2b 0
+medium capacity-medium-093000-3c4d 143
+large capacity-large-093000-5e6f
+EOF
+  assert_success
+  assert_equal "$stderr" ''
+  assert_output '{
+  "schema": "plc-frontier-run/1",
+  "id": "capacity-20261124-093000",
+  "plan": "capacity",
+  "plan_file": "'"$PLANS"'/capacity.yaml",
+  "experiments": [
+    {
+      "variant": "small",
+      "experiment": "capacity-small-093000-1a2b",
+      "exit_status": 0
+    },
+    {
+      "variant": "medium",
+      "experiment": "capacity-medium-093000-3c4d",
+      "exit_status": 143
+    },
+    {
+      "variant": "large",
+      "experiment": "capacity-large-093000-5e6f",
+      "exit_status": null
+    }
+  ]
+}'
+}
+
+@test "-F: a line that is not a variant, experiment and status of the plan is bad input" {
+  local line want
+  while IFS='|' read -r line want; do
+    run --separate-stderr plc-tfvars -F fr-1 "$PLANS/capacity.yaml" <<<"small capacity-small-1 0
+$line"
+    assert_failure 3
+    assert_output ''
+    assert_equal "$stderr" "plc-tfvars: <stdin>:2: $want"
+  done <<'EOF'
+tiny capacity-tiny-1|"tiny": not a variant of the plan
+small|expected VARIANT EXPERIMENT-ID [EXIT-STATUS]
+small capacity-small-1 0 extra|expected VARIANT EXPERIMENT-ID [EXIT-STATUS]
+small Capacity_1|"Capacity_1": expected an experiment ID (3 to 46 characters of a-z, 0-9 and '-', starting and ending with a letter or digit)
+small capacity-small-1 256|"256": expected an exit status (0 to 255)
+small capacity-small-1 -1|"-1": expected an exit status (0 to 255)
+EOF
+}
+
+@test "-x takes aws or local; -p, -r, -x and -F exclude each other" {
+  run --separate-stderr plc-tfvars -x cloud "$PLANS/poc.yaml"
+  assert_failure 2
+  assert_output ''
+  assert_equal "$stderr" 'plc-tfvars: --experiment-record: expected aws or local, found "cloud"'
+  run --separate-stderr plc-tfvars -x aws -F fr-1 "$PLANS/poc.yaml"
+  assert_failure 2
+  assert_output ''
+  assert_equal "${stderr_lines[0]}" 'plc-tfvars: -p, -r, -x and -F exclude each other'
 }
 
 @test "--tag without = is a usage error" {

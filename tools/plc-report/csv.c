@@ -10,25 +10,6 @@
 #include "html.h"
 #include "report.h"
 
-static const char *const csv_keys[] = {
-	"run_index", "run_name", "run_type", "workload", "driver", "shape",
-	"message_size_bytes", "topics", "partitions_per_topic", "duration_s",
-	"target_rate_msgs_per_s", "publish_rate_msgs_per_s.mean",
-	"publish_rate_msgs_per_s.min", "publish_rate_msgs_per_s.max",
-	"publish_rate_mb_per_s.mean", "consume_rate_msgs_per_s.mean",
-	"publish_error_rate_errs_per_s.mean", "publish_rate_cv",
-	"achieved_to_target_ratio", "publish_latency_ms.avg",
-	"publish_latency_ms.p50", "publish_latency_ms.p95",
-	"publish_latency_ms.p99", "publish_latency_ms.p99_9",
-	"publish_latency_ms.p99_99", "publish_latency_ms.max",
-	"end_to_end_latency_ms.avg", "end_to_end_latency_ms.p50",
-	"end_to_end_latency_ms.p95", "end_to_end_latency_ms.p99",
-	"end_to_end_latency_ms.p99_9", "end_to_end_latency_ms.max",
-	"backlog_msgs.max", "backlog_msgs.final", "failed", "stalled",
-	"overloaded", "failure_reason", "stand_in", "replayed_from",
-	"recorded_workload", "planned_target_rate_msgs_per_s",
-};
-#define NKEYS	(sizeof(csv_keys) / sizeof(csv_keys[0]))
 
 static void
 field(FILE *fp, const char *s)
@@ -71,34 +52,103 @@ number(FILE *fp, double d)
 	fputs(num, fp);
 }
 
+static void
+replayed(FILE *fp, const struct expdir *x, const json_t *rec)
+{
+	fputs(rec_replayed(x, rec) ? "true" : "false", fp);
+}
+
+static void
+off_target_pct(FILE *fp, const struct expdir *x, const json_t *rec)
+{
+	(void)x;
+	number(fp, rec_off_target_pct(rec));
+}
+
+static void
+cost_usd(FILE *fp, const struct expdir *x, const json_t *rec)
+{
+	number(fp, cost_run(x, jstr(rec, "run_name"), "cost_usd"));
+}
+
+static void
+cost_usd_per_hour(FILE *fp, const struct expdir *x, const json_t *rec)
+{
+	number(fp, run_cost_usd_per_hour(x, rec));
+}
+
+/*
+ * The columns in order: a record's field by its dotted path (F), one of
+ * the report's metrics (M, report_metrics: its key, its value as the page
+ * shows it), or a figure computed here (C). A column's name is its key
+ * with '.' made '_'.
+ */
+static const struct column {
+	const char	*key;		/* NULL: report_metrics[metric]'s */
+	int		 metric;
+	void		(*put)(FILE *, const struct expdir *, const json_t *);
+} columns[] = {
+#define F(key)		{ key, -1, NULL }
+#define M(id)		{ NULL, id, NULL }
+#define C(key, put)	{ key, -1, put }
+	F("run_index"), F("run_name"), F("run_type"), F("workload"),
+	F("driver"), F("shape"), F("message_size_bytes"), F("topics"),
+	F("partitions_per_topic"), F("duration_s"), M(METRIC_TARGET),
+	M(METRIC_PUBLISH_RATE), F("publish_rate_msgs_per_s.min"),
+	F("publish_rate_msgs_per_s.max"), M(METRIC_PUBLISH_MB),
+	F("consume_rate_msgs_per_s.mean"), M(METRIC_ERRORS), M(METRIC_CV),
+	F("achieved_to_target_ratio"), F("publish_latency_ms.avg"),
+	M(METRIC_PUBLISH_P50), M(METRIC_PUBLISH_P95), M(METRIC_PUBLISH_P99),
+	M(METRIC_PUBLISH_P99_9), F("publish_latency_ms.p99_99"),
+	M(METRIC_PUBLISH_MAX), F("end_to_end_latency_ms.avg"),
+	M(METRIC_E2E_P50), F("end_to_end_latency_ms.p95"), M(METRIC_E2E_P99),
+	F("end_to_end_latency_ms.p99_9"), F("end_to_end_latency_ms.max"),
+	M(METRIC_BACKLOG_MAX), F("backlog_msgs.final"), F("failed"),
+	F("stalled"), F("overloaded"), F("failure_reason"), F("stand_in"),
+	F("replayed_from"), F("recorded_workload"),
+	F("planned_target_rate_msgs_per_s"), C("replayed", replayed),
+	C("off_target_pct", off_target_pct), C("cost_usd", cost_usd),
+	C("cost_usd_per_hour", cost_usd_per_hour), M(METRIC_COST),
+#undef F
+#undef M
+#undef C
+};
+#define NCOLUMNS	(sizeof(columns) / sizeof(columns[0]))
+
+static const char *
+column_key(const struct column *c)
+{
+	return c->key != NULL ? c->key : report_metrics[c->metric].key;
+}
+
 void
 csv_write(FILE *fp, const struct expdir *x)
 {
+	const struct column *c;
 	const char *name;
 	json_t *rec;
 	size_t i, k;
 
-	for (k = 0; k < NKEYS; k++) {
-		for (name = csv_keys[k]; *name != '\0'; name++)
-			fputc(*name == '.' ? '_' : *name, fp);
-		fputc(',', fp);
-	}
-	fputs("replayed,off_target_pct,cost_usd,cost_usd_per_hour,"
-	    "cost_per_million_messages_usd\r\n", fp);
-	json_array_foreach(x->records, i, rec) {
-		for (k = 0; k < NKEYS; k++) {
-			value(fp, jpath(rec, csv_keys[k]));
+	for (k = 0; k < NCOLUMNS; k++) {
+		if (k > 0)
 			fputc(',', fp);
+		for (name = column_key(&columns[k]); *name != '\0'; name++)
+			fputc(*name == '.' ? '_' : *name, fp);
+	}
+	fputs("\r\n", fp);
+	json_array_foreach(x->records, i, rec) {
+		for (k = 0; k < NCOLUMNS; k++) {
+			c = &columns[k];
+			if (k > 0)
+				fputc(',', fp);
+			if (c->put != NULL)
+				c->put(fp, x, rec);
+			else if (c->metric == METRIC_COST)
+				/* computed: the metric's value as the page's */
+				number(fp, metric_value(x, rec, column_key(c)));
+			else
+				value(fp, jpath(rec, column_key(c)));
 		}
-		name = jstr(rec, "run_name");
-		fputs(rec_replayed(x, rec) ? "true," : "false,", fp);
-		number(fp, rec_off_target_pct(rec));
-		fputc(',', fp);
-		number(fp, cost_run(x, name, "cost_usd"));
-		fputc(',', fp);
-		number(fp, run_cost_usd_per_hour(x, rec));
-		fputc(',', fp);
-		number(fp, run_cost_per_million(x, rec));
 		fputs("\r\n", fp);
 	}
 }

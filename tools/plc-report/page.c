@@ -19,26 +19,36 @@
 /* The run table's columns in order, and what else reads each. */
 #define J	METRIC_JUDGED
 #define R	METRIC_REPEATED
-const struct metric report_metrics[] = {
-	{ "target_rate_msgs_per_s", "target", "msg/s", 0, 0 },
-	{ "publish_rate_msgs_per_s.mean", "achieved", "msg/s", 0, J | R },
-	{ "publish_rate_mb_per_s.mean", "achieved", "MB/s", 0, J },
-	{ "publish_latency_ms.p50", "publish p50", "ms", 1, J },
-	{ "publish_latency_ms.p95", "publish p95", "ms", 1, J },
-	{ "publish_latency_ms.p99", "publish p99", "ms", 1, J | R },
-	{ "publish_latency_ms.p99_9", "publish p99.9", "ms", 1, J | R },
-	{ "publish_latency_ms.max", "publish max", "ms", 1, J },
-	{ "end_to_end_latency_ms.p50", "end-to-end p50", "ms", 1, J },
-	{ "end_to_end_latency_ms.p99", "end-to-end p99", "ms", 1, J },
-	{ "backlog_msgs.max", "backlog max", "msgs", 1, 0 },
-	{ "publish_error_rate_errs_per_s.mean", "errors", "err/s", 1, J },
-	{ "publish_rate_cv", "stability (CV)", "", 1, 0 },
-	{ REPORT_COST_KEY, "cost per million", "USD", 1, J },
+const struct metric report_metrics[METRIC_COUNT] = {
+	[METRIC_TARGET] = { "target_rate_msgs_per_s", "target", "msg/s", 0, 0 },
+	[METRIC_PUBLISH_RATE] = { "publish_rate_msgs_per_s.mean", "achieved",
+	    "msg/s", 0, J | R },
+	[METRIC_PUBLISH_MB] = { "publish_rate_mb_per_s.mean", "achieved",
+	    "MB/s", 0, J },
+	[METRIC_PUBLISH_P50] = { "publish_latency_ms.p50", "publish p50", "ms",
+	    1, J },
+	[METRIC_PUBLISH_P95] = { "publish_latency_ms.p95", "publish p95", "ms",
+	    1, J },
+	[METRIC_PUBLISH_P99] = { "publish_latency_ms.p99", "publish p99", "ms",
+	    1, J | R },
+	[METRIC_PUBLISH_P99_9] = { "publish_latency_ms.p99_9", "publish p99.9",
+	    "ms", 1, J | R },
+	[METRIC_PUBLISH_MAX] = { "publish_latency_ms.max", "publish max", "ms",
+	    1, J },
+	[METRIC_E2E_P50] = { "end_to_end_latency_ms.p50", "end-to-end p50",
+	    "ms", 1, J },
+	[METRIC_E2E_P99] = { "end_to_end_latency_ms.p99", "end-to-end p99",
+	    "ms", 1, J },
+	[METRIC_BACKLOG_MAX] = { "backlog_msgs.max", "backlog max", "msgs", 1,
+	    0 },
+	[METRIC_ERRORS] = { "publish_error_rate_errs_per_s.mean", "errors",
+	    "err/s", 1, J },
+	[METRIC_CV] = { "publish_rate_cv", "stability (CV)", "", 1, 0 },
+	[METRIC_COST] = { REPORT_COST_KEY, "cost per million", "USD", 1, J },
 };
 #undef J
 #undef R
-const size_t report_nmetrics = sizeof(report_metrics) /
-    sizeof(report_metrics[0]);
+const size_t report_nmetrics = METRIC_COUNT;
 
 double
 metric_value(const struct expdir *x, const json_t *rec, const char *key)

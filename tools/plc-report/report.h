@@ -19,7 +19,15 @@ struct metric {
 	int		 lower_is_better;
 	unsigned	 uses;
 };
-extern const struct metric report_metrics[];
+/* report_metrics's entries by name, for the tables that use some of them. */
+enum metric_id {
+	METRIC_TARGET, METRIC_PUBLISH_RATE, METRIC_PUBLISH_MB,
+	METRIC_PUBLISH_P50, METRIC_PUBLISH_P95, METRIC_PUBLISH_P99,
+	METRIC_PUBLISH_P99_9, METRIC_PUBLISH_MAX, METRIC_E2E_P50,
+	METRIC_E2E_P99, METRIC_BACKLOG_MAX, METRIC_ERRORS, METRIC_CV,
+	METRIC_COST, METRIC_COUNT
+};
+extern const struct metric report_metrics[METRIC_COUNT];
 extern const size_t report_nmetrics;
 /* The metric's value in a run's record (the cost is computed), or NAN. */
 double	 metric_value(const struct expdir *, const json_t *rec,

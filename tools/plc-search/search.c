@@ -13,22 +13,22 @@
 #include "buf.h"
 #include "jsonout.h"
 #include "search.h"
+#include "slo.h"
 
 #define SEARCH_SCHEMA		"plc-search/1"
 #define CAPACITY_SCHEMA		"plc-capacity/1"
 #define GROWTH_DEFAULT		2.0
 
-/* The SLO bounds, in the order a verdict names them. */
+/* The SLO bounds (slo.h), in the order a verdict names them. */
 static const struct bound {
 	const char	*key;		/* in the plan's slo: */
 	const char	*figure;	/* the step's figure it bounds */
 	int		 is_min;	/* a floor rather than a ceiling */
 	const char	*unit;
 } bounds[] = {
-	{ "publish_p99_ms", "publish_p99_ms", 0, " ms" },
-	{ "end_to_end_p99_ms", "end_to_end_p99_ms", 0, " ms" },
-	{ "max_error_rate_percent", "error_rate_percent", 0, "%" },
-	{ "min_achieved_percent", "achieved_percent", 1, "%" },
+#define BOUND(key, figure, is_min, unit, lo, hi) { key, figure, is_min, unit },
+	SLO_BOUNDS(BOUND)
+#undef BOUND
 };
 
 #define NBOUNDS	(sizeof(bounds) / sizeof(bounds[0]))
@@ -124,7 +124,11 @@ step_figure(const struct step *s, const char *figure, int *known)
 	}
 	if (strcmp(figure, "error_rate_percent") == 0)
 		return s->err_pct;
-	return s->achieved_pct;
+	if (strcmp(figure, "achieved_percent") == 0)
+		return s->achieved_pct;
+	/* A bound of slo.h whose figure this does not know holds nothing. */
+	*known = 0;
+	return NAN;
 }
 
 /* The step's line in the decision, with what it measured. */

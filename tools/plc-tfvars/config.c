@@ -11,6 +11,7 @@
 #include "validate.h"
 #include "runs.h"
 #include "schema.h"
+#include "slo.h"
 
 #define REQ(k, t, lo, hi)	{ k, t, 1, lo, hi, NULL, NULL }
 #define OPT(k, t, lo, hi)	{ k, t, 0, lo, hi, NULL, NULL }
@@ -214,13 +215,15 @@ static const struct field failure_fields[] = {
 	END
 };
 
-/* The SLO of slo_search runs and of the plan's gates: at least one bound. */
-/* The SLO's bounds: what a plan may set is what runs carry (runs.c). */
+/*
+ * The SLO of slo_search runs and of the plan's gates: at least one bound,
+ * from the one table plc-search judges by (slo.h); what a plan may set is
+ * what runs carry (runs.c).
+ */
 const struct field config_slo_fields[] = {
-	OPT("publish_p99_ms", T_NUM, 0.001, 3600000),
-	OPT("end_to_end_p99_ms", T_NUM, 0.001, 3600000),
-	OPT("max_error_rate_percent", T_NUM, 0, 100),
-	OPT("min_achieved_percent", T_NUM, 0, 100),
+#define SLO_FIELD(key, figure, is_min, unit, lo, hi) OPT(key, T_NUM, lo, hi),
+	SLO_BOUNDS(SLO_FIELD)
+#undef SLO_FIELD
 	END
 };
 

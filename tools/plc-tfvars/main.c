@@ -1,7 +1,8 @@
 /*
  * plc-tfvars: validate an experiment's YAML (infrastructure, cluster
  * settings, test plan) and print terraform.tfvars.json, or with --runs one
- * JSON line per test run holding its OMB workload.
+ * JSON line per test run holding its OMB workload, or the records a lab keeps
+ * (experiment.json, frontier.json).
  */
 #include <err.h>
 #include <getopt.h>
@@ -15,6 +16,7 @@
 #include "cli.h"
 #include "config.h"
 #include "plan.h"
+#include "record.h"
 #include "runs.h"
 #include "schema.h"
 #include "tfvars.h"
@@ -23,6 +25,8 @@
 static const struct option longopts[] = {
 	{ "cluster", required_argument, NULL, 'c' },
 	{ "experiment-id", required_argument, NULL, 'e' },
+	{ "experiment-record", required_argument, NULL, 'x' },
+	{ "frontier-record", required_argument, NULL, 'F' },
 	{ "infra", required_argument, NULL, 'i' },
 	{ "plan", no_argument, NULL, 'p' },
 	{ "runs", no_argument, NULL, 'r' },
@@ -33,9 +37,10 @@ static const struct option longopts[] = {
 
 static const struct cli_tool tool = {
 	"plc-tfvars",
-	"usage: plc-tfvars [-p | -r] [-c cluster.yaml] [-e experiment-id] "
-	"[-i infrastructure.yaml]\n"
-	"                  [-t key=value]... [-w variant] plan.yaml\n",
+	"usage: plc-tfvars [-p | -r | -x mode | -F frontier-id] [-c cluster.yaml] "
+	"[-e experiment-id]\n"
+	"                  [-i infrastructure.yaml] [-t key=value]... "
+	"[-w variant] plan.yaml\n",
 	"Validates an experiment's YAML (the plan laid over the\n"
 	"infrastructure and cluster files) and prints terraform.tfvars.json;\n"
 	"every problem is one line FILE:LINE:COLUMN: KEY.PATH: expected WHAT,\n"
@@ -44,15 +49,21 @@ static const struct cli_tool tool = {
 	"                            pulsar-cluster.yaml beside the plan)\n"
 	"  -e, --experiment-id ID    the experiment ID (default: exp- and the\n"
 	"                            UTC time)\n"
+	"  -F, --frontier-record ID  print frontier ID's frontier.json instead,\n"
+	"                            from lines VARIANT EXPERIMENT-ID\n"
+	"                            [EXIT-STATUS] on standard input\n"
 	"  -i, --infra FILE          the infrastructure (default:\n"
 	"                            infrastructure.yaml beside the plan)\n"
 	"  -p, --plan                print the plan's summary instead\n"
 	"  -r, --runs                print one JSON line per run instead\n"
 	"  -t, --tag KEY=VALUE       add a tag to every resource (repeatable)\n"
-	"  -w, --variant NAME        lay the plan's variant NAME over it\n",
+	"  -w, --variant NAME        lay the plan's variant NAME over it\n"
+	"  -x, --experiment-record MODE\n"
+	"                            print the experiment's experiment.json\n"
+	"                            instead, for a run in MODE (aws, local)\n",
 	NULL,
 	"0 ok, 1 output error, 2 usage, 3 bad input.",
-	"c:e:i:prt:w:", longopts
+	"c:e:F:i:prt:w:x:", longopts
 };
 
 static int
@@ -99,6 +110,7 @@ main(int argc, char *argv[])
 {
 	struct config c;
 	char *infra = NULL, *cluster = NULL, idbuf[32];
+	const char *record_arg = NULL;
 	int ch, mode = 0, rc = 0;
 	json_t *tf;
 	time_t now;
@@ -123,11 +135,18 @@ main(int argc, char *argv[])
 		case 't':
 			add_tag(&c, optarg);
 			break;
-		default:	/* -p, -r */
+		default:	/* -p, -r, -x, -F */
 			if (mode != 0 && mode != ch)
-				cli_usage_error(&tool, "-p and -r exclude "
-				    "each other");
+				cli_usage_error(&tool, "-p, -r, -x and -F "
+				    "exclude each other");
 			mode = ch;
+			if (ch == 'x' && !record_mode_valid(optarg))
+				cli_bad_value("--experiment-record", optarg,
+				    "aws or local");
+			if (ch == 'F' && *optarg == '\0')
+				cli_bad_value("--frontier-record", optarg,
+				    "a frontier ID");
+			record_arg = optarg;
 		}
 	}
 	argc -= optind;
@@ -157,8 +176,18 @@ main(int argc, char *argv[])
 		    stdout) != 0)
 			rc = EXIT_RUNTIME;
 	} else {
-		tf = mode == 'p' ? plan_summary_new(&c) : tfvars_new(&c);
-		if (json_write(tf, stdout, 2) != 0)
+		if (mode == 'p')
+			tf = plan_summary_new(&c);
+		else if (mode == 'x')
+			tf = record_experiment_new(&c, argv[0], record_arg);
+		else if (mode == 'F')
+			tf = record_frontier_new(&c, argv[0], record_arg,
+			    stdin);
+		else
+			tf = tfvars_new(&c);
+		if (tf == NULL)
+			rc = EXIT_INPUT;
+		else if (json_write(tf, stdout, 2) != 0)
 			rc = EXIT_RUNTIME;
 		json_decref(tf);
 	}
