@@ -3,73 +3,101 @@
 # moto_server of its own for each trial, the fake OMB command): SIGINT goes to the whole process
 # group, as a terminal sends it. Whatever moment it hits, the trap's teardown
 # must leave nothing tagged with the experiment. Six trials here, all at
-# once, one moment drawn in each sixth of the span, so that every part of a
-# lifecycle (setup, runs, report, teardown) is hit in every run; 50 under
-# `make soak` (PLC_SOAK=1), five at once, drawn over the whole span.
+# once, one in each part of a lifecycle (MOMENTS: preflight, the apply,
+# the wait for the nodes, the runs, the report, the teardown), at a random
+# moment of it; 50 under `make soak` (PLC_SOAK=1), five at once, cycling
+# through the parts.
 
 bats_require_minimum_version 1.5.0
 
 load lib/common
 load lib/lifecycle
 
+# Where each trial's Ctrl-C falls: after the first line of FILE (in the
+# experiment's directory) that matches PATTERN, a random 0 to MAX seconds
+# later. Moments follow the lifecycle's own progress, not the clock: on a
+# loaded machine (make test runs three suites at once; CI's sanitizer build
+# is slower) a lifecycle may take twice as long, and a moment drawn from a
+# fixed span would then fall in setup every time.
+MOMENTS=(
+  "lab.log|setup: experiment |6"                  # preflight, init: nothing made yet
+  "logs/terraform-apply.log|Creation complete|15" # the apply, something made
+  "lab.log|setup: applied: |2"                    # waiting for the nodes
+  "lab.log|run: run 1/|8"                         # the runs
+  "lab.log|run: all |1"                           # the report
+  "lab.log|teardown: |15"                         # the teardown
+)
+
+# interrupt_at I: in the background, trial I's Ctrl-C at its moment (I.moment
+# says which); none if the trial ends first.
+interrupt_at() {
+  local i=$1 d=$BATS_FILE_TMPDIR/trial-$1 file pattern max delay n
+  IFS='|' read -r file pattern max <<<"${MOMENTS[(i - 1) % ${#MOMENTS[@]}]}"
+  delay=$((RANDOM % max)).$((RANDOM % 10))
+  echo "$delay s after '$pattern'" >"$d.moment"
+  (
+    file=$PLC_HOME/$(cat "$d.exp")/$file
+    for ((n = 0; n < 9000; n++)); do
+      grep -q -- "$pattern" "$file" 2>/dev/null && break
+      [[ -s $d.rc ]] && exit 0
+      sleep 0.1
+    done
+    sleep "$delay"
+    kill -INT -- "-$(cat "$d.pid")" 2>/dev/null && echo sent >"$d.sent"
+  ) &
+}
+
 setup_file() {
   lifecycle_setup
-  # A whole poc lifecycle here takes about 75 s, five or six at once about
-  # 110 s, more beside other suites (make test runs three at once): the
-  # moments drawn cover setup, the runs and the report, and a late one
-  # teardown too.
-  local trials=6 wave=6 strata=6 t i pids=() span=${PLC_INTERRUPT_SPAN_S:-100}
-  [[ ${PLC_SOAK:-} == 1 ]] && trials=50 wave=5 strata=1
+  local trials=6 wave=6 t i pids=()
+  [[ ${PLC_SOAK:-} == 1 ]] && trials=50 wave=5
   echo "$trials" >"$BATS_FILE_TMPDIR/trials"
+  frontier_interrupted
+  pids+=($!)
   for ((t = 1; t <= trials; t += wave)); do
     for ((i = t; i < t + wave && i <= trials; i++)); do
-      # Trial i's moment: at random in its stratum (i-1 mod strata) of the span.
-      echo $(((i - 1) % strata * span / strata + RANDOM % (span / strata))).$((RANDOM % 10)) \
-        >"$BATS_FILE_TMPDIR/trial-$i.delay"
       lab_moto "trial-$i"
       echo "int-$i-$$" >"$BATS_FILE_TMPDIR/trial-$i.exp"
       # Terraform bounded well inside lab_wait's limit: a stall of the
       # emulator fails the trial, it does not hang the suite.
-      # Trials 2 and 4 (Ctrl-C in setup or the runs) run this machine's
+      # Trials 2 and 4 (Ctrl-C in the apply or the runs) run this machine's
       # Prometheus and node_exporter too, as make demo does.
       lab_start "trial-$i" full PLAN=poc AWS=local EXP="int-$i-$$" PLC_TF_TIMEOUT=150 \
         PLC_LOCAL_ENDPOINT="$(lab_url "trial-$i")" PLC_LOCAL_PROMETHEUS=$((i == 2 || i == 4))
-      (
-        sleep "$(cat "$BATS_FILE_TMPDIR/trial-$i.delay")"
-        kill -INT -- "-$(cat "$BATS_FILE_TMPDIR/trial-$i.pid")" 2>/dev/null && echo sent >"$BATS_FILE_TMPDIR/trial-$i.sent"
-      ) &
+      interrupt_at "$i"
       pids+=($!)
     done
     for ((i = t; i < t + wave && i <= trials; i++)); do
       lab_wait "trial-$i" 900
     done
   done
+  lab_wait frontier 900
   wait "${pids[@]}" 2>/dev/null || true
-  frontier_interrupted
 }
 
 # frontier_interrupted: `make frontier` of the smallest frontier plan (two
 # variants, both at once, each its own emulator, which tests/lib/moto-kept
 # keeps running after the lab stops it, so that the test can look inside),
 # Ctrl-C to its process group once both experiments have made their
-# resources. After the trials, not beside them: their moments are drawn
-# over the span six lifecycles at once take.
+# resources. Beside the trials (their moments follow their own progress),
+# in the background; lab_wait frontier waits for it.
 frontier_interrupted() {
   local i n log
   lab_start frontier frontier -u PLC_LOCAL_ENDPOINT -u PLC_LOCAL_OMB_COMMAND \
     PLAN="$FIXTURES/lifecycle/frontier.yaml" AWS=local PARALLEL=2 PLC_TF_TIMEOUT=150 \
     PLC_LOCAL_MOTO="$PLC_ROOT/tests/lib/moto-kept" PLC_TEST_MOTO_DIR="$BATS_FILE_TMPDIR" \
     PLC_TEST_MOTO_REAL="$(command -v moto_server)"
-  for ((i = 0; i < 3000; i++)); do
-    n=0
-    for log in "$PLC_HOME"/frontier-*/lab.log; do
-      grep -q '^[^ ]* setup: applied: ' "$log" 2>/dev/null && n=$((n + 1))
+  (
+    for ((i = 0; i < 4500; i++)); do
+      n=0
+      for log in "$PLC_HOME"/frontier-*/lab.log; do
+        grep -q '^[^ ]* setup: applied: ' "$log" 2>/dev/null && n=$((n + 1))
+      done
+      if ((n >= 2)) || [[ -s $BATS_FILE_TMPDIR/frontier.rc ]]; then break; fi
+      sleep 0.2
     done
-    if ((n >= 2)) || [[ -s $BATS_FILE_TMPDIR/frontier.rc ]]; then break; fi
-    sleep 0.2
-  done
-  kill -INT -- "-$(cat "$BATS_FILE_TMPDIR/frontier.pid")" 2>/dev/null && echo sent >"$BATS_FILE_TMPDIR/frontier.sent"
-  lab_wait frontier 900
+    kill -INT -- "-$(cat "$BATS_FILE_TMPDIR/frontier.pid")" 2>/dev/null && echo sent >"$BATS_FILE_TMPDIR/frontier.sent"
+  ) &
 }
 
 teardown_file() {
@@ -85,13 +113,13 @@ setup() {
 exp() { cat "$BATS_FILE_TMPDIR/trial-$1.exp"; }
 
 # trial_story I: one line on how trial I went, for a failure's message:
-# when its Ctrl-C came, its exit, its state and its output's last lines.
+# its moment, its exit, its state and what it did last before the Ctrl-C.
 trial_story() {
   local d=$BATS_FILE_TMPDIR/trial-$1 state
   state=$(cat "$PLC_HOME/$(exp "$1")/state" 2>/dev/null) || state='no directory'
-  printf 'trial %s: Ctrl-C at %s s (%s), exit %s, state %s, last: %s\n' "$1" "$(cat "$d.delay")" \
+  printf 'trial %s: Ctrl-C %s (%s), exit %s, state %s, last: %s\n' "$1" "$(cat "$d.moment")" \
     "$([[ -e $d.sent ]] && echo sent || echo not sent)" "$(cat "$d.rc" 2>/dev/null)" "$state" \
-    "$(grep -v '^make: ' "$d.out" | tail -n 3 | paste -sd '|')"
+    "$(sed -n '/interrupted/q; p' "$d.out" | tail -n 1)"
 }
 
 @test "after an interrupt at any moment, nothing tagged with the experiment is left" {
@@ -99,7 +127,7 @@ trial_story() {
   for ((i = 1; i <= TRIALS; i++)); do
     [[ -f $PLC_HOME/$(exp "$i")/outputs.json || -f $PLC_HOME/$(exp "$i")/terraform.tfstate ]] && made=$((made + 1))
     run leaks "$(exp "$i")" "$(lab_url "trial-$i")"
-    [[ -z $output ]] || leaks_found+="trial $i (Ctrl-C after $(cat "$BATS_FILE_TMPDIR/trial-$i.delay") s): $output"$'\n'
+    [[ -z $output ]] || leaks_found+="trial $i (Ctrl-C $(cat "$BATS_FILE_TMPDIR/trial-$i.moment")): $output"$'\n'
     summary=$(reap_left "$(exp "$i")" "$(lab_url "trial-$i")")
     [[ $summary == 0 ]] || leaks_found+="trial $i: plc-reap finds $summary"$'\n'
   done
