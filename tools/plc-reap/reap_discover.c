@@ -320,20 +320,45 @@ live_only(enum reap_kind k, json_t *filters)
 		    "stopping", "stopped")));
 }
 
+/*
+ * One Describe call of type t (every page) with these filters, each page
+ * read by page_fn; max asks for MaxResults, the type's most per call.
+ */
 static int
-ec2_describe(struct reap *r, struct ec2_ctx *c, json_t *filters)
+ec2_describe(struct reap *r, const struct reap_type *t, json_t *filters,
+    int max, int (*page_fn)(struct reap *, json_t *, void *), void *arg)
 {
-	json_t *req = reap_ec2(c->t->describe), *params, *error = NULL;
-	int rc;
+	json_t *req = reap_ec2(t->describe), *params;
 
-	live_only(c->t->kind, filters);
+	live_only(t->kind, filters);
 	params = json_object_get(req, "params");
 	json_object_set_new(params, "Filter", filters);
-	if (c->t->max_results)
+	if (max && t->max_results)
 		json_object_set_new(params, "MaxResults",
-		    json_integer(c->t->max_results));
-	rc = reap_call(r, req, 1, ec2_page, c, &error);
-	json_decref(error);
+		    json_integer(t->max_results));
+	return reap_call(r, req, 1, page_fn, arg, NULL);
+}
+
+/*
+ * The Describe calls of type t for the given values (an array of strings)
+ * of the filter fname, FILTER_BATCH values a call.
+ */
+static int
+ec2_describe_by(struct reap *r, const struct reap_type *t, const char *fname,
+    json_t *values, int max, int (*page_fn)(struct reap *, json_t *, void *),
+    void *arg)
+{
+	size_t n = json_array_size(values);
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i += FILTER_BATCH) {
+		json_t *batch = json_array();
+
+		for (size_t j = i; j < n && j < i + FILTER_BATCH; j++)
+			json_array_append(batch, json_array_get(values, j));
+		rc = ec2_describe(r, t, json_pack("[o]", filter(fname, batch)),
+		    max, page_fn, arg);
+	}
 	return rc;
 }
 
@@ -377,20 +402,12 @@ reap_describe_kind(struct reap *r, enum reap_kind k, json_t *ids,
     struct reap_list *l)
 {
 	struct ec2_ctx c = { ec2_type(k), l, NULL };
-	size_t i, n = json_array_size(ids);
-	int rc = 0;
+	int rc;
 
 	if (c.t == NULL)
 		return 0;
 	c.owners = owners(l, RK_VPC);
-	for (i = 0; i < n && rc == 0; i += FILTER_BATCH) {
-		json_t *vals = json_array();
-
-		for (size_t j = i; j < n && j < i + FILTER_BATCH; j++)
-			json_array_append(vals, json_array_get(ids, j));
-		rc = ec2_describe(r, &c, json_pack("[o]", filter(c.t->id_filter,
-		    vals)));
-	}
+	rc = ec2_describe_by(r, c.t, c.t->id_filter, ids, 1, ec2_page, &c);
 	json_decref(c.owners);
 	return rc;
 }
@@ -402,8 +419,8 @@ discover_ec2(struct reap *r, struct reap_list *l)
 		struct ec2_ctx c = { ec2_type(k), l, NULL };
 		int rc;
 
-		if (c.t != NULL && (rc = ec2_describe(r, &c,
-		    tag_filters(r))) != 0)
+		if (c.t != NULL && (rc = ec2_describe(r, c.t, tag_filters(r),
+		    1, ec2_page, &c)) != 0)
 			return rc;
 	}
 	return 0;
@@ -425,7 +442,6 @@ discover_owned(struct reap *r, struct reap_list *l)
 		    "attachment.instance-id" : c.t ? c.t->vpc_filter : NULL;
 		json_t *ids, *id;
 		const char *key;
-		size_t n = 0;
 
 		if (fname == NULL)
 			continue;
@@ -433,16 +449,7 @@ discover_owned(struct reap *r, struct reap_list *l)
 		ids = json_array();
 		json_object_foreach(c.owners, key, id)
 			json_array_append_new(ids, json_string(key));
-		for (size_t j = 0; j < json_array_size(ids) && rc == 0;
-		    j += FILTER_BATCH) {
-			json_t *vals = json_array();
-
-			for (n = j; n < json_array_size(ids) &&
-			    n < j + FILTER_BATCH; n++)
-				json_array_append(vals, json_array_get(ids, n));
-			rc = ec2_describe(r, &c, json_pack("[o]", filter(fname,
-			    vals)));
-		}
+		rc = ec2_describe_by(r, c.t, fname, ids, 1, ec2_page, &c);
 		json_decref(ids);
 		json_decref(c.owners);
 	}
@@ -499,22 +506,9 @@ int
 reap_ec2_alive(struct reap *r, enum reap_kind k, json_t *ids, json_t **alive)
 {
 	struct alive_ctx c = { ec2_type(k), json_array() };
-	size_t n = json_array_size(ids);
-	int rc = 0;
+	int rc = ec2_describe_by(r, c.t, c.t->id_filter, ids, 0, alive_page,
+	    &c);
 
-	for (size_t i = 0; i < n && rc == 0; i += FILTER_BATCH) {
-		json_t *vals = json_array(), *req, *filters;
-
-		for (size_t j = i; j < n && j < i + FILTER_BATCH; j++)
-			json_array_append(vals, json_array_get(ids, j));
-		filters = json_pack("[o]", filter(c.t->id_filter, vals));
-
-		live_only(k, filters);
-		req = reap_ec2(c.t->describe);
-		json_object_set_new(json_object_get(req, "params"), "Filter",
-		    filters);
-		rc = reap_call(r, req, 1, alive_page, &c, NULL);
-	}
 	if (rc != 0) {
 		json_decref(c.alive);
 		return rc;
