@@ -12,16 +12,13 @@
 
 #include "awsclient.h"
 #include "cli.h"
+#include "project.h"
 
 #define REAP_SCHEMA		"plc-reap/1"
 #define REAP_EXIT_REMAINS	EXIT_VERDICT	/* something to delete is left */
-#define REAP_PROJECT_KEY	"Project"
-#define REAP_PROJECT		"pulsar-aws-lab"
-#define REAP_EXPERIMENT_KEY	"ExperimentID"
 #define REAP_KEEP_KEY		"plc:keep-until"
 #define REAP_ARTIFACT_KEY	"plc:artifact"
 #define REAP_CREATED_KEY	"plc:created-at"
-#define REAP_IAM_PATH		"/pulsar-aws-lab/"
 
 /* Resource types, in deletion order. */
 enum reap_kind {

@@ -110,12 +110,12 @@ reap_list_add(struct reap_list *l, struct reap_item *it)
 static int
 tags_match(const struct reap *r, json_t *tags, int in_vpc)
 {
-	const char *p = reap_str(tags, REAP_PROJECT_KEY);
-	const char *e = reap_str(tags, REAP_EXPERIMENT_KEY);
+	const char *p = reap_str(tags, PLC_PROJECT_KEY);
+	const char *e = reap_str(tags, PLC_EXPERIMENT_KEY);
 
 	if (in_vpc && p == NULL && e == NULL)
 		return 1;
-	if (p == NULL || strcmp(p, REAP_PROJECT) != 0 || e == NULL)
+	if (p == NULL || strcmp(p, PLC_PROJECT) != 0 || e == NULL)
 		return 0;
 	if (r->experiment_id != NULL && strcmp(e, r->experiment_id) != 0)
 		return 0;
@@ -127,7 +127,7 @@ item_new(struct reap *r, enum reap_kind k, const char *id, const char *arn,
     json_t *tags, const char *vpc_experiment)
 {
 	struct reap_item *it = xcalloc(1, sizeof(*it));
-	const char *e = reap_str(tags, REAP_EXPERIMENT_KEY);
+	const char *e = reap_str(tags, PLC_EXPERIMENT_KEY);
 
 	(void)r;
 	it->kind = k;
@@ -368,14 +368,14 @@ tag_filters(const struct reap *r)
 {
 	json_t *f = json_array();
 
-	json_array_append_new(f, filter("tag:" REAP_PROJECT_KEY,
-	    json_pack("[s]", REAP_PROJECT)));
+	json_array_append_new(f, filter("tag:" PLC_PROJECT_KEY,
+	    json_pack("[s]", PLC_PROJECT)));
 	if (r->experiment_id != NULL)
-		json_array_append_new(f, filter("tag:" REAP_EXPERIMENT_KEY,
+		json_array_append_new(f, filter("tag:" PLC_EXPERIMENT_KEY,
 		    json_pack("[s]", r->experiment_id)));
 	else
 		json_array_append_new(f, filter("tag-key",
-		    json_pack("[s]", REAP_EXPERIMENT_KEY)));
+		    json_pack("[s]", PLC_EXPERIMENT_KEY)));
 	return f;
 }
 

@@ -130,7 +130,7 @@ reap_discover_iam(struct reap *r, struct reap_list *l)
 		int rc;
 
 		json_object_set_new(json_object_get(req, "params"),
-		    "PathPrefix", json_string(REAP_IAM_PATH));
+		    "PathPrefix", json_string(PLC_IAM_PATH));
 		if (it->kind == RK_IAM_POLICY)
 			json_object_set_new(json_object_get(req, "params"),
 			    "Scope", json_string("Local"));
