@@ -107,6 +107,7 @@ main(int argc, char *argv[])
 	int ch, status;
 
 	r.time_limit_s = 1800;
+	r.bucket_by_name = 1;
 	while ((ch = cli_getopt(&tool, argc, argv)) != -1) {
 		switch (ch) {
 		case 'r':

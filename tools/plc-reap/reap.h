@@ -45,6 +45,13 @@ enum reap_kind {
 
 enum reap_action { RA_DELETE, RA_KEEP };
 
+/* How a candidate was found: the records' "found". */
+enum reap_found {
+	RF_TAGS,	/* by the project's and the experiment's tags */
+	RF_INSIDE,	/* untagged, inside a VPC (or on an instance) to delete */
+	RF_NAME		/* untagged, by the name Terraform gives it (adopted) */
+};
+
 enum reap_outcome {
 	RO_PENDING,	/* not tried yet, or to try again */
 	RO_DONE,	/* the delete call succeeded */
@@ -63,7 +70,7 @@ struct reap_item {
 	time_t		 created;	/* 0: unknown */
 	enum reap_action action;
 	const char	*reason;	/* why kept */
-	int		 in_vpc;	/* found inside a VPC (or on an instance) to delete, untagged */
+	enum reap_found	 found;
 	enum reap_outcome outcome;
 	char		*err_code;
 	char		*err_msg;
@@ -83,6 +90,7 @@ struct reap {
 	long		 time_limit_s;
 	int		 execute;
 	int		 verbose;
+	int		 bucket_by_name; /* look the experiment's bucket up by name */
 	time_t		 now;
 	time_t		 deadline;
 	char		 account[32];
@@ -176,6 +184,8 @@ struct reap_item *reap_list_find(const struct reap_list *, enum reap_kind,
 int	 reap_list_match(const struct reap *, json_t *tags);
 struct reap_item *reap_item_new(enum reap_kind, const char *id,
 	    const char *arn, json_t *tags);
+struct reap_item *reap_item_adopt(const struct reap *, enum reap_kind,
+	    const char *id, const char *arn, json_t *tags, const char *named);
 
 /* reap_leads.c */
 int	 reap_discover_tagging(struct reap *, struct reap_list *);
@@ -185,6 +195,7 @@ int	 reap_discover_iam(struct reap *, struct reap_list *);
 int	 reap_delete_iam(struct reap *, struct reap_item *, json_t **error);
 int	 reap_confirm_bucket(struct reap *, struct reap_list *,
 	    const char *name);
+int	 reap_adopt_bucket(struct reap *, struct reap_list *);
 int	 reap_delete_bucket(struct reap *, struct reap_item *, json_t **error);
 void	 reap_item_free(struct reap_item *);
 

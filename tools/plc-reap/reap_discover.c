@@ -136,7 +136,7 @@ item_new(struct reap *r, enum reap_kind k, const char *id, const char *arn,
 	it->tags = json_incref(tags);
 	if (e == NULL && vpc_experiment != NULL) {
 		e = vpc_experiment;
-		it->in_vpc = 1;
+		it->found = RF_INSIDE;
 	}
 	it->experiment_id = e ? xstrdup(e) : NULL;
 	it->info = json_object();
@@ -148,6 +148,27 @@ reap_item_new(enum reap_kind k, const char *id, const char *arn,
     json_t *tags)
 {
 	return item_new(NULL, k, id, arn, tags, NULL);
+}
+
+/*
+ * A resource an interrupted create left untagged (S3 and IAM tag what they
+ * create in a call of their own): one tagged for no project and no
+ * experiment whose name is the one Terraform gives it for the experiment
+ * (named). NULL when it is not one, or in a sweep.
+ */
+struct reap_item *
+reap_item_adopt(const struct reap *r, enum reap_kind k, const char *id,
+    const char *arn, json_t *tags, const char *named)
+{
+	struct reap_item *it;
+
+	if (r->experiment_id == NULL || strcmp(id, named) != 0 ||
+	    reap_str(tags, PLC_PROJECT_KEY) != NULL ||
+	    reap_str(tags, PLC_EXPERIMENT_KEY) != NULL)
+		return NULL;
+	it = item_new(NULL, k, id, arn, tags, r->experiment_id);
+	it->found = RF_NAME;
+	return it;
 }
 
 int
@@ -469,13 +490,19 @@ reap_discover(struct reap *r, struct reap_list *l)
 
 	if ((rc = discover_ec2(r, l)) != 0 ||
 	    (rc = reap_discover_iam(r, l)) != 0 ||
-	    (rc = reap_discover_tagging(r, l)) != 0)
+	    (rc = reap_discover_tagging(r, l)) != 0 ||
+	    (rc = reap_adopt_bucket(r, l)) != 0)
 		return rc;
 	reap_plan_mark(r, l);
 	if ((rc = discover_owned(r, l)) != 0)
 		return rc;
 	reap_plan_mark(r, l);
 	reap_plan_order(l);
+	/* a bucket adopted now is looked for by name again, to confirm it */
+	r->bucket_by_name = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i]->kind == RK_BUCKET && l->v[i]->found == RF_NAME)
+			r->bucket_by_name = 1;
 	return 0;
 }
 

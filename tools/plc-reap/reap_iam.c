@@ -42,18 +42,19 @@ static const struct iam_type {
 	/* listings leave tags out: Get* has them, and confirms the item */
 	const char	*get, *param, *get_key;
 	int		 by_arn;	/* param is the ARN, not the name */
+	const char	*named;		/* Terraform's name, of the experiment ID */
 	/* deleting: what holds it goes first, in this order */
 	struct iam_hold	 holds[3];
 	const char	*delete;
 } iam_types[] = {
 	{ RK_INSTANCE_PROFILE, "ListInstanceProfiles", "InstanceProfiles",
 	    "InstanceProfileName", "GetInstanceProfile",
-	    "InstanceProfileName", "InstanceProfile", 0, {
+	    "InstanceProfileName", "InstanceProfile", 0, PLC_NODE_ROLE_NAME, {
 	    { NULL, "Roles", "RemoveRoleFromInstanceProfile", "RoleName",
 		"RoleName", NULL } },
 	    "DeleteInstanceProfile" },
 	{ RK_IAM_POLICY, "ListPolicies", "Policies", "PolicyName",
-	    "GetPolicy", "PolicyArn", "Policy", 1, {
+	    "GetPolicy", "PolicyArn", "Policy", 1, PLC_BUCKET_POLICY_NAME, {
 	    { "ListEntitiesForPolicy", "PolicyRoles", "DetachRolePolicy",
 		"RoleName", "RoleName", NULL },
 	    /* the default version goes with the policy */
@@ -61,7 +62,7 @@ static const struct iam_type {
 		"VersionId", "VersionId", "IsDefaultVersion" } },
 	    "DeletePolicy" },
 	{ RK_IAM_ROLE, "ListRoles", "Roles", "RoleName", "GetRole",
-	    "RoleName", "Role", 0, {
+	    "RoleName", "Role", 0, PLC_NODE_ROLE_NAME, {
 	    { "ListInstanceProfilesForRole", "InstanceProfiles",
 		"RemoveRoleFromInstanceProfile", "InstanceProfileName",
 		"InstanceProfileName", NULL },
@@ -73,6 +74,13 @@ static const struct iam_type {
 };
 
 #define NIAM_TYPES	(sizeof(iam_types) / sizeof(*iam_types))
+
+static json_t *
+iam_req(const char *action, const char *k1, const char *v1, const char *k2,
+    const char *v2)
+{
+	return reap_req(reap_iam(action), k1, v1, k2, v2);
+}
 
 static int
 get_page(struct reap *r, json_t *body, void *arg)
@@ -120,68 +128,81 @@ iam_list(struct reap *r, json_t *req, const char *key, json_t **out,
 	return 0;
 }
 
+/*
+ * The item an entry of a listing is (confirmed by Get*, which has its
+ * tags) when it is the experiment's by its tags, or by the name Terraform
+ * gives it; NULL when it is not, with *rc 0, or the call's failure.
+ */
+static struct reap_item *
+iam_item(struct reap *r, const struct iam_type *t, json_t *e, const char *named,
+    int *rc)
+{
+	const char *name = reap_str(e, t->name_key), *arn = reap_str(e, "Arn");
+	json_t *got = NULL, *tags, *error = NULL;
+	struct reap_item *item = NULL;
+
+	*rc = 0;
+	if (name == NULL || arn == NULL)
+		return NULL;
+	*rc = reap_call(r, iam_req(t->get, t->param, t->by_arn ? arn : name,
+	    NULL, NULL), 0, get_page, &got, &error);
+	if (*rc == AWS_ERR_AWS && reap_error_is_gone(reap_str(error, "code")))
+		*rc = 0;	/* gone since the listing */
+	json_decref(error);
+	if (*rc != 0 || got == NULL) {
+		json_decref(got);
+		return NULL;
+	}
+	if ((tags = reap_tags_object(r, json_object_get(json_object_get(got,
+	    t->get_key), "Tags"), "Key", "Value")) == NULL) {
+		json_decref(got);
+		*rc = AWS_ERR_SYSTEM;
+		return NULL;
+	}
+	if (json_object_get(got, t->get_key) != NULL)
+		e = json_object_get(got, t->get_key);
+	if (reap_list_match(r, tags))
+		item = reap_item_new(t->kind, name, arn, tags);
+	else if (named != NULL)
+		item = reap_item_adopt(r, t->kind, name, arn, tags, named);
+	if (item != NULL) {
+		item->created = reap_parse_time(reap_str(e, "CreateDate"));
+		json_decref(item->info);
+		item->info = json_incref(e);
+	}
+	json_decref(tags);
+	json_decref(got);
+	return item;
+}
+
 int
 reap_discover_iam(struct reap *r, struct reap_list *l)
 {
 	for (size_t t = 0; t < NIAM_TYPES; t++) {
 		const struct iam_type *it = &iam_types[t];
-		json_t *req = reap_iam(it->list), *all, *e;
+		json_t *req = iam_req(it->list, "PathPrefix", PLC_IAM_PATH,
+		    NULL, NULL), *all, *e;
+		struct buf named = { 0 };
+		struct reap_item *item;
 		size_t i;
 		int rc;
 
-		json_object_set_new(json_object_get(req, "params"),
-		    "PathPrefix", json_string(PLC_IAM_PATH));
 		if (it->kind == RK_IAM_POLICY)
-			json_object_set_new(json_object_get(req, "params"),
-			    "Scope", json_string("Local"));
+			reap_req(req, "Scope", "Local", NULL, NULL);
 		if ((rc = iam_list(r, req, it->list_key, &all, NULL)) != 0)
 			return rc;
+		if (r->experiment_id != NULL)
+			buf_addf(&named, it->named, r->experiment_id);
 		json_array_foreach(all, i, e) {
-			const char *name = reap_str(e, it->name_key);
-			const char *arn = reap_str(e, "Arn");
-			json_t *got = NULL, *tl, *tags, *error = NULL;
-			struct reap_item *item;
-
-			if (name == NULL || arn == NULL)
-				continue;
-			req = reap_iam(it->get);
-			json_object_set_new(json_object_get(req, "params"),
-			    it->param, json_string(it->by_arn ? arn : name));
-			rc = reap_call(r, req, 0, get_page, &got, &error);
-			if (rc == AWS_ERR_AWS &&
-			    reap_error_is_gone(reap_str(error, "code"))) {
-				json_decref(error);
-				json_decref(got);
-				continue;
-			}
-			json_decref(error);
-			if (rc != 0) {
-				json_decref(got);
-				json_decref(all);
-				return rc;
-			}
-			tl = json_object_get(json_object_get(got, it->get_key),
-			    "Tags");
-			if ((tags = reap_tags_object(r, tl, "Key", "Value")) ==
-			    NULL) {
-				json_decref(got);
-				json_decref(all);
-				return AWS_ERR_SYSTEM;
-			}
-			if (json_object_get(got, it->get_key) != NULL)
-				e = json_object_get(got, it->get_key);
-			if (reap_list_match(r, tags)) {
-				item = reap_item_new(it->kind, name, arn, tags);
-				item->created = reap_parse_time(reap_str(e,
-				    "CreateDate"));
-				json_decref(item->info);
-				item->info = json_incref(e);
+			if ((item = iam_item(r, it, e, named.data, &rc)) != NULL)
 				reap_list_add(l, item);
-			}
-			json_decref(tags);
-			json_decref(got);
+			if (rc != 0)
+				break;
 		}
+		buf_free(&named);
 		json_decref(all);
+		if (rc != 0)
+			return rc;
 	}
 	return 0;
 }
@@ -199,13 +220,6 @@ iam_do(struct reap *r, json_t *req, json_t **error)
 		*error = json_incref(e);
 	json_decref(e);
 	return rc;
-}
-
-static json_t *
-iam_req(const char *action, const char *k1, const char *v1, const char *k2,
-    const char *v2)
-{
-	return reap_req(reap_iam(action), k1, v1, k2, v2);
 }
 
 /*
