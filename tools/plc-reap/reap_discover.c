@@ -2,7 +2,9 @@
  * Discovery: Describe calls per type filtered by the Project and
  * ExperimentID tags, everything inside the experiment's VPCs, IAM under
  * the project's path, and the tagging API, whose answers are only leads:
- * each is confirmed by a Describe call before it becomes a candidate.
+ * each is confirmed by a Describe call before it becomes a candidate. What
+ * a create cut short left untagged is adopted by the name Terraform gives
+ * it (project.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -479,8 +481,9 @@ discover_owned(struct reap *r, struct reap_list *l)
 
 /*
  * The candidates of the region: tagged EC2 resources, IAM under the
- * project's path, the tagging API's confirmed leads (buckets), then what
- * the VPCs to delete hold. Kept and swept decisions are marked in between,
+ * project's path (and, untagged, by Terraform's names), the tagging API's
+ * confirmed leads (buckets), the experiment's bucket by its name when no
+ * bucket was found by tags, then what the VPCs to delete hold. Kept and swept decisions are marked in between,
  * so that nothing inside a kept VPC is taken for being there.
  */
 int
