@@ -2,14 +2,15 @@
 # make teardown on its own, in local mode against a moto of the suite. A
 # create cut short by an interrupt can leave what Terraform never recorded
 # and AWS never tagged: the experiment's bucket (S3 tags it after creating
-# it), its node role, instance profile and bucket policy. Their names are
-# known, so teardown adopts them (tags them as the experiment's) and
-# plc-reap deletes them. Another experiment's look-alikes are not touched.
+# it), its node role, instance profile and bucket policy. plc-reap knows
+# the names Terraform gives them, so it adopts them (teardown says so) and
+# deletes them. Another experiment's look-alikes are not touched.
 
 bats_require_minimum_version 1.5.0
 
 load lib/common
 load lib/moto
+load lib/untagged
 
 setup_file() {
   moto_start
@@ -35,20 +36,6 @@ local_experiment() {
   echo "failed: setup" >"$d/state"
 }
 
-# untagged EXP: the bucket, role, instance profile and policy that Terraform
-# names for EXP, created without a tag, as an interrupted create leaves them.
-untagged() {
-  aws s3api create-bucket --bucket "plc-123456789012-$1" \
-    --create-bucket-configuration LocationConstraint=us-west-2 >/dev/null
-  aws iam create-role --path /pulsar-aws-lab/ --role-name "plc-$1-node" \
-    --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}' >/dev/null
-  aws iam create-instance-profile --path /pulsar-aws-lab/ --instance-profile-name "plc-$1-node" >/dev/null
-  aws iam add-role-to-instance-profile --instance-profile-name "plc-$1-node" --role-name "plc-$1-node"
-  aws iam create-policy --path /pulsar-aws-lab/ --policy-name "plc-$1-bucket" \
-    --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}' >/dev/null
-  aws iam attach-role-policy --role-name "plc-$1-node" --policy-arn "arn:aws:iam::123456789012:policy/pulsar-aws-lab/plc-$1-bucket"
-}
-
 # named EXP: what of EXP's bucket and IAM names exists, one line each.
 named() {
   {
@@ -66,8 +53,7 @@ named() {
   untagged tear-other
   EXP=tear-adopt run "$PLC_ROOT/scripts/lab-teardown"
   assert_success
-  assert_line 'teardown: adopted bucket plc-123456789012-tear-adopt, left untagged by an interrupted create'
-  assert_line 'teardown: adopted IAM Role InstanceProfile Policy of tear-adopt, left untagged by an interrupted create'
+  assert_line 'teardown: adopted, left untagged by an interrupted create: iam-instance-profile plc-tear-adopt-node, iam-policy plc-tear-adopt-bucket, iam-role plc-tear-adopt-node, s3-bucket plc-123456789012-tear-adopt'
   assert_line --regexp '^teardown: left after destroy: .*; plc-reap --execute$'
   assert_line 'teardown: reaped: 4 resource(s); nothing is left'
   # Gone, by the aws CLI; the other experiment's, untouched.

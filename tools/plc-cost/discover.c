@@ -16,6 +16,7 @@
 #include "awsclient.h"
 #include "buf.h"
 #include "cost.h"
+#include "project.h"
 #include "rfc3339.h"
 
 #define CE_USD_PER_REQUEST	0.01
@@ -427,7 +428,7 @@ actuals(struct aws_client *c, const struct experiment *e, char *err,
 	    "AWSInsightsIndexService.GetCostAndUsage", "json",
 	    "TimePeriod", "Start", start, "End", end,
 	    "Granularity", "DAILY", "Metrics", "UnblendedCost",
-	    "Filter", "Tags", "Key", "ExperimentID", "Values",
+	    "Filter", "Tags", "Key", PLC_EXPERIMENT_KEY, "Values",
 	    e->experiment_id, "MatchOptions", "EQUALS",
 	    "GroupBy", "Type", "DIMENSION", "Key", "SERVICE");
 	rc = aws_client_send(c, req, 1, ce_page, &ce, err, errlen);

@@ -31,7 +31,7 @@ static const struct cli_tool tool = {
 	"plc-reap",
 	"usage: plc-reap [-xv] [-t seconds] -r region "
 	"(-e experiment-id | -o duration)\n",
-	"Finds every resource tagged Project=" REAP_PROJECT " and with the\n"
+	"Finds every resource tagged Project=" PLC_PROJECT " and with the\n"
 	"experiment's ExperimentID in a region, and prints the plan of\n"
 	"deletions, one JSON line per resource; with --execute deletes them\n"
 	"in dependency order and prints one line per action.",
@@ -107,6 +107,7 @@ main(int argc, char *argv[])
 	int ch, status;
 
 	r.time_limit_s = 1800;
+	r.bucket_by_name = 1;
 	while ((ch = cli_getopt(&tool, argc, argv)) != -1) {
 		switch (ch) {
 		case 'r':

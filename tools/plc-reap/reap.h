@@ -12,16 +12,13 @@
 
 #include "awsclient.h"
 #include "cli.h"
+#include "project.h"
 
 #define REAP_SCHEMA		"plc-reap/1"
 #define REAP_EXIT_REMAINS	EXIT_VERDICT	/* something to delete is left */
-#define REAP_PROJECT_KEY	"Project"
-#define REAP_PROJECT		"pulsar-aws-lab"
-#define REAP_EXPERIMENT_KEY	"ExperimentID"
 #define REAP_KEEP_KEY		"plc:keep-until"
 #define REAP_ARTIFACT_KEY	"plc:artifact"
 #define REAP_CREATED_KEY	"plc:created-at"
-#define REAP_IAM_PATH		"/pulsar-aws-lab/"
 
 /* Resource types, in deletion order. */
 enum reap_kind {
@@ -48,6 +45,13 @@ enum reap_kind {
 
 enum reap_action { RA_DELETE, RA_KEEP };
 
+/* How a candidate was found: the records' "found". */
+enum reap_found {
+	RF_TAGS,	/* by the project's and the experiment's tags */
+	RF_INSIDE,	/* untagged, inside a VPC (or on an instance) to delete */
+	RF_NAME		/* untagged, by the name Terraform gives it (adopted) */
+};
+
 enum reap_outcome {
 	RO_PENDING,	/* not tried yet, or to try again */
 	RO_DONE,	/* the delete call succeeded */
@@ -66,7 +70,7 @@ struct reap_item {
 	time_t		 created;	/* 0: unknown */
 	enum reap_action action;
 	const char	*reason;	/* why kept */
-	int		 in_vpc;	/* found inside a VPC (or on an instance) to delete, untagged */
+	enum reap_found	 found;
 	enum reap_outcome outcome;
 	char		*err_code;
 	char		*err_msg;
@@ -86,6 +90,7 @@ struct reap {
 	long		 time_limit_s;
 	int		 execute;
 	int		 verbose;
+	int		 bucket_by_name; /* look the experiment's bucket up by name */
 	time_t		 now;
 	time_t		 deadline;
 	char		 account[32];
@@ -179,6 +184,8 @@ struct reap_item *reap_list_find(const struct reap_list *, enum reap_kind,
 int	 reap_list_match(const struct reap *, json_t *tags);
 struct reap_item *reap_item_new(enum reap_kind, const char *id,
 	    const char *arn, json_t *tags);
+struct reap_item *reap_item_adopt(const struct reap *, enum reap_kind,
+	    const char *id, const char *arn, json_t *tags, const char *named);
 
 /* reap_leads.c */
 int	 reap_discover_tagging(struct reap *, struct reap_list *);
@@ -188,6 +195,7 @@ int	 reap_discover_iam(struct reap *, struct reap_list *);
 int	 reap_delete_iam(struct reap *, struct reap_item *, json_t **error);
 int	 reap_confirm_bucket(struct reap *, struct reap_list *,
 	    const char *name);
+int	 reap_adopt_bucket(struct reap *, struct reap_list *);
 int	 reap_delete_bucket(struct reap *, struct reap_item *, json_t **error);
 void	 reap_item_free(struct reap_item *);
 

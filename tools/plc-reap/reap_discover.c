@@ -2,7 +2,9 @@
  * Discovery: Describe calls per type filtered by the Project and
  * ExperimentID tags, everything inside the experiment's VPCs, IAM under
  * the project's path, and the tagging API, whose answers are only leads:
- * each is confirmed by a Describe call before it becomes a candidate.
+ * each is confirmed by a Describe call before it becomes a candidate. What
+ * a create cut short left untagged is adopted by the name Terraform gives
+ * it (project.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -110,12 +112,12 @@ reap_list_add(struct reap_list *l, struct reap_item *it)
 static int
 tags_match(const struct reap *r, json_t *tags, int in_vpc)
 {
-	const char *p = reap_str(tags, REAP_PROJECT_KEY);
-	const char *e = reap_str(tags, REAP_EXPERIMENT_KEY);
+	const char *p = reap_str(tags, PLC_PROJECT_KEY);
+	const char *e = reap_str(tags, PLC_EXPERIMENT_KEY);
 
 	if (in_vpc && p == NULL && e == NULL)
 		return 1;
-	if (p == NULL || strcmp(p, REAP_PROJECT) != 0 || e == NULL)
+	if (p == NULL || strcmp(p, PLC_PROJECT) != 0 || e == NULL)
 		return 0;
 	if (r->experiment_id != NULL && strcmp(e, r->experiment_id) != 0)
 		return 0;
@@ -127,7 +129,7 @@ item_new(struct reap *r, enum reap_kind k, const char *id, const char *arn,
     json_t *tags, const char *vpc_experiment)
 {
 	struct reap_item *it = xcalloc(1, sizeof(*it));
-	const char *e = reap_str(tags, REAP_EXPERIMENT_KEY);
+	const char *e = reap_str(tags, PLC_EXPERIMENT_KEY);
 
 	(void)r;
 	it->kind = k;
@@ -136,7 +138,7 @@ item_new(struct reap *r, enum reap_kind k, const char *id, const char *arn,
 	it->tags = json_incref(tags);
 	if (e == NULL && vpc_experiment != NULL) {
 		e = vpc_experiment;
-		it->in_vpc = 1;
+		it->found = RF_INSIDE;
 	}
 	it->experiment_id = e ? xstrdup(e) : NULL;
 	it->info = json_object();
@@ -148,6 +150,27 @@ reap_item_new(enum reap_kind k, const char *id, const char *arn,
     json_t *tags)
 {
 	return item_new(NULL, k, id, arn, tags, NULL);
+}
+
+/*
+ * A resource an interrupted create left untagged (S3 and IAM tag what they
+ * create in a call of their own): one tagged for no project and no
+ * experiment whose name is the one Terraform gives it for the experiment
+ * (named). NULL when it is not one, or in a sweep.
+ */
+struct reap_item *
+reap_item_adopt(const struct reap *r, enum reap_kind k, const char *id,
+    const char *arn, json_t *tags, const char *named)
+{
+	struct reap_item *it;
+
+	if (r->experiment_id == NULL || strcmp(id, named) != 0 ||
+	    reap_str(tags, PLC_PROJECT_KEY) != NULL ||
+	    reap_str(tags, PLC_EXPERIMENT_KEY) != NULL)
+		return NULL;
+	it = item_new(NULL, k, id, arn, tags, r->experiment_id);
+	it->found = RF_NAME;
+	return it;
 }
 
 int
@@ -320,20 +343,45 @@ live_only(enum reap_kind k, json_t *filters)
 		    "stopping", "stopped")));
 }
 
+/*
+ * One Describe call of type t (every page) with these filters, each page
+ * read by page_fn; max asks for MaxResults, the type's most per call.
+ */
 static int
-ec2_describe(struct reap *r, struct ec2_ctx *c, json_t *filters)
+ec2_describe(struct reap *r, const struct reap_type *t, json_t *filters,
+    int max, int (*page_fn)(struct reap *, json_t *, void *), void *arg)
 {
-	json_t *req = reap_ec2(c->t->describe), *params, *error = NULL;
-	int rc;
+	json_t *req = reap_ec2(t->describe), *params;
 
-	live_only(c->t->kind, filters);
+	live_only(t->kind, filters);
 	params = json_object_get(req, "params");
 	json_object_set_new(params, "Filter", filters);
-	if (c->t->max_results)
+	if (max && t->max_results)
 		json_object_set_new(params, "MaxResults",
-		    json_integer(c->t->max_results));
-	rc = reap_call(r, req, 1, ec2_page, c, &error);
-	json_decref(error);
+		    json_integer(t->max_results));
+	return reap_call(r, req, 1, page_fn, arg, NULL);
+}
+
+/*
+ * The Describe calls of type t for the given values (an array of strings)
+ * of the filter fname, FILTER_BATCH values a call.
+ */
+static int
+ec2_describe_by(struct reap *r, const struct reap_type *t, const char *fname,
+    json_t *values, int max, int (*page_fn)(struct reap *, json_t *, void *),
+    void *arg)
+{
+	size_t n = json_array_size(values);
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i += FILTER_BATCH) {
+		json_t *batch = json_array();
+
+		for (size_t j = i; j < n && j < i + FILTER_BATCH; j++)
+			json_array_append(batch, json_array_get(values, j));
+		rc = ec2_describe(r, t, json_pack("[o]", filter(fname, batch)),
+		    max, page_fn, arg);
+	}
 	return rc;
 }
 
@@ -343,14 +391,14 @@ tag_filters(const struct reap *r)
 {
 	json_t *f = json_array();
 
-	json_array_append_new(f, filter("tag:" REAP_PROJECT_KEY,
-	    json_pack("[s]", REAP_PROJECT)));
+	json_array_append_new(f, filter("tag:" PLC_PROJECT_KEY,
+	    json_pack("[s]", PLC_PROJECT)));
 	if (r->experiment_id != NULL)
-		json_array_append_new(f, filter("tag:" REAP_EXPERIMENT_KEY,
+		json_array_append_new(f, filter("tag:" PLC_EXPERIMENT_KEY,
 		    json_pack("[s]", r->experiment_id)));
 	else
 		json_array_append_new(f, filter("tag-key",
-		    json_pack("[s]", REAP_EXPERIMENT_KEY)));
+		    json_pack("[s]", PLC_EXPERIMENT_KEY)));
 	return f;
 }
 
@@ -377,20 +425,12 @@ reap_describe_kind(struct reap *r, enum reap_kind k, json_t *ids,
     struct reap_list *l)
 {
 	struct ec2_ctx c = { ec2_type(k), l, NULL };
-	size_t i, n = json_array_size(ids);
-	int rc = 0;
+	int rc;
 
 	if (c.t == NULL)
 		return 0;
 	c.owners = owners(l, RK_VPC);
-	for (i = 0; i < n && rc == 0; i += FILTER_BATCH) {
-		json_t *vals = json_array();
-
-		for (size_t j = i; j < n && j < i + FILTER_BATCH; j++)
-			json_array_append(vals, json_array_get(ids, j));
-		rc = ec2_describe(r, &c, json_pack("[o]", filter(c.t->id_filter,
-		    vals)));
-	}
+	rc = ec2_describe_by(r, c.t, c.t->id_filter, ids, 1, ec2_page, &c);
 	json_decref(c.owners);
 	return rc;
 }
@@ -402,8 +442,8 @@ discover_ec2(struct reap *r, struct reap_list *l)
 		struct ec2_ctx c = { ec2_type(k), l, NULL };
 		int rc;
 
-		if (c.t != NULL && (rc = ec2_describe(r, &c,
-		    tag_filters(r))) != 0)
+		if (c.t != NULL && (rc = ec2_describe(r, c.t, tag_filters(r),
+		    1, ec2_page, &c)) != 0)
 			return rc;
 	}
 	return 0;
@@ -425,7 +465,6 @@ discover_owned(struct reap *r, struct reap_list *l)
 		    "attachment.instance-id" : c.t ? c.t->vpc_filter : NULL;
 		json_t *ids, *id;
 		const char *key;
-		size_t n = 0;
 
 		if (fname == NULL)
 			continue;
@@ -433,16 +472,7 @@ discover_owned(struct reap *r, struct reap_list *l)
 		ids = json_array();
 		json_object_foreach(c.owners, key, id)
 			json_array_append_new(ids, json_string(key));
-		for (size_t j = 0; j < json_array_size(ids) && rc == 0;
-		    j += FILTER_BATCH) {
-			json_t *vals = json_array();
-
-			for (n = j; n < json_array_size(ids) &&
-			    n < j + FILTER_BATCH; n++)
-				json_array_append(vals, json_array_get(ids, n));
-			rc = ec2_describe(r, &c, json_pack("[o]", filter(fname,
-			    vals)));
-		}
+		rc = ec2_describe_by(r, c.t, fname, ids, 1, ec2_page, &c);
 		json_decref(ids);
 		json_decref(c.owners);
 	}
@@ -451,8 +481,9 @@ discover_owned(struct reap *r, struct reap_list *l)
 
 /*
  * The candidates of the region: tagged EC2 resources, IAM under the
- * project's path, the tagging API's confirmed leads (buckets), then what
- * the VPCs to delete hold. Kept and swept decisions are marked in between,
+ * project's path (and, untagged, by Terraform's names), the tagging API's
+ * confirmed leads (buckets), the experiment's bucket by its name when no
+ * bucket was found by tags, then what the VPCs to delete hold. Kept and swept decisions are marked in between,
  * so that nothing inside a kept VPC is taken for being there.
  */
 int
@@ -462,13 +493,19 @@ reap_discover(struct reap *r, struct reap_list *l)
 
 	if ((rc = discover_ec2(r, l)) != 0 ||
 	    (rc = reap_discover_iam(r, l)) != 0 ||
-	    (rc = reap_discover_tagging(r, l)) != 0)
+	    (rc = reap_discover_tagging(r, l)) != 0 ||
+	    (rc = reap_adopt_bucket(r, l)) != 0)
 		return rc;
 	reap_plan_mark(r, l);
 	if ((rc = discover_owned(r, l)) != 0)
 		return rc;
 	reap_plan_mark(r, l);
 	reap_plan_order(l);
+	/* a bucket adopted now is looked for by name again, to confirm it */
+	r->bucket_by_name = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i]->kind == RK_BUCKET && l->v[i]->found == RF_NAME)
+			r->bucket_by_name = 1;
 	return 0;
 }
 
@@ -499,22 +536,9 @@ int
 reap_ec2_alive(struct reap *r, enum reap_kind k, json_t *ids, json_t **alive)
 {
 	struct alive_ctx c = { ec2_type(k), json_array() };
-	size_t n = json_array_size(ids);
-	int rc = 0;
+	int rc = ec2_describe_by(r, c.t, c.t->id_filter, ids, 0, alive_page,
+	    &c);
 
-	for (size_t i = 0; i < n && rc == 0; i += FILTER_BATCH) {
-		json_t *vals = json_array(), *req, *filters;
-
-		for (size_t j = i; j < n && j < i + FILTER_BATCH; j++)
-			json_array_append(vals, json_array_get(ids, j));
-		filters = json_pack("[o]", filter(c.t->id_filter, vals));
-
-		live_only(k, filters);
-		req = reap_ec2(c.t->describe);
-		json_object_set_new(json_object_get(req, "params"), "Filter",
-		    filters);
-		rc = reap_call(r, req, 1, alive_page, &c, NULL);
-	}
 	if (rc != 0) {
 		json_decref(c.alive);
 		return rc;

@@ -149,14 +149,14 @@ reap_discover_tagging(struct reap *r, struct reap_list *l)
 
 	for (int k = 0; k < RK_NKINDS; k++)
 		ld.ids[k] = json_array();
-	tf = json_pack("[{s:s,s:[s]}]", "Key", REAP_PROJECT_KEY, "Values",
-	    REAP_PROJECT);
+	tf = json_pack("[{s:s,s:[s]}]", "Key", PLC_PROJECT_KEY, "Values",
+	    PLC_PROJECT);
 	if (r->experiment_id != NULL)
 		json_array_append_new(tf, json_pack("{s:s,s:[s]}", "Key",
-		    REAP_EXPERIMENT_KEY, "Values", r->experiment_id));
+		    PLC_EXPERIMENT_KEY, "Values", r->experiment_id));
 	else
 		json_array_append_new(tf, json_pack("{s:s}", "Key",
-		    REAP_EXPERIMENT_KEY));
+		    PLC_EXPERIMENT_KEY));
 	req = json_pack("{s:s,s:s,s:{s:o,s:i}}", "service", "tagging",
 	    "target", "ResourceGroupsTaggingAPI_20170126.GetResources", "json",
 	    "TagFilters", tf, "ResourcesPerPage", 100);

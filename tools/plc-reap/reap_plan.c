@@ -67,7 +67,7 @@ reap_plan_mark(struct reap *r, struct reap_list *l)
 		json_t *cur;
 		time_t t;
 
-		if (r->older_than_s == 0 || it->in_vpc ||
+		if (r->older_than_s == 0 || it->found != RF_TAGS ||
 		    it->experiment_id == NULL)
 			continue;
 		t = item_time(it);
@@ -147,6 +147,10 @@ item_json(struct reap *r, const struct reap_item *it, const char *record)
 	    item_type(it), "id", it->id, "arn", it->arn);
 }
 
+static const char *const found[] = {
+	[RF_TAGS] = "tags", [RF_INSIDE] = "inside", [RF_NAME] = "name",
+};
+
 void
 reap_print_plan(struct reap *r, const struct reap_list *l)
 {
@@ -155,8 +159,7 @@ reap_print_plan(struct reap *r, const struct reap_list *l)
 		json_t *o = item_json(r, it, "plan");
 
 		json_object_set(o, "tags", it->tags);
-		json_object_set_new(o, "found", json_string(it->in_vpc ?
-		    "inside" : "tags"));
+		json_object_set_new(o, "found", json_string(found[it->found]));
 		json_object_set_new(o, "action", json_string(
 		    it->action == RA_DELETE ? "delete" : "keep"));
 		if (it->reason != NULL)

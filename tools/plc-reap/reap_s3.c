@@ -24,10 +24,18 @@ tags_page(struct reap *r, json_t *body, void *arg)
 	return *tags != NULL ? 0 : AWS_ERR_SYSTEM;
 }
 
-int
-reap_confirm_bucket(struct reap *r, struct reap_list *l, const char *name)
+/*
+ * A bucket by its own tags: a candidate when they are the experiment's,
+ * or, by_name, when it has none and is named as Terraform names the
+ * experiment's. Gone, or without tags, it is not one; so is, by_name, a
+ * bucket any other error keeps from view (another region's).
+ */
+static int
+bucket_by_tags(struct reap *r, struct reap_list *l, const char *name,
+    int by_name)
 {
 	json_t *req, *tags = NULL, *error = NULL;
+	struct reap_item *it = NULL;
 	struct buf arn = { 0 };
 	int rc;
 
@@ -35,20 +43,57 @@ reap_confirm_bucket(struct reap *r, struct reap_list *l, const char *name)
 	    "query", "tagging");
 	rc = reap_call(r, req, 0, tags_page, &tags, &error);
 	if (rc == AWS_ERR_AWS) {
-		/* gone, or no tags any more: not ours to delete */
 		const char *code = reap_str(error, "code");
 
-		if (reap_error_is_gone(code) ||
-		    (code && strcmp(code, "NoSuchTagSet") == 0))
+		if (code && strcmp(code, "NoSuchTagSet") == 0)
+			tags = json_object();
+		if (tags != NULL || by_name || reap_error_is_gone(code))
 			rc = 0;
 	}
 	json_decref(error);
-	if (rc == 0 && tags != NULL && reap_list_match(r, tags)) {
+	if (rc == 0 && tags != NULL) {
 		buf_addf(&arn, "arn:aws:s3:::%s", name);
-		reap_list_add(l, reap_item_new(RK_BUCKET, name, arn.data, tags));
+		if (reap_list_match(r, tags))
+			it = reap_item_new(RK_BUCKET, name, arn.data, tags);
+		else if (by_name)
+			it = reap_item_adopt(r, RK_BUCKET, name, arn.data, tags,
+			    name);
+		if (it != NULL)
+			reap_list_add(l, it);
 		buf_free(&arn);
 	}
 	json_decref(tags);
+	return rc;
+}
+
+int
+reap_confirm_bucket(struct reap *r, struct reap_list *l, const char *name)
+{
+	return bucket_by_tags(r, l, name, 0);
+}
+
+/*
+ * The experiment's bucket by the name Terraform gives it, unless a bucket
+ * was found by the experiment's tags (then the create got past tagging):
+ * S3 tags a bucket in a call after the one that creates it, so a create
+ * cut short leaves it untagged. Looked for in the first discovery, and
+ * again only to confirm one adopted, so that a plain run costs no call.
+ */
+int
+reap_adopt_bucket(struct reap *r, struct reap_list *l)
+{
+	struct buf name = { 0 };
+	int rc;
+
+	if (r->experiment_id == NULL || !r->bucket_by_name ||
+	    strcmp(r->account, "unknown") == 0)
+		return 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i]->kind == RK_BUCKET && l->v[i]->found == RF_TAGS)
+			return 0;
+	buf_addf(&name, PLC_BUCKET_NAME, r->account, r->experiment_id);
+	rc = bucket_by_tags(r, l, name.data, 1);
+	buf_free(&name);
 	return rc;
 }
 

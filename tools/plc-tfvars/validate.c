@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "instance.h"
+#include "project.h"
 #include "schema.h"
 #include "validate.h"
 
@@ -16,7 +17,7 @@ static const char *const roles[] = {
 
 /* Tags plc itself sets on every resource (terraform/variables.tf). */
 static const char *const reserved_tags[] = {
-	"Project", "ExperimentID", "Experiment", "ManagedBy", "Name", "Role",
+	PLC_PROJECT_KEY, PLC_EXPERIMENT_KEY, "Experiment", "ManagedBy", "Name", "Role",
 	"Index", NULL
 };
 
