@@ -44,7 +44,7 @@ static const struct cli_tool tool = {
 	"                        model.json behaved as modeled, labeled\n"
 	"                        \"modeled\" (local mode's stand-in for OMB)\n"
 	"  -d, --driver name     the result's driver (default: Pulsar)\n",
-	"Without -q, reads the answers of\n"
+	"Without -q or -O, reads the answers of\n"
 	"  plc-model -q tfvars | plc-aws-sign --send --paginate\n"
 	"(or those plc-preflight's requests got) on standard input, and\n"
 	"workloads.ndjson: run lines (plc-tfvars --runs) or OMB workloads.\n",
