@@ -7,7 +7,7 @@ bats_require_minimum_version 1.5.0
 
 load lib/common
 
-USAGE=$'usage: plc-model -q tfvars\n       plc-model -L tfvars\n       plc-model tfvars workloads.ndjson'
+USAGE=$'usage: plc-model -q tfvars\n       plc-model -L tfvars\n       plc-model tfvars workloads.ndjson\n       plc-model -O [-d driver] workload.json model.json'
 
 setup() {
   F=$FIXTURES/plc-model
@@ -206,4 +206,69 @@ model() {
   assert_equal "$stderr" ""
   run jq -c '[.limited_by, .figure.device, .figure.limit, .verdict]' <<<"$output"
   assert_equal "$output" '["disk_bandwidth","nvme1n1",327000000,"limited by disk bandwidth: disk_read_write_bytes_per_s 1.1e+09 of nvme1n1 on bookkeeper-0, 336% of its limit (3.27e+08 bytes_per_s)"]'
+}
+
+# omb WORKLOAD-JQ: plc-model -O's result for the workload {name: "w",
+# messageSize: 1024, subscriptionsPerTopic: 2} changed by WORKLOAD-JQ, against
+# a model whose one such workload has a ceiling of 1000 msg/s.
+omb() {
+  jq -n '{schema: "plc-model/1", workloads: [{workload: {messageSize: 1024, topics: 1, partitionsPerTopic: 1,
+    subscriptionsPerTopic: 2, producersPerTopic: 1, consumerPerSubscription: 1},
+    ceiling_msgs_per_s: 1000, bounded_by: "broker_nic_out"}]}' >"$BATS_TEST_TMPDIR/m.json"
+  jq -n "{name: \"w\", messageSize: 1024, subscriptionsPerTopic: 2} | $1" >"$BATS_TEST_TMPDIR/w.json"
+  run --separate-stderr plc-model -O "$BATS_TEST_TMPDIR/w.json" "$BATS_TEST_TMPDIR/m.json"
+}
+
+# The latency figures of a result: publish avg, p50, p99, max; end to end p99.
+LAT='[.aggregatedPublishLatencyAvg, .aggregatedPublishLatency50pct, .aggregatedPublishLatency99pct, .aggregatedPublishLatencyMax, .aggregatedEndToEndLatency99pct]'
+
+@test "plc-model -O: the modeled OMB result at u = 0.89 has a p99 of 20 ms (4 + 2u/(1-u)), percentiles its multiples, end to end +3 ms" {
+  omb '.producerRate = 890'
+  assert_equal "$status" 0
+  assert_equal "$stderr" ""
+  run jq -c "[.publishRate, .consumeRate, .publishErrorRate, .backlog, $LAT]" <<<"$output"
+  assert_equal "$output" '[[890,890,890,890,890,890],[1780,1780,1780,1780,1780,1780],[0,0,0,0,0,0],[0,0,0,0,0,0],[8.073,7.064,20.182,60.545,23.182]]'
+}
+
+@test "plc-model -O: producerRate 0 (or none) is the max rate: the ceiling, at v = 0.98, p99 102 ms" {
+  omb '.producerRate = 0 | .testDurationMinutes = 0.1'
+  assert_equal "$status" 0
+  assert_equal "$output" '{"workload":"w","driver":"Pulsar","messageSize":1024,"topics":1,"partitions":1,"producersPerTopic":1,"consumersPerTopic":1,"publishRate":[1000],"publishErrorRate":[0],"consumeRate":[2000],"backlog":[0],"publishLatencyAvg":[40.8],"publishLatency50pct":[35.7],"publishLatency75pct":[51],"publishLatency95pct":[81.6],"publishLatency99pct":[102],"publishLatency999pct":[153],"publishLatency9999pct":[204],"publishLatencyMax":[306],"aggregatedPublishLatencyAvg":40.8,"aggregatedPublishLatency50pct":35.7,"aggregatedPublishLatency75pct":51,"aggregatedPublishLatency95pct":81.6,"aggregatedPublishLatency99pct":102,"aggregatedPublishLatency999pct":153,"aggregatedPublishLatency9999pct":204,"aggregatedPublishLatencyMax":306,"aggregatedPublishLatencyQuantiles":{"50.0":35.7,"75.0":51,"95.0":81.6,"99.0":102,"99.9":153,"99.99":204,"100.0":306},"endToEndLatencyAvg":[43.8],"endToEndLatency50pct":[38.7],"endToEndLatency75pct":[54],"endToEndLatency95pct":[84.6],"endToEndLatency99pct":[105],"endToEndLatency999pct":[156],"endToEndLatency9999pct":[207],"endToEndLatencyMax":[309],"aggregatedEndToEndLatencyAvg":43.8,"aggregatedEndToEndLatency50pct":38.7,"aggregatedEndToEndLatency75pct":54,"aggregatedEndToEndLatency95pct":84.6,"aggregatedEndToEndLatency99pct":105,"aggregatedEndToEndLatency999pct":156,"aggregatedEndToEndLatency9999pct":207,"aggregatedEndToEndLatencyMax":309,"aggregatedEndToEndLatencyQuantiles":{"50.0":38.7,"75.0":54,"95.0":84.6,"99.0":105,"99.9":156,"99.99":207,"100.0":309},"modeled":true,"modeledCeilingMsgsPerS":1000,"modeledBoundedBy":"broker_nic_out"}'
+  omb 'del(.producerRate) | .testDurationMinutes = 2.5'
+  run jq -c "[(.publishRate | length), .publishRate[0], $LAT]" <<<"$output"
+  assert_equal "$output" '[15,1000,[40.8,35.7,102,306,105]]'
+}
+
+@test "plc-model -O: above the ceiling the rate stops at it, p99 grows 4000 ms per ceiling of excess, clamped at 60000 ms" {
+  omb '.producerRate = 2000'
+  run jq -c "[.publishRate[0], $LAT]" <<<"$output"
+  assert_equal "$output" '[1000,[1640.8,1435.7,4102,12306,4105]]'
+  # u = 20: p99 = 102 + 4000 x 19 = 76102 ms, past OMB's 60 s.
+  omb '.producerRate = 20000'
+  run jq -c "[.publishRate[0], $LAT, .aggregatedPublishLatency75pct, .aggregatedEndToEndLatencyMax]" <<<"$output"
+  assert_equal "$output" '[1000,[30440.8,26635.7,60000,60000,60003],38051,60003]'
+}
+
+@test "plc-model -O: no model, no workload like it, a bad rate; usage" {
+  omb '.messageSize = 100'
+  assert_equal "$status" 3
+  assert_equal "$output" ""
+  assert_equal "$stderr" "plc-model: \"$BATS_TEST_TMPDIR/m.json\": no modeled workload like \"w\" (its message size, topics, partitions, subscriptions, producers and consumers)"
+  omb '.producerRate = "fast"'
+  assert_equal "$status" 3
+  assert_equal "$stderr" "plc-model: \"$BATS_TEST_TMPDIR/w.json\": producerRate and testDurationMinutes: expected numbers of 0 or more (at most 10080 minutes)"
+  run --separate-stderr plc-model -O -d Kafka - "$F/confluent-2020.tfvars.json" <"$BATS_TEST_TMPDIR/w.json"
+  assert_equal "$status" 3
+  assert_equal "$stderr" "plc-model: \"$F/confluent-2020.tfvars.json\": not a capacity model (plc-model/1)"
+  jq '.producerRate = 10' "$BATS_TEST_TMPDIR/w.json" >"$BATS_TEST_TMPDIR/w10.json"
+  run --separate-stderr plc-model --omb-result --driver Kafka "$BATS_TEST_TMPDIR/w10.json" "$BATS_TEST_TMPDIR/m.json"
+  assert_equal "$status" 0
+  run jq -c '[.driver, .publishRate[0]]' <<<"$output"
+  assert_equal "$output" '["Kafka",10]'
+  run --separate-stderr plc-model -d Kafka "$BATS_TEST_TMPDIR/w.json" "$BATS_TEST_TMPDIR/m.json"
+  assert_equal "$status" 2
+  assert_equal "$stderr" "$USAGE"
+  run --separate-stderr plc-model -O "$BATS_TEST_TMPDIR/w.json"
+  assert_equal "$status" 2
+  assert_equal "$stderr" "$USAGE"
 }

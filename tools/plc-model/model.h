@@ -119,4 +119,24 @@ json_t	*model_workload(json_t *line, char *err, size_t errlen);
 int	model_build(const struct model_plan *plan, json_t *answers,
 	    json_t *workloads, json_t **out, char *err, size_t errlen);
 
+/* A modeled OMB result covers at most this long a test (one week). */
+#define MODEL_OMB_MAX_MINUTES	10080
+
+/*
+ * The latency law of a modeled OMB result (omb.c): p99 in ms at u, the
+ * offered rate over the ceiling. With v = min(u, 0.98), 4 + 2 v / (1 - v),
+ * plus 4000 (u - 1) above the ceiling; unclamped.
+ */
+double	model_omb_p99_ms(double u);
+
+/*
+ * The OMB result (TestResult's fields) that a benchmark of the OMB
+ * workload w would write if the cluster of model (plc-model/1) behaved as
+ * modeled, labeled "modeled": true; driver is the driver's name. NULL with
+ * err set when model is none, it has no workload like w, or w is bad;
+ * *culprit is then "model" or "workload", the input to blame.
+ */
+json_t	*model_omb_result(json_t *model, json_t *w, const char *driver,
+	    const char **culprit, char *err, size_t errlen);
+
 #endif
