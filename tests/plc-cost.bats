@@ -584,6 +584,18 @@ pricing_stub_start() {
   assert_equal "$stderr" "plc-cost: $BATS_TEST_TMPDIR/w.json: [0]: end_time before start_time"
 }
 
+@test "--runs or --estimate-plan naming a file that cannot be opened: exit 1 naming it (was a crash)" {
+  # The message's format took the line number, an int, for a string when
+  # the file was not read at all: plc-cost died of SIGSEGV (exit 139).
+  run --separate-stderr plc-cost -t "$T" -r "$BATS_TEST_TMPDIR/none.json" "$F/minimum.json"
+  assert_failure 1
+  assert_equal "$stderr" "plc-cost: \"$BATS_TEST_TMPDIR/none.json\": unable to open $BATS_TEST_TMPDIR/none.json: No such file or directory"
+  echo '[]' >"$BATS_TEST_TMPDIR/w.json"
+  run --separate-stderr plc-cost -P "$BATS_TEST_TMPDIR/none.tfvars.json" -r "$BATS_TEST_TMPDIR/w.json"
+  assert_failure 1
+  assert_equal "$stderr" "plc-cost: \"$BATS_TEST_TMPDIR/none.tfvars.json\": unable to open $BATS_TEST_TMPDIR/none.tfvars.json: No such file or directory"
+}
+
 # Issue 14: cost per million was "–" for local modeled steps, whose runner
 # window (second timestamps) can be 0 s, and plc-cost's own per-run figure
 # divided a 2 s window's cost by 120 s of messages. A run's cost per million

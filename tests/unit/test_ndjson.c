@@ -24,7 +24,7 @@ int
 main(void)
 {
 	struct ndjson r;
-	json_t *v;
+	json_t *v, *all, *lines;
 	char err[256], want[128], dir[64];
 	int fd;
 
@@ -85,10 +85,33 @@ main(void)
 	    "blank lines only: no values");
 	ndjson_close(&r);
 
+	write_file("[1]\n\n[2]\n[3]\n");
+	all = json_array();
+	lines = json_array();
+	CHECK(ndjson_read_all(path, "runs", 3, all, lines, err,
+	    sizeof(err)) == NDJSON_END && json_array_size(all) == 3,
+	    "read_all: every value, up to max");
+	CHECK(json_integer_value(json_array_get(lines, 1)) == 3,
+	    "read_all: each value's line number, blank lines counted");
+	json_array_clear(all);
+	CHECK(ndjson_read_all(path, "runs", 2, all, NULL, err,
+	    sizeof(err)) == NDJSON_BAD && json_array_size(all) == 2,
+	    "read_all: one value more than max is bad input; the first max kept");
+	CHECK_STR(err, "runs:4: more than 2 values",
+	    "which names the file as asked, and the line");
+	json_decref(all);
+	json_decref(lines);
+
 	unlink(path);
 	errno = 0;
 	CHECK(ndjson_open(&r, path) == -1 && errno == ENOENT,
 	    "a missing file: -1, ENOENT");
+	all = json_array();
+	CHECK(ndjson_read_all(path, NULL, 10, all, NULL, err, sizeof(err)) ==
+	    NDJSON_IOERR, "read_all: a missing file is a read error");
+	snprintf(want, sizeof(want), "\"%s\": %s", path, strerror(ENOENT));
+	CHECK_STR(err, want, "which quotes the file's name");
+	json_decref(all);
 
 	snprintf(dir, sizeof(dir), "/tmp/test_ndjson.XXXXXX");
 	if (mkdtemp(dir) == NULL)

@@ -27,4 +27,9 @@ void	 buf_reset(struct buf *);
 char	*buf_detach(struct buf *);	/* caller frees; buffer is emptied */
 void	 buf_free(struct buf *);
 
+/* An error message formatted into err (errlen bytes); returns -1, so that
+ * a reader can `return errmsg(err, errlen, "...", ...);`. */
+int	 errmsg(char *err, size_t errlen, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
 #endif

@@ -56,3 +56,35 @@ ndjson_close(struct ndjson *r)
 	free(r->line);
 	memset(r, 0, sizeof(*r));
 }
+
+int
+ndjson_read_all(const char *path, const char *name, size_t max, json_t *all,
+    json_t *linenos, char *err, size_t errlen)
+{
+	struct ndjson r;
+	json_t *v;
+	int rc;
+
+	if (name == NULL)
+		name = path;
+	if (ndjson_open(&r, path) != 0) {
+		snprintf(err, errlen, "\"%s\": %s", name, strerror(errno));
+		return NDJSON_IOERR;
+	}
+	r.path = name;
+	while ((rc = ndjson_next(&r, &v, err, errlen)) == NDJSON_VALUE) {
+		if (json_array_size(all) >= max) {
+			json_decref(v);
+			snprintf(err, errlen, "%s:%zu: more than %zu values",
+			    name, r.lineno, max);
+			rc = NDJSON_BAD;
+			break;
+		}
+		json_array_append_new(all, v);
+		if (linenos != NULL)
+			json_array_append_new(linenos,
+			    json_integer((json_int_t)r.lineno));
+	}
+	ndjson_close(&r);
+	return rc;
+}

@@ -38,4 +38,16 @@ int	ndjson_open(struct ndjson *r, const char *path);
 int	ndjson_next(struct ndjson *r, json_t **v, char *err, size_t errlen);
 void	ndjson_close(struct ndjson *r);
 
+/*
+ * Every value of the file at path appended to the JSON array all, at most
+ * max of them; errors name the file as name (NULL: path). With linenos (a
+ * JSON array, or NULL) each value's line number is appended to it too.
+ * NDJSON_END when every value was read; NDJSON_BAD (err "name:line:column:
+ * what", or "name:line: more than max values"), NDJSON_IOERR (err "\"name\":
+ * strerror", the file unopenable or unreadable). What was read before an
+ * error stays in all.
+ */
+int	ndjson_read_all(const char *path, const char *name, size_t max,
+	    json_t *all, json_t *linenos, char *err, size_t errlen);
+
 #endif

@@ -87,6 +87,8 @@ void	 experiment_add_ipv4(struct experiment *, size_t instance);
 int	 input_read(struct experiment *, json_t *doc, char *err, size_t errlen);
 int	 metrics_read(struct experiment *, const char *path, char *err,
 	    size_t errlen);
+/* runs_read_windows, plan_read: 0; -1 bad input; -2 a file that could not
+ * be opened (err says which). */
 int	 runs_read_windows(struct experiment *, const char *path, char *err,
 	    size_t errlen);
 

@@ -87,17 +87,6 @@ experiment_add_run(struct experiment *e)
 	return w;
 }
 
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* A JSON value as short text for messages. */
 static const char *
 shown(json_t *v, char *s, size_t len)
@@ -126,7 +115,7 @@ get_string(json_t *o, const char *where, const char *key, int required,
 		return 0;
 	}
 	if (!json_is_string(v) || json_string_length(v) == 0)
-		return fail(err, errlen, "%s.%s: expected a string, found %s",
+		return errmsg(err, errlen, "%s.%s: expected a string, found %s",
 		    where, key, shown(v, s, sizeof(s)));
 	*out = xstrdup(json_string_value(v));
 	return 0;
@@ -146,7 +135,7 @@ get_time(json_t *o, const char *where, const char *key, int *null_seen,
 	}
 	if (!json_is_string(v) || rfc3339_parse(json_string_value(v),
 	    out) != 0)
-		return fail(err, errlen, "%s.%s: expected an ISO 8601 UTC time "
+		return errmsg(err, errlen, "%s.%s: expected an ISO 8601 UTC time "
 		    "such as 2026-11-24T12:00:00Z, found %s", where, key,
 		    shown(v, s, sizeof(s)));
 	if (null_seen != NULL)
@@ -167,7 +156,7 @@ get_number(json_t *o, const char *where, const char *key, int required,
 	}
 	if (!json_is_number(v) || json_number_value(v) < 0 ||
 	    !isfinite(json_number_value(v)))
-		return fail(err, errlen, "%s.%s: expected a number of 0 or "
+		return errmsg(err, errlen, "%s.%s: expected a number of 0 or "
 		    "more, found %s", where, key, shown(v, s, sizeof(s)));
 	*out = json_number_value(v);
 	return 0;
@@ -188,7 +177,7 @@ get_window(struct experiment *e, json_t *o, const char *where,
 	if (running)
 		r->end = e->as_of;
 	if (r->end < r->start)
-		return fail(err, errlen, "%s: %s before %s", where,
+		return errmsg(err, errlen, "%s: %s before %s", where,
 		    running ? "the as-of time" : "end_time", startkey);
 	return 0;
 }
@@ -204,7 +193,7 @@ read_instance(struct experiment *e, json_t *o, const char *where,
 	size_t i;
 
 	if (!json_is_object(o))
-		return fail(err, errlen, "%s: expected an object, found %s",
+		return errmsg(err, errlen, "%s: expected an object, found %s",
 		    where, shown(o, s, sizeof(s)));
 	if (get_string(o, where, "id", 1, &r->id, err, errlen) != 0 ||
 	    get_string(o, where, "role", 0, &r->role, err, errlen) != 0 ||
@@ -219,7 +208,7 @@ read_instance(struct experiment *e, json_t *o, const char *where,
 	}
 	if (*lc != '\0' && strcmp(lc, "on-demand") != 0 &&
 	    strcmp(lc, "spot") != 0) {
-		fail(err, errlen, "%s.lifecycle: expected \"on-demand\" or "
+		errmsg(err, errlen, "%s.lifecycle: expected \"on-demand\" or "
 		    "\"spot\", found \"%s\"", where, lc);
 		free(lc);
 		return -1;
@@ -228,13 +217,13 @@ read_instance(struct experiment *e, json_t *o, const char *where,
 	free(lc);
 	ip = json_object_get(o, "public_ipv4");
 	if (ip != NULL && !json_is_null(ip) && !json_is_boolean(ip))
-		return fail(err, errlen, "%s.public_ipv4: expected true or "
+		return errmsg(err, errlen, "%s.public_ipv4: expected true or "
 		    "false, found %s", where, shown(ip, s, sizeof(s)));
 	hist = json_object_get(o, "spot_price_history");
 	if (hist == NULL || json_is_null(hist))
 		goto done;
 	if (!json_is_array(hist))
-		return fail(err, errlen, "%s.spot_price_history: expected an "
+		return errmsg(err, errlen, "%s.spot_price_history: expected an "
 		    "array, found %s", where, shown(hist, s, sizeof(s)));
 	r->spot_prices = xcalloc(json_array_size(hist) + 1,
 	    sizeof(*r->spot_prices));
@@ -244,14 +233,14 @@ read_instance(struct experiment *e, json_t *o, const char *where,
 
 		snprintf(w, sizeof(w), "%s.spot_price_history[%zu]", where, i);
 		if (!json_is_object(h))
-			return fail(err, errlen, "%s: expected an object, "
+			return errmsg(err, errlen, "%s: expected an object, "
 			    "found %s", w, shown(h, s, sizeof(s)));
 		if (get_time(h, w, "timestamp", NULL, &p->when, err,
 		    errlen) != 0 || get_number(h, w, "usd_per_hour", 1,
 		    &p->usd_per_hour, err, errlen) != 0)
 			return -1;
 		if (i > 0 && p->when < p[-1].when)
-			return fail(err, errlen, "%s.timestamp: expected "
+			return errmsg(err, errlen, "%s.timestamp: expected "
 			    "timestamps in ascending order", w);
 		r->nspot_prices++;
 	}
@@ -269,7 +258,7 @@ read_volume(struct experiment *e, json_t *o, const char *where,
 	char *inst = NULL, s[64];
 
 	if (!json_is_object(o))
-		return fail(err, errlen, "%s: expected an object, found %s",
+		return errmsg(err, errlen, "%s: expected an object, found %s",
 		    where, shown(o, s, sizeof(s)));
 	if (get_string(o, where, "id", 1, &r->id, err, errlen) != 0 ||
 	    get_string(o, where, "role", 0, &r->role, err, errlen) != 0 ||
@@ -303,7 +292,7 @@ read_run(struct experiment *e, json_t *o, const char *where, char *err,
 	char s[64];
 
 	if (!json_is_object(o))
-		return fail(err, errlen, "%s: expected an object, found %s",
+		return errmsg(err, errlen, "%s: expected an object, found %s",
 		    where, shown(o, s, sizeof(s)));
 	if (get_string(o, where, "name", 1, &w->name, err, errlen) != 0 ||
 	    get_window(e, o, where, "start_time", &tmp, err, errlen) != 0)
@@ -327,7 +316,7 @@ read_array(struct experiment *e, json_t *doc, const char *key, read_fn *fn,
 	if (a == NULL)
 		return 0;
 	if (!json_is_array(a))
-		return fail(err, errlen, "%s: expected an array, found %s",
+		return errmsg(err, errlen, "%s: expected an array, found %s",
 		    key, shown(a, s, sizeof(s)));
 	json_array_foreach(a, i, v) {
 		snprintf(where, sizeof(where), "%s[%zu]", key, i);
@@ -348,7 +337,7 @@ input_read(struct experiment *e, json_t *doc, char *err, size_t errlen)
 	char s[64];
 
 	if (!json_is_object(doc))
-		return fail(err, errlen, "expected an object, found %s",
+		return errmsg(err, errlen, "expected an object, found %s",
 		    shown(doc, s, sizeof(s)));
 	json_object_foreach(doc, key, v) {
 		size_t i;
@@ -356,15 +345,15 @@ input_read(struct experiment *e, json_t *doc, char *err, size_t errlen)
 		for (i = 0; known[i] != NULL && strcmp(known[i], key) != 0; i++)
 			;
 		if (known[i] == NULL)
-			return fail(err, errlen, "%s: unknown key", key);
+			return errmsg(err, errlen, "%s: unknown key", key);
 	}
 	if (get_string(doc, "", "region", 1, &e->region, err, errlen) != 0)
-		return fail(err, errlen, "region: expected a region such as "
+		return errmsg(err, errlen, "region: expected a region such as "
 		    "us-west-2");
 	v = json_object_get(doc, "experiment_id");
 	if (v != NULL && !json_is_null(v)) {
 		if (!json_is_string(v))
-			return fail(err, errlen, "experiment_id: expected a "
+			return errmsg(err, errlen, "experiment_id: expected a "
 			    "string, found %s", shown(v, s, sizeof(s)));
 		e->experiment_id = xstrdup(json_string_value(v));
 	}
@@ -373,7 +362,7 @@ input_read(struct experiment *e, json_t *doc, char *err, size_t errlen)
 
 		if (get_time(doc, "", "as_of", &none, &e->as_of, err,
 		    errlen) != 0)
-			return fail(err, errlen, "as_of: expected an ISO 8601 "
+			return errmsg(err, errlen, "as_of: expected an ISO 8601 "
 			    "UTC time");
 		if (none)
 			e->as_of = time(NULL);
@@ -396,9 +385,14 @@ runs_read_windows(struct experiment *e, const char *path, char *err,
 	size_t i;
 	int rc = 0;
 
-	if ((doc = json_load_file(path, JSON_DISABLE_EOF_CHECK, &jerr)) == NULL)
-		return fail(err, errlen, jerr.line < 0 ? "\"%s\": %s" :
-		    "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
+	if ((doc = json_load_file(path, JSON_DISABLE_EOF_CHECK, &jerr)) == NULL) {
+		if (jerr.line < 0) {	/* not read at all: no place in it */
+			errmsg(err, errlen, "\"%s\": %s", path, jerr.text);
+			return -2;
+		}
+		return errmsg(err, errlen, "%s:%d:%d: %s", path, jerr.line,
+		    jerr.column, jerr.text);
+	}
 	if (json_is_array(doc)) {
 		json_array_foreach(doc, i, v) {
 			snprintf(where, sizeof(where), "%s: [%zu]", path, i);
@@ -413,7 +407,7 @@ runs_read_windows(struct experiment *e, const char *path, char *err,
 	struct ndjson r;
 
 	if (ndjson_open(&r, path) != 0)
-		return fail(err, errlen, "\"%s\": cannot open", path);
+		return errmsg(err, errlen, "\"%s\": cannot open", path);
 	while (rc == 0 && (rc = ndjson_next(&r, &v, err, errlen)) ==
 	    NDJSON_VALUE) {
 		snprintf(where, sizeof(where), "%s:%zu", path, r.lineno);
@@ -438,7 +432,7 @@ metrics_read(struct experiment *e, const char *path, char *err,
 	int rc = 0;
 
 	if (ndjson_open(&r, path) != 0)
-		return fail(err, errlen, "\"%s\": cannot open", path);
+		return errmsg(err, errlen, "\"%s\": cannot open", path);
 	while (rc == 0 && (rc = ndjson_next(&r, &v, err, errlen)) ==
 	    NDJSON_VALUE) {
 		json_t *rate, *dur;
@@ -451,7 +445,7 @@ metrics_read(struct experiment *e, const char *path, char *err,
 		    "publish_rate_msgs_per_s"), "mean");
 		dur = json_object_get(v, "duration_s");
 		if (name == NULL)
-			rc = fail(err, errlen, "%s:%zu: run_name: expected a "
+			rc = errmsg(err, errlen, "%s:%zu: run_name: expected a "
 			    "string (plc-omb-parse -r joins runs)", path,
 			    r.lineno);
 		for (i = 0; rc == 0 && i < e->nruns; i++) {

@@ -262,16 +262,16 @@ estimate_mode(const struct args *a, json_t *prices)
 	experiment_init(&e);
 	e.as_of = a->as_of;
 	if (a->plan != NULL) {
-		if (plan_read(&e, a->plan, a->runs, a->overhead_s < 0 ? 900 :
-		    a->overhead_s, errbuf, sizeof(errbuf)) != 0)
-			errx(EXIT_INPUT, "%s", errbuf);
+		if ((rc = plan_read(&e, a->plan, a->runs, a->overhead_s < 0 ?
+		    900 : a->overhead_s, errbuf, sizeof(errbuf))) != 0)
+			errx(rc == -2 ? EXIT_RUNTIME : EXIT_INPUT, "%s", errbuf);
 	} else if (a->id != NULL)
 		experiment_from_aws(&e, a->id);
 	else
 		experiment_from_file(&e, a->file);
 	if (a->plan == NULL && a->runs != NULL &&
-	    runs_read_windows(&e, a->runs, errbuf, sizeof(errbuf)) != 0)
-		errx(EXIT_INPUT, "%s", errbuf);
+	    (rc = runs_read_windows(&e, a->runs, errbuf, sizeof(errbuf))) != 0)
+		errx(rc == -2 ? EXIT_RUNTIME : EXIT_INPUT, "%s", errbuf);
 	if (a->previous != NULL && (rc = previous_read(&e, a->previous,
 	    a->gone_by, errbuf, sizeof(errbuf))) != 0)
 		errx(rc == -2 ? EXIT_RUNTIME : EXIT_INPUT, "%s", errbuf);

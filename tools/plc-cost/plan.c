@@ -17,17 +17,6 @@
 #define PLAN_ROOT_GB_DEFAULT	8	/* Amazon Linux 2023 AMIs' root */
 
 
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static char *
 fmt(const char *f, const char *a, int n, const char *b)
 {
@@ -46,7 +35,7 @@ read_runs(struct experiment *e, const char *path, time_t t0, time_t *end,
 	int rc = 0;
 
 	if (ndjson_open(&r, path) != 0)
-		return fail(err, errlen, "\"%s\": cannot open", path);
+		return errmsg(err, errlen, "\"%s\": cannot open", path);
 	*end = t0;
 	while (rc == 0 && (rc = ndjson_next(&r, &v, err, errlen)) ==
 	    NDJSON_VALUE) {
@@ -58,11 +47,11 @@ read_runs(struct experiment *e, const char *path, time_t t0, time_t *end,
 			name = json_object_get(v, "name");
 		d = json_object_get(v, "expected_duration_s");
 		if (!json_is_string(name))
-			rc = fail(err, errlen, "%s:%zu: id: expected a string",
+			rc = errmsg(err, errlen, "%s:%zu: id: expected a string",
 			    path, r.lineno);
 		else if (!json_is_integer(d) || json_integer_value(d) < 1 ||
 		    json_integer_value(d) > 30 * 86400)
-			rc = fail(err, errlen, "%s:%zu: expected_duration_s: "
+			rc = errmsg(err, errlen, "%s:%zu: expected_duration_s: "
 			    "expected whole seconds from 1 to 2592000", path,
 			    r.lineno);
 		else {
@@ -76,7 +65,7 @@ read_runs(struct experiment *e, const char *path, time_t t0, time_t *end,
 	}
 	ndjson_close(&r);
 	if (rc == 0 && e->nruns == 0)
-		rc = fail(err, errlen, "%s: no runs", path);
+		rc = errmsg(err, errlen, "%s: no runs", path);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -128,7 +117,7 @@ plan_monitor(struct experiment *e, json_t *m, int arm64, time_t t0,
 	if (json_is_false(json_object_get(m, "enabled")))
 		return 0;
 	if (type != NULL && !json_is_string(type) && !json_is_null(type))
-		return fail(err, errlen, "%s: monitoring.instance_type: "
+		return errmsg(err, errlen, "%s: monitoring.instance_type: "
 		    "expected a string", tfvars);
 	in = experiment_add(e, RES_INSTANCE);
 	in->id = fmt("plan-%s-%d%s", "monitor", 1, "");
@@ -159,11 +148,16 @@ plan_read(struct experiment *e, const char *tfvars, const char *runs,
 	int rc = -1, defaulted_root = 0;
 	struct buf s = { 0 };
 
-	if ((tv = json_load_file(tfvars, 0, &jerr)) == NULL)
-		return fail(err, errlen, jerr.line < 0 ? "\"%s\": %s" :
-		    "%s:%d:%d: %s", tfvars, jerr.line, jerr.column, jerr.text);
+	if ((tv = json_load_file(tfvars, 0, &jerr)) == NULL) {
+		if (jerr.line < 0) {	/* not read at all: no place in it */
+			errmsg(err, errlen, "\"%s\": %s", tfvars, jerr.text);
+			return -2;
+		}
+		return errmsg(err, errlen, "%s:%d:%d: %s", tfvars, jerr.line,
+		    jerr.column, jerr.text);
+	}
 	if (!json_is_string(json_object_get(tv, "region"))) {
-		fail(err, errlen, "%s: region: expected a string", tfvars);
+		errmsg(err, errlen, "%s: region: expected a string", tfvars);
 		goto out;
 	}
 	e->region = xstrdup(json_string_value(json_object_get(tv, "region")));
@@ -187,12 +181,12 @@ plan_read(struct experiment *e, const char *tfvars, const char *runs,
 
 		if (!json_is_integer(count) || json_integer_value(count) < 0 ||
 		    json_integer_value(count) > 1000) {
-			fail(err, errlen, "%s: %s.count: expected a count",
+			errmsg(err, errlen, "%s: %s.count: expected a count",
 			    tfvars, roles[i]);
 			goto out;
 		}
 		if (!json_is_string(type)) {
-			fail(err, errlen, "%s: %s.instance_type: expected a "
+			errmsg(err, errlen, "%s: %s.instance_type: expected a "
 			    "string", tfvars, roles[i]);
 			goto out;
 		}

@@ -104,32 +104,20 @@ omb_result(const char *workload, const char *model, const char *driver)
 static json_t *
 read_lines(const char *path, const char *name, size_t max, json_t **where)
 {
-	struct ndjson r;
-	json_t *all = json_array(), *v;
+	json_t *all = json_array();
 	char errbuf[1024];
-	int rc;
 
-	if (ndjson_open(&r, path) != 0)
-		err(EXIT_RUNTIME, "\"%s\"", name);
-	r.path = name;
 	if (where != NULL)
 		*where = json_array();
-	while ((rc = ndjson_next(&r, &v, errbuf, sizeof(errbuf))) ==
-	    NDJSON_VALUE) {
-		if (json_array_size(all) == max)
-			errx(EXIT_INPUT, "\"%s\":%zu: more than %zu lines", name,
-			    r.lineno, max);
-		json_array_append_new(all, v);
-		if (where != NULL)
-			json_array_append_new(*where,
-			    json_integer((json_int_t)r.lineno));
-	}
-	if (rc == NDJSON_BAD)
+	switch (ndjson_read_all(path, name, max, all,
+	    where != NULL ? *where : NULL, errbuf, sizeof(errbuf))) {
+	case NDJSON_END:
+		return all;
+	case NDJSON_BAD:
 		errx(EXIT_INPUT, "%s", errbuf);
-	if (rc == NDJSON_IOERR)
+	default:
 		errx(EXIT_RUNTIME, "%s", errbuf);
-	ndjson_close(&r);
-	return all;
+	}
 }
 
 int

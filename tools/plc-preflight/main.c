@@ -81,27 +81,18 @@ ready_main(const char *dir, char *nodes[], size_t n)
 static json_t *
 read_answers(void)
 {
-	struct ndjson r;
-	json_t *all = json_array(), *v;
+	json_t *all = json_array();
 	char errbuf[1024];
-	int rc;
 
-	if (ndjson_open(&r, "/dev/stdin") != 0)
-		err(EXIT_RUNTIME, "<stdin>");
-	r.path = "<stdin>";
-	while ((rc = ndjson_next(&r, &v, errbuf, sizeof(errbuf))) ==
-	    NDJSON_VALUE) {
-		if (json_array_size(all) == PREFLIGHT_MAX_ANSWERS)
-			errx(EXIT_INPUT, "<stdin>:%zu: more than %d answers", r.lineno,
-			    PREFLIGHT_MAX_ANSWERS);
-		json_array_append_new(all, v);
-	}
-	if (rc == NDJSON_BAD)
+	switch (ndjson_read_all("/dev/stdin", "<stdin>", PREFLIGHT_MAX_ANSWERS,
+	    all, NULL, errbuf, sizeof(errbuf))) {
+	case NDJSON_END:
+		return all;
+	case NDJSON_BAD:
 		errx(EXIT_INPUT, "%s", errbuf);
-	if (rc == NDJSON_IOERR)
+	default:
 		errx(EXIT_RUNTIME, "%s", errbuf);
-	ndjson_close(&r);
-	return all;
+	}
 }
 
 int

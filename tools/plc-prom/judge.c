@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "prom.h"
+#include "buf.h"
 
 #define NRES	5
 static const char *const res_name[NRES] = {
@@ -20,17 +21,6 @@ static const char *const res_limit[NRES] = {
 	"vcpus", "network_baseline_gbps", "disk_bytes_per_s",
 	"disk_latency_ms", "gc_time_ratio"
 };
-
-static int
-fail(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 struct best {
 	json_t	*cand;		/* the resource's highest candidate, or NULL */
@@ -402,7 +392,7 @@ prom_judge(json_t *const *recs, size_t n, const json_t *limits,
 	if (limits != NULL && ((schema = json_string_value(json_object_get(
 	    limits, "schema"))) == NULL || strcmp(schema, "plc-limits/1") != 0)) {
 		json_decref(seen);
-		return fail(msg, len, "limits: expected \"schema\": "
+		return errmsg(msg, len, "limits: expected \"schema\": "
 		    "\"plc-limits/1\"");
 	}
 	for (i = 0; i < n; i++) {
@@ -414,7 +404,7 @@ prom_judge(json_t *const *recs, size_t n, const json_t *limits,
 		    "role")) || !json_is_object(json_object_get(recs[i],
 		    "summary"))) {
 			json_decref(seen);
-			return fail(msg, len, "record %zu: expected a "
+			return errmsg(msg, len, "record %zu: expected a "
 			    "plc-cluster/1 record (key, node, summary)", i + 1);
 		}
 		if (json_object_get(seen, key) != NULL)

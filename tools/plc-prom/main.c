@@ -91,24 +91,17 @@ load_doc(const char *path)
 static void
 read_values(const char *path, json_t ***v, size_t *n)
 {
-	struct ndjson r;
+	json_t *all = json_array(), *val;
 	char msg[512];
-	json_t *val;
-	int rc;
+	size_t i;
 
-	if (ndjson_open(&r, path) != 0)
-		err(EXIT_INPUT, "\"%s\"", path);
-	while ((rc = ndjson_next(&r, &val, msg, sizeof(msg))) ==
-	    NDJSON_VALUE) {
-		if (*n >= MAX_RECORDS)
-			errx(EXIT_INPUT, "%s:%zu: more than %d records",
-			    path, r.lineno, MAX_RECORDS);
-		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
-		(*v)[(*n)++] = val;
-	}
-	if (rc != NDJSON_END)
+	if (ndjson_read_all(path, NULL, MAX_RECORDS - *n, all, NULL, msg,
+	    sizeof(msg)) != NDJSON_END)
 		errx(EXIT_INPUT, "%s", msg);
-	ndjson_close(&r);
+	*v = xrealloc(*v, (*n + json_array_size(all)) * sizeof(**v));
+	json_array_foreach(all, i, val)
+		(*v)[(*n)++] = json_incref(val);
+	json_decref(all);
 }
 
 static void

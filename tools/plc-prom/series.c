@@ -10,17 +10,7 @@
 #include <string.h>
 
 #include "prom.h"
-
-static int
-fail(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#include "buf.h"
 
 /* A field name as plc-prom writes it: [a-z0-9_]+, ending in its unit. */
 static int
@@ -128,20 +118,20 @@ add_series(json_t *recs, const json_t *doc, const char *experiment_id,
 	metric = json_object_get(s, "metric");
 	values = json_object_get(s, "values");
 	if (!json_is_object(metric) || !json_is_array(values))
-		return fail(msg, len, "query \"%s\": series %zu: expected "
+		return errmsg(msg, len, "query \"%s\": series %zu: expected "
 		    "\"metric\" and \"values\" (a matrix)", id, si);
 	node = json_string_value(json_object_get(metric, "node"));
 	role = json_string_value(json_object_get(metric, "role"));
 	if (node == NULL || role == NULL || *node == '\0')
-		return fail(msg, len, "query \"%s\": series %zu has no "
+		return errmsg(msg, len, "query \"%s\": series %zu has no "
 		    "\"node\" and \"role\" labels (every scrape target needs "
 		    "them)", id, si);
 	if (by != NULL &&
 	    (byval = json_string_value(json_object_get(metric, by))) == NULL)
-		return fail(msg, len, "query \"%s\": series %zu has no \"%s\" "
+		return errmsg(msg, len, "query \"%s\": series %zu has no \"%s\" "
 		    "label", id, si, by);
 	if (json_array_size(values) > PROM_MAX_SAMPLES)
-		return fail(msg, len, "query \"%s\": series %zu: more than %d "
+		return errmsg(msg, len, "query \"%s\": series %zu: more than %d "
 		    "samples", id, si, PROM_MAX_SAMPLES);
 	a.periods = periods;
 	a.sum = calloc(periods, sizeof(*a.sum));
@@ -155,7 +145,7 @@ add_series(json_t *recs, const json_t *doc, const char *experiment_id,
 		    !json_is_number(json_array_get(sample, 0)) || vs == NULL) {
 			free(a.sum);
 			free(a.n);
-			return fail(msg, len, "query \"%s\": series %zu, sample "
+			return errmsg(msg, len, "query \"%s\": series %zu, sample "
 			    "%zu: expected [time, \"value\"]", id, si, i);
 		}
 		t = json_number_value(json_array_get(sample, 0));
@@ -163,7 +153,7 @@ add_series(json_t *recs, const json_t *doc, const char *experiment_id,
 		if (*endp != '\0' || endp == vs) {
 			free(a.sum);
 			free(a.n);
-			return fail(msg, len, "query \"%s\": series %zu, sample "
+			return errmsg(msg, len, "query \"%s\": series %zu, sample "
 			    "%zu: \"%s\" is not a number", id, si, i, vs);
 		}
 		/* NaN and infinities (an idle disk's 0/0) are no sample. */
@@ -211,17 +201,17 @@ add_query(json_t *recs, const json_t *doc, const char *experiment_id,
 	by = json_object_get(q, "by");
 	if (id == NULL || field == NULL || !field_ok(field) ||
 	    !(json_is_null(by) || json_is_string(by)))
-		return fail(msg, len, "query %zu: expected \"id\", \"field\" "
+		return errmsg(msg, len, "query %zu: expected \"id\", \"field\" "
 		    "([a-z0-9_]+) and \"by\" (a label or null)", qi);
 	ans = json_object_get(q, "answer");
 	status = json_string_value(json_object_get(ans, "status"));
 	if (status == NULL)
-		return fail(msg, len, "query \"%s\": no Prometheus answer", id);
+		return errmsg(msg, len, "query \"%s\": no Prometheus answer", id);
 	if (strcmp(status, "success") != 0) {
 		const char *e = json_string_value(json_object_get(ans,
 		    "error"));
 
-		return fail(msg, len, "query \"%s\": Prometheus answered "
+		return errmsg(msg, len, "query \"%s\": Prometheus answered "
 		    "\"%s\": %s", id, status, e != NULL ? e : "no reason");
 	}
 	data = json_object_get(ans, "data");
@@ -229,10 +219,10 @@ add_query(json_t *recs, const json_t *doc, const char *experiment_id,
 	if (!json_is_string(json_object_get(data, "resultType")) ||
 	    strcmp(json_string_value(json_object_get(data, "resultType")),
 	    "matrix") != 0 || !json_is_array(result))
-		return fail(msg, len, "query \"%s\": expected a matrix (a "
+		return errmsg(msg, len, "query \"%s\": expected a matrix (a "
 		    "query_range answer)", id);
 	if (json_array_size(result) > PROM_MAX_SERIES)
-		return fail(msg, len, "query \"%s\": more than %d series", id,
+		return errmsg(msg, len, "query \"%s\": more than %d series", id,
 		    PROM_MAX_SERIES);
 	json_array_foreach(result, i, s)
 		if (add_series(recs, doc, experiment_id, q, s, i, start, end,
@@ -258,34 +248,34 @@ prom_records(const json_t *doc, const char *experiment_id, double period_s,
 
 	schema = json_string_value(json_object_get(doc, "schema"));
 	if (schema == NULL || strcmp(schema, "plc-prom-answers/1") != 0)
-		return fail(msg, len, "expected \"schema\": "
+		return errmsg(msg, len, "expected \"schema\": "
 		    "\"plc-prom-answers/1\"");
 	src = json_string_value(json_object_get(doc, "source"));
 	if (!json_is_string(json_object_get(doc, "key")) ||
 	    !(json_is_string(json_object_get(doc, "run_name")) ||
 	    json_is_null(json_object_get(doc, "run_name"))) || src == NULL ||
 	    (strcmp(src, "cluster") != 0 && strcmp(src, "local-machine") != 0))
-		return fail(msg, len, "expected \"key\", \"run_name\" and "
+		return errmsg(msg, len, "expected \"key\", \"run_name\" and "
 		    "\"source\" (cluster or local-machine)");
 	if (!json_is_number(json_object_get(doc, "start_unix_s")) ||
 	    !json_is_number(json_object_get(doc, "end_unix_s")))
-		return fail(msg, len, "expected \"start_unix_s\" and "
+		return errmsg(msg, len, "expected \"start_unix_s\" and "
 		    "\"end_unix_s\" (numbers)");
 	start = json_number_value(json_object_get(doc, "start_unix_s"));
 	end = json_number_value(json_object_get(doc, "end_unix_s"));
 	if (!(end > start))
-		return fail(msg, len, "the window ends (%.17g) before it "
+		return errmsg(msg, len, "the window ends (%.17g) before it "
 		    "starts (%.17g)", end, start);
 	np = ceil((end - start) / period_s);
 	if (np > PROM_MAX_PERIODS)
-		return fail(msg, len, "the window is more than %d periods of "
+		return errmsg(msg, len, "the window is more than %d periods of "
 		    "%g s", PROM_MAX_PERIODS, period_s);
 	periods = (size_t)np;
 	queries = json_object_get(doc, "queries");
 	if (!json_is_array(queries))
-		return fail(msg, len, "expected \"queries\" (an array)");
+		return errmsg(msg, len, "expected \"queries\" (an array)");
 	if (json_array_size(queries) > PROM_MAX_QUERIES)
-		return fail(msg, len, "more than %d queries",
+		return errmsg(msg, len, "more than %d queries",
 		    PROM_MAX_QUERIES);
 	recs = json_object();
 	json_array_foreach(queries, i, q)

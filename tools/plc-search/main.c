@@ -48,26 +48,17 @@ static const struct cli_tool tool = {
 static void
 read_values(const char *path, json_t ***v, size_t *n, size_t max)
 {
-	struct ndjson r;
+	json_t *all = json_array(), *val;
 	char msg[512];
-	json_t *val;
-	int rc;
+	size_t i;
 
-	if (ndjson_open(&r, path) != 0)
-		err(EXIT_INPUT, "\"%s\"", path);
-	while ((rc = ndjson_next(&r, &val, msg, sizeof(msg))) ==
-	    NDJSON_VALUE) {
-		if (*n >= max)
-			errx(EXIT_INPUT, "%s:%zu: more than %zu records",
-			    path, r.lineno, max);
-		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
-		(*v)[(*n)++] = val;
-	}
-	if (rc == NDJSON_BAD)
+	if (ndjson_read_all(path, NULL, max - *n, all, NULL, msg,
+	    sizeof(msg)) != NDJSON_END)
 		errx(EXIT_INPUT, "%s", msg);
-	if (rc == NDJSON_IOERR)
-		errx(EXIT_INPUT, "%s", msg);
-	ndjson_close(&r);
+	*v = xrealloc(*v, (*n + json_array_size(all)) * sizeof(**v));
+	json_array_foreach(all, i, val)
+		(*v)[(*n)++] = json_incref(val);
+	json_decref(all);
 }
 
 static void
