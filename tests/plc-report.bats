@@ -12,7 +12,8 @@ FIX="$FIXTURES/plc-report"
 EXP_ID=exp-20261124-210000
 USAGE='usage: plc-report [-o outdir] experiment-dir
        plc-report -c [-m] [-t percent] [-o outdir] experiment-dir-a experiment-dir-b
-       plc-report -F -o outdir experiment-dir ...'
+       plc-report -F -o outdir experiment-dir ...
+       plc-report -s experiment-dir'
 XSS='<script>alert(1)</script> & "200k"'
 # Chart figures every page has, with a chart or a note saying why not.
 CHARTS='["chart-timeline","chart-latency-quantiles","chart-e2e-quantiles","chart-throughput","chart-p99","chart-target-achieved","chart-ramp","chart-cost"]'
@@ -64,7 +65,7 @@ setup() {
 @test "--help prints the usage first" {
   run --separate-stderr plc-report --help
   assert_success
-  assert_equal "$(head -n 3 <<<"$output")" "$USAGE"
+  assert_equal "$(head -n 4 <<<"$output")" "$USAGE"
   assert_line "  -t, --threshold PERCENT   with -c, the regression threshold"
   assert_equal "${lines[-1]}" "See plc-report(1)."
   assert_equal "$stderr" ""
@@ -1143,4 +1144,111 @@ cluster_exp() {
   run --separate-stderr plc-report c
   assert_failure 3
   assert_equal "$stderr" "plc-report: c/cluster.ndjson:2:5: string or '}' expected near 'nope'"
+}
+
+# Issue 17: the terminal's summary after make report (lab-report) is
+# plc-report's, from the figures and flags the page has, no second program
+# in the shell. The experiment is written here so that every figure follows
+# from its inputs by the arithmetic in the comments: cost per million
+# messages = usd_per_hour / 3600 / mean rate * 1e6 (plc-report(1)).
+summary_exp() {
+  mkdir "$1"
+  {
+    # 0.0001 / 3600 / 1000 * 1e6 = 0.0000278: under a hundredth of a cent
+    echo '{"run_name":"cheap","publish_rate_msgs_per_s":{"mean":1000},"target_rate_msgs_per_s":1000,"publish_latency_ms":{"p50":1.234,"p99":123.6}}'
+    # 0.04428 / 3600 / 1000 * 1e6 = 0.0123; 1000 of 1200 is 83%, 17% off
+    echo '{"run_name":"cents","publish_rate_msgs_per_s":{"mean":1000},"target_rate_msgs_per_s":1200,"publish_latency_ms":{"p50":12.34,"p99":99.94}}'
+    # 4.428 / 3600 / 1000 * 1e6 = 1.23; 1000 of 1050 is 5% off: on target
+    echo '{"run_name":"dollars","publish_rate_msgs_per_s":{"mean":1000},"target_rate_msgs_per_s":1050,"publish_latency_ms":{"p50":0.5,"p99":1000}}'
+    # failed: no cost and no off-target flag, though its entry and target have them
+    echo '{"run_name":"broken","failed":true,"failure_reason":"omb exited 1","publish_rate_msgs_per_s":{"mean":10},"target_rate_msgs_per_s":1000}'
+    echo '{"run_name":"no-reason","failed":true}'
+    # replayed in its record; no costs entry: no cost
+    echo '{"run_name":"replay","replayed":true,"publish_rate_msgs_per_s":{"mean":500},"publish_latency_ms":{"p50":2,"p99":3}}'
+    # replayed by its runs.ndjson line, as the page's flag has it
+    echo '{"run_name":"recorded","publish_rate_msgs_per_s":{"mean":2000.4},"publish_latency_ms":{"p99":7}}'
+  } >"$1/metrics.ndjson"
+  echo '{"name":"recorded","replayed":true}' >"$1/runs.ndjson"
+  jq -n '{total_usd: 12.3, runs: [
+    {name: "cheap", usd_per_hour: 0.0001}, {name: "cents", usd_per_hour: 0.04428},
+    {name: "dollars", usd_per_hour: 4.428}, {name: "broken", usd_per_hour: 3.6},
+    {name: "recorded", cost_usd: 0.5, duration_s: 3600}]}' >"$1/costs.json"
+}
+
+@test "-s prints a line per run and the total: failed, replayed, off target, each cost format" {
+  summary_exp s
+  run --separate-stderr plc-report -s s
+  assert_success
+  assert_equal "$stderr" ""
+  # recorded: cost_usd / duration_s * 3600 = 0.5 per hour / 3600 / 2000.4 * 1e6
+  assert_output '  cheap: 1000 msg/s, p50 1.23 ms, p99 124 ms, <$0.0001 per million messages
+  cents: 1000 msg/s, p50 12.3 ms, p99 99.9 ms, $0.0123 per million messages [OFF TARGET: 83% of its 1200 msg/s target]
+  dollars: 1000 msg/s, p50 0.5 ms, p99 1000 ms, $1.23 per million messages
+  broken: FAILED (omb exited 1)
+  no-reason: FAILED (?)
+  replay: 500 msg/s, p50 2 ms, p99 3 ms [NOT MEASURED: replayed or fake]
+  recorded: 2000 msg/s, p50 - ms, p99 7 ms, $0.0694 per million messages [NOT MEASURED: replayed or fake]
+  total: $12.30 (estimate)'
+  # A summary, not a report.
+  assert_not_exist s/report
+}
+
+@test "-s: the total is costs.json's kind, not known without a total, and no costs yet without costs.json" {
+  summary_exp s
+  jq -c '.kind = "actual"' s/costs.json >x && mv x s/costs.json
+  run --separate-stderr plc-report -s s
+  assert_success
+  assert_equal "${lines[-1]}" '  total: $12.30 (actual)'
+  jq -c 'del(.total_usd, .kind)' s/costs.json >x && mv x s/costs.json
+  run --separate-stderr plc-report -s s
+  assert_equal "${lines[-1]}" '  total: not known (estimate)'
+  rm s/costs.json
+  run --separate-stderr plc-report -s s
+  assert_success
+  assert_equal "${lines[1]}" '  cents: 1000 msg/s, p50 12.3 ms, p99 99.9 ms [OFF TARGET: 83% of its 1200 msg/s target]'
+  assert_equal "${lines[-1]}" '  total: no costs yet'
+}
+
+@test "-s has the page's figures: its cost per million, off-target and replayed runs" {
+  priced_exp e end
+  plc-report e
+  run --separate-stderr plc-report -s e
+  assert_success
+  assert_equal "$stderr" ""
+  printf '%s\n' "$output" >summary.txt
+  # Each cost per million is metrics.json's, as $0.0000 (all under a dollar here).
+  run sed -n 's/^  \([^:]*\): .*, \(\$[0-9.]*\) per million messages.*/\1 \2/p' summary.txt
+  assert_output "$(jq -r '.runs[] | select(.cost_per_million_messages_usd != null)
+    | [.run_name, .cost_per_million_messages_usd] | @tsv' e/report/metrics.json |
+    awk -F'\t' '{ printf "%s $%.4f\n", $1, $2 }')"
+  assert_line --index 0 --regexp '^tput-10kb \$0\.00[0-9][0-9]$'
+  run sed -n 's/^  \([^:]*\): .*\[OFF TARGET: .*/\1/p' summary.txt
+  assert_output "$(jq -r '.runs[] | select(.off_target_pct != null) | .run_name' e/report/metrics.json)"
+  assert_output 'kafka-1kb
+ramp-step-3'
+  # kafka-1kb is replayed by its runs.ndjson line, ramp-step-1 by its record.
+  run sed -n 's/^  \([^:]*\): .*\[NOT MEASURED: replayed or fake\]$/\1/p' summary.txt
+  assert_output "$(jq -r '.runs[] | select(.replayed) | .run_name' e/report/metrics.json)"
+  assert_output 'kafka-1kb
+ramp-step-1'
+  run grep -c '^  max-rate: FAILED (no result file for this run)$' summary.txt
+  assert_output 1
+  run tail -n 1 summary.txt
+  assert_output "  total: $(jq -r .total_usd e/costs.json | awk '{ printf "$%.2f", $1 }') (estimate)"
+}
+
+@test "-s takes one experiment directory, no -c or -o" {
+  summary_exp s
+  run --separate-stderr plc-report -s -o out s
+  assert_failure 2
+  assert_equal "$stderr" "plc-report: --summary takes one experiment directory, and no --compare or --output
+$USAGE"
+  run --separate-stderr plc-report -s -c s s
+  assert_failure 2
+  assert_equal "$stderr" "plc-report: --summary takes one experiment directory, and no --compare or --output
+$USAGE"
+  run --separate-stderr plc-report -s s s
+  assert_failure 2
+  assert_equal "$stderr" "plc-report: expected one experiment directory
+$USAGE"
 }

@@ -1,7 +1,8 @@
 /*
  * plc-report: an experiment directory in, its report out (index.html,
  * metrics.csv, metrics.json, costs.json, raw_data/, config/); or, with
- * --compare, the changes between two experiments.
+ * --compare, the changes between two experiments; or, with --summary, its
+ * runs' summary for the terminal.
  */
 #include <err.h>
 #include <errno.h>
@@ -26,6 +27,7 @@ static const struct option longopts[] = {
 	{ "frontier", no_argument, NULL, 'F' },
 	{ "mixed-durability", no_argument, NULL, 'm' },
 	{ "output", required_argument, NULL, 'o' },
+	{ "summary", no_argument, NULL, 's' },
 	{ "threshold", required_argument, NULL, 't' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -35,23 +37,27 @@ static const struct cli_tool tool = {
 	"usage: plc-report [-o outdir] experiment-dir\n"
 	"       plc-report -c [-m] [-t percent] [-o outdir] "
 	"experiment-dir-a experiment-dir-b\n"
-	"       plc-report -F -o outdir experiment-dir ...\n",
+	"       plc-report -F -o outdir experiment-dir ...\n"
+	"       plc-report -s experiment-dir\n",
 	"Writes an experiment's report (index.html, metrics.csv,\n"
 	"metrics.json, costs.json, raw_data/, config/) into\n"
 	"experiment-dir/report; with -c, the changes from experiment A to B;\n"
-	"with -F, the frontier of a plan's variants.",
+	"with -F, the frontier of a plan's variants; with -s, a summary of\n"
+	"its runs on stdout.",
 	"  -c, --compare             compare two experiments\n"
 	"  -F, --frontier            the frontier of the experiments given\n"
 	"  -m, --mixed-durability    with -c, compare experiments whose\n"
 	"                            durability settings differ\n"
 	"  -o, --output DIR          write into DIR\n"
+	"  -s, --summary             print a line per run and the total\n"
+	"                            cost instead of writing the report\n"
 	"  -t, --threshold PERCENT   with -c, the regression threshold\n"
 	"                            (default 5)\n",
 	NULL,
 	"0 ok (regressions do not change it), 1 a file could not be\n"
 	"read or written, 2 usage, 3 bad input (with -c, also experiments\n"
 	"of different durability settings without -m).",
-	"cFmo:t:", longopts
+	"cFmo:st:", longopts
 };
 
 static void
@@ -101,7 +107,7 @@ main(int argc, char *argv[])
 	double thr = 5;
 	char *end;
 	json_t *doc;
-	int ch, compare = 0, frontier = 0, mixed = 0, rc;
+	int ch, compare = 0, frontier = 0, mixed = 0, summary = 0, rc;
 
 	while ((ch = cli_getopt(&tool, argc, argv)) != -1) {
 		switch (ch) {
@@ -116,6 +122,9 @@ main(int argc, char *argv[])
 			break;
 		case 'o':
 			outdir = optarg;
+			break;
+		case 's':
+			summary = 1;
 			break;
 		default:	/* -t */
 			errno = 0;
@@ -138,13 +147,18 @@ main(int argc, char *argv[])
 		cli_stdout_flush();
 		return 0;
 	}
+	if (summary && (compare || outdir != NULL))
+		cli_usage_error(&tool, "--summary takes one experiment directory, "
+		    "and no --compare or --output");
 	if (argc != (compare ? 2 : 1))
 		cli_usage_error(&tool, compare ? "expected two experiment "
 		    "directories" : "expected one experiment directory");
 
 	if ((rc = expdir_load(&a, argv[0])) != 0)
 		return rc;
-	if (!compare) {
+	if (summary)
+		summary_write(stdout, &a);
+	else if (!compare) {
 		if (outdir == NULL)
 			buf_addf(&out, "%s/report", argv[0]);
 		else

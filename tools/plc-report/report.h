@@ -35,6 +35,8 @@ double	 metric_value(const struct expdir *, const json_t *rec,
 const struct metric *metric_find(const char *key);
 
 void	 page_write(FILE *, const struct expdir *);
+/* summary.c: the runs' summary for the terminal (plc-report -s). */
+void	 summary_write(FILE *, const struct expdir *);
 
 /* charts.c */
 struct chart;
