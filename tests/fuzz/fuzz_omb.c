@@ -17,7 +17,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct omb_result r;
 	struct omb_error e;
 
-	struct omb_record_opts o = { "exp-fuzz", 0, 1, 1 };
+	struct omb_record_opts o = { .experiment_id = "exp-fuzz", .series = 1,
+	    .quantiles = 1 };
 
 	if (omb_result_load((const char *)data, size, OMB_LOAD_SERIES |
 	    OMB_LOAD_QUANTILES, &r, &e) == 0) {
