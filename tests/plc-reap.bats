@@ -229,6 +229,26 @@ MINIMUM_CALLS=69
   assert_equal "$(running exp-prot)" 0
 }
 
+@test "a gateway endpoint whose route table is gone: its route tables let go, then it goes" {
+  # terraform destroy deletes the route table and the VPC of an endpoint it
+  # does not know (a second one, made by a create the provider retried on a
+  # slow emulator); moto then answers DeleteVpcEndpoints with
+  # InvalidRouteTableID.NotFound until the endpoint lets go of the table
+  # (ModifyVpcEndpoint RemoveRouteTableId, a call AWS takes too).
+  local vpc rt
+  vpc=$("$MAKE" exp-vpce 1)
+  rt=$(ec2 CreateRouteTable "{\"VpcId\":\"$vpc\"}" '.[0].body.CreateRouteTableResponse.routeTable.routeTableId')
+  ec2 CreateVpcEndpoint "{\"VpcId\":\"$vpc\",\"VpcEndpointType\":\"Gateway\",\"RouteTableId\":[\"$rt\"],
+    \"ServiceName\":\"com.amazonaws.us-west-2.s3\",\"TagSpecification\":$(tag_spec exp-vpce vpc-endpoint)}" \
+    .[0].status >/dev/null
+  ec2 DeleteRouteTable "{\"RouteTableId\":\"$rt\"}" .[0].status >/dev/null
+  run --separate-stderr plc-reap -r us-west-2 -e exp-vpce -x
+  assert_equal "$(records action | jq -rs 'map(select(.type == "vpc-endpoint") | "\(.action) \(.outcome)") | join(",")')" \
+    "delete deleted"
+  run --separate-stderr plc-reap -r us-west-2 -e exp-vpce
+  assert_equal "$(records summary | jq .to_delete)" 0
+}
+
 @test "spot request, NAT gateway with its address, VPC endpoint: all go" {
   local vpc sub alloc
   vpc=$("$MAKE" exp-nat 1)

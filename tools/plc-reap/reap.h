@@ -102,7 +102,8 @@ struct reap {
 struct reap_unhook {
 	const char	*action;	/* NULL: none */
 	const char	*list;		/* the item's list, NULL: the item */
-	const char	*member;	/* each entry's value to pass... */
+	const char	*member;	/* each entry's value to pass (NULL:
+					 * the entry, a string)... */
 	const char	*param;		/* ...as this parameter */
 	const char	*id_param;	/* the item's ID too, or NULL */
 };

@@ -258,16 +258,20 @@ unhook(struct reap *r, const struct reap_type *t, struct reap_item *it)
 {
 	const struct reap_unhook *u = &t->unhook;
 	json_t *a, *e;
+	const char *v;
 	size_t i;
 
 	if (u->action == NULL)
 		return;
 	a = u->list != NULL ? reap_array(json_object_get(it->info, u->list)) :
 	    json_pack("[O]", it->info);
-	json_array_foreach(a, i, e)
-		if (reap_str(e, u->member) != NULL)
-			ec2_do(r, ec2_req(u->action, u->param, reap_str(e,
-			    u->member), u->id_param, it->id), NULL);
+	json_array_foreach(a, i, e) {
+		v = u->member != NULL ? reap_str(e, u->member) :
+		    json_string_value(e);
+		if (v != NULL)
+			ec2_do(r, ec2_req(u->action, u->param, v, u->id_param,
+			    it->id), NULL);
+	}
 	json_decref(a);
 }
 

@@ -64,6 +64,11 @@ const struct reap_type reap_types[RK_NKINDS] = {
 	    .vpc_filter = "vpc-id", .arn_type = "vpc-endpoint",
 	    .time = "creationTimestamp", .max_results = 1000,
 	    .skip = { NULL, "state" }, .skip_values = deleted,
+	    /* moto refuses to delete an endpoint whose route table is gone
+	     * (InvalidRouteTableID.NotFound), as terraform destroy leaves a
+	     * second endpoint that a retried create made on a slow emulator */
+	    .unhook = { "ModifyVpcEndpoint", "routeTableIdSet", NULL,
+	    "RemoveRouteTableId.1", "VpcEndpointId" },
 	    .delete = "DeleteVpcEndpoints", .delete_param = "VpcEndpointId.1" },
 	/* deleted by name: moto ignores KeyPairId, AWS takes both */
 	[RK_KEY_PAIR] = { RK_KEY_PAIR, "key-pair", 7,
